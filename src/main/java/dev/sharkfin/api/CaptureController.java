@@ -1,0 +1,87 @@
+package dev.sharkfin.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RequestPart;
+import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
+
+import dev.sharkfin.capture.CaptureStore;
+import dev.sharkfin.capture.StoredCapture;
+import dev.sharkfin.job.JobService;
+import dev.sharkfin.job.JobStatus;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.headers.Header;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.servlet.http.HttpServletRequest;
+
+@RestController
+@RequestMapping("/api/captures")
+@Tag(name = "Captures", description = "Upload a capture; a job dissects it and indexes every packet into an index of its own")
+class CaptureController {
+    static final String PCAP = "application/vnd.tcpdump.pcap";
+
+    private final CaptureStore store;
+    private final JobService jobs;
+
+    CaptureController(CaptureStore store, JobService jobs) {
+        this.store = store;
+        this.jobs = jobs;
+    }
+
+    @Operation(summary = "Upload a capture as a multipart form (field 'file')",
+            description = "pcap (micro- or nanosecond, either byte order), pcapng, or either gzip-compressed; the "
+                    + "format is recognised by its magic bytes. Answers 202 with the job and Location: /api/jobs/{id}.")
+    @ApiResponse(responseCode = "202", description = "Accepted: the job is queued",
+            headers = @Header(name = "Location", description = "/api/jobs/{id}"))
+    @ApiResponse(responseCode = "400", description = "Empty upload or no 'file' part", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "413", description = "Larger than sharkfin.capture.max-size", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "415", description = "Not a pcap/pcapng capture (gzip or not)", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "429", description = "The job queue is full; see Retry-After", content = @Content(mediaType = "application/problem+json"))
+    @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<JobStatus> uploadMultipart(
+            @Parameter(description = "The capture file", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
+                    schema = @Schema(type = "string", format = "binary")))
+            @RequestPart("file") MultipartFile file) throws IOException {
+        try (InputStream in = file.getInputStream()) {
+            return accept(file.getOriginalFilename(), in);
+        }
+    }
+
+    @Operation(summary = "Upload a capture as the raw request body",
+            description = "Content-Type application/vnd.tcpdump.pcap or application/octet-stream (gzip or not); "
+                    + "?name= gives the file name shown on the job. e.g. curl --data-binary @x.pcap -H 'Content-Type: "
+                    + "application/vnd.tcpdump.pcap' 'localhost:8080/api/captures?name=x.pcap'")
+    @ApiResponse(responseCode = "202", description = "Accepted: the job is queued",
+            headers = @Header(name = "Location", description = "/api/jobs/{id}"))
+    @PostMapping(consumes = {PCAP, MediaType.APPLICATION_OCTET_STREAM_VALUE, "application/x-pcapng", "application/gzip",
+            "application/x-gzip"}, produces = MediaType.APPLICATION_JSON_VALUE)
+    ResponseEntity<JobStatus> uploadRaw(
+            @Parameter(description = "File name to show on the job") @RequestParam(name = "name", required = false) String name,
+            @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "The capture bytes",
+                    content = @Content(mediaType = PCAP, schema = @Schema(type = "string", format = "binary")))
+            HttpServletRequest request) throws IOException {
+        try (InputStream in = request.getInputStream()) {
+            return accept(name, in);
+        }
+    }
+
+    private ResponseEntity<JobStatus> accept(String name, InputStream in) {
+        String id = JobService.newId();
+        StoredCapture capture = store.store(id, in);
+        String source = name == null || name.isBlank() ? "upload" : name;
+        JobStatus job = jobs.submit(id, source, capture);
+        return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
+    }
+}

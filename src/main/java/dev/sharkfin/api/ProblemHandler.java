@@ -1,0 +1,99 @@
+package dev.sharkfin.api;
+
+import java.net.URI;
+
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.multipart.MaxUploadSizeExceededException;
+import org.springframework.web.multipart.MultipartException;
+import org.springframework.web.multipart.support.MissingServletRequestPartException;
+
+import dev.sharkfin.capture.CaptureFormat;
+import dev.sharkfin.capture.CaptureRejectedException;
+import dev.sharkfin.job.JobExceptions;
+
+/** Every error as application/problem+json that says what was wrong and what is accepted. */
+@RestControllerAdvice
+class ProblemHandler {
+    private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
+
+    @ExceptionHandler(CaptureRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(CaptureRejectedException e) {
+        HttpStatus status = switch (e.reason()) {
+            case EMPTY -> HttpStatus.BAD_REQUEST;
+            case UNSUPPORTED_FORMAT -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
+            case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+        };
+        ProblemDetail p = problem(status, switch (e.reason()) {
+            case EMPTY -> "Empty upload";
+            case UNSUPPORTED_FORMAT -> "Not a capture Sharkfin reads";
+            case TOO_LARGE -> "Capture too large";
+        }, e.getMessage());
+        p.setProperty("accepted", CaptureFormat.ACCEPTED);
+        return respond(status, p);
+    }
+
+    @ExceptionHandler(MaxUploadSizeExceededException.class)
+    ResponseEntity<ProblemDetail> tooLarge(MaxUploadSizeExceededException e) {
+        return respond(HttpStatus.PAYLOAD_TOO_LARGE, problem(HttpStatus.PAYLOAD_TOO_LARGE, "Capture too large",
+                "The upload is larger than the configured limit (sharkfin.capture.max-size)."));
+    }
+
+    @ExceptionHandler(MissingServletRequestPartException.class)
+    ResponseEntity<ProblemDetail> missingPart(MissingServletRequestPartException e) {
+        return respond(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "No capture in the form",
+                "The multipart form has no part named '" + e.getRequestPartName() + "'. Send the capture as the "
+                        + "'file' part (curl -F file=@capture.pcap ...)."));
+    }
+
+    @ExceptionHandler(MultipartException.class)
+    ResponseEntity<ProblemDetail> badMultipart(MultipartException e) {
+        return respond(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "Unreadable multipart upload",
+                "The multipart request could not be read: " + e.getMessage()));
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> mediaType(HttpMediaTypeNotSupportedException e) {
+        ProblemDetail p = problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported Content-Type",
+                "Content-Type " + e.getContentType() + " is not accepted here. Send multipart/form-data with a 'file' "
+                        + "part, or the raw capture as application/vnd.tcpdump.pcap or application/octet-stream. "
+                        + "Captures accepted: " + CaptureFormat.ACCEPTED + ".");
+        p.setProperty("accepted", CaptureFormat.ACCEPTED);
+        return respond(HttpStatus.UNSUPPORTED_MEDIA_TYPE, p);
+    }
+
+    @ExceptionHandler(JobExceptions.NotFound.class)
+    ResponseEntity<ProblemDetail> notFound(JobExceptions.NotFound e) {
+        return respond(HttpStatus.NOT_FOUND, problem(HttpStatus.NOT_FOUND, "No such job", e.getMessage()));
+    }
+
+    @ExceptionHandler(JobExceptions.NotCancellable.class)
+    ResponseEntity<ProblemDetail> conflict(JobExceptions.NotCancellable e) {
+        return respond(HttpStatus.CONFLICT, problem(HttpStatus.CONFLICT, "Job already ended", e.getMessage()));
+    }
+
+    @ExceptionHandler(JobExceptions.QueueFull.class)
+    ResponseEntity<ProblemDetail> queueFull(JobExceptions.QueueFull e) {
+        ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, "Job queue full", e.getMessage());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .contentType(PROBLEM).body(p);
+    }
+
+    private static ProblemDetail problem(HttpStatus status, String title, String detail) {
+        ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
+        p.setTitle(title);
+        p.setType(URI.create("about:blank"));
+        return p;
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(HttpStatus status, ProblemDetail p) {
+        return ResponseEntity.status(status).contentType(PROBLEM).body(p);
+    }
+}

@@ -1,0 +1,178 @@
+package dev.sharkfin.capture;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+import org.springframework.stereotype.Component;
+
+/**
+ * Streams an upload to disk in fixed-size chunks (a 2 GiB upload needs no 2 GiB of heap), checking its
+ * magic bytes first and decompressing gzip on the way, since libpcap reads plain files only.
+ */
+@Component
+public class CaptureStore {
+    private static final int CHUNK = 1 << 16;
+    private final CaptureProperties props;
+
+    public CaptureStore(CaptureProperties props) {
+        this.props = props;
+    }
+
+    public StoredCapture store(String id, InputStream body) {
+        try {
+            Files.createDirectories(props.dir());
+            CountingInputStream counted = new CountingInputStream(body, props.maxSize().toBytes());
+            BufferedInputStream in = new BufferedInputStream(counted, CHUNK);
+            byte[] head = peek(in, 4);
+            int n = head.length;
+            if (n == 0) {
+                throw new CaptureRejectedException(CaptureRejectedException.Reason.EMPTY,
+                        "The upload is empty. Send a capture file: " + CaptureFormat.ACCEPTED + ".");
+            }
+            boolean gzip = CaptureFormat.isGzip(head, n);
+            InputStream capture = in;
+            if (gzip) {
+                capture = new BufferedInputStream(new GZIPInputStream(in, CHUNK), CHUNK);
+                try {
+                    head = peek(capture, 4);
+                } catch (EOFException | ZipException e) {
+                    throw unsupported("a gzip stream that does not decompress (" + e.getMessage() + ")");
+                }
+                n = head.length;
+            }
+            CaptureFormat format = CaptureFormat.detect(head, n);
+            if (format == null) {
+                throw unsupported(describe(head, n, gzip));
+            }
+            Path path = props.dir().resolve(id + (format == CaptureFormat.PCAPNG ? ".pcapng" : ".pcap"));
+            String warning = null;
+            long written = 0;
+            long limit = props.maxUncompressedSize().toBytes();
+            try (OutputStream out = Files.newOutputStream(path)) {
+                byte[] buf = new byte[CHUNK];
+                while (true) {
+                    int r;
+                    try {
+                        r = capture.read(buf);
+                    } catch (EOFException | ZipException e) {
+                        if (!gzip) {
+                            throw e;
+                        }
+                        // A cut-short or damaged gzip stream: keep what decompressed, read what it holds.
+                        warning = "the gzip stream is damaged or cut short after " + written
+                                + " decompressed bytes (" + e.getMessage() + "); the packets before that point were read";
+                        break;
+                    }
+                    if (r < 0) {
+                        break;
+                    }
+                    written += r;
+                    if (written > limit) {
+                        throw new CaptureRejectedException(CaptureRejectedException.Reason.TOO_LARGE,
+                                "The capture decompresses to more than " + props.maxUncompressedSize().toMegabytes()
+                                        + " MB (sharkfin.capture.max-uncompressed-size).");
+                    }
+                    out.write(buf, 0, r);
+                }
+            } catch (RuntimeException | IOException e) {
+                Files.deleteIfExists(path);
+                throw e;
+            }
+            return new StoredCapture(path, format, gzip, counted.count(), written, warning);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not store the upload: " + e.getMessage(), e);
+        }
+    }
+
+    private static CaptureRejectedException unsupported(String what) {
+        return new CaptureRejectedException(CaptureRejectedException.Reason.UNSUPPORTED_FORMAT,
+                "The upload is " + what + ", not a capture Sharkfin reads. Accepted: " + CaptureFormat.ACCEPTED + ".");
+    }
+
+    private static String describe(byte[] head, int n, boolean gzip) {
+        StringBuilder sb = new StringBuilder(gzip ? "gzip-compressed data starting with bytes " : "data starting with bytes ");
+        for (int i = 0; i < n; i++) {
+            sb.append(String.format("%02x", head[i] & 0xff));
+        }
+        return sb.toString();
+    }
+
+    private static byte[] peek(InputStream in, int n) throws IOException {
+        in.mark(n);
+        byte[] head = in.readNBytes(n);
+        in.reset();
+        return head;
+    }
+
+    public void delete(Path path) {
+        if (path == null || props.keepFiles()) {
+            return;
+        }
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // best effort; the folder is the user's to clean
+        }
+    }
+
+    /** Counts what is read and rejects an upload as soon as it passes the limit. */
+    private static final class CountingInputStream extends java.io.FilterInputStream {
+        private final long limit;
+        private long count;
+
+        CountingInputStream(InputStream in, long limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        long count() {
+            return count;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0) {
+                add(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int r = super.read(b, off, len);
+            if (r > 0) {
+                add(r);
+            }
+            return r;
+        }
+
+        private void add(long n) {
+            count += n;
+            if (count > limit) {
+                throw new CaptureRejectedException(CaptureRejectedException.Reason.TOO_LARGE,
+                        "The upload is larger than the " + DataSizeText.of(limit) + " limit (sharkfin.capture.max-size).");
+            }
+        }
+    }
+
+    static final class DataSizeText {
+        static String of(long bytes) {
+            if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
+                return (bytes >> 30) + " GB";
+            }
+            if (bytes >= 1L << 20 && bytes % (1L << 20) == 0) {
+                return (bytes >> 20) + " MB";
+            }
+            return bytes + " bytes";
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.sharkfin.dissect;
+
+/**
+ * Which decoder handles which number on the wire, built once into arrays indexed by {@link Dispatch}
+ * key, so that finding the next decoder is an array load.
+ */
+final class DecoderRegistry {
+    static final DecoderRegistry DEFAULT = new DecoderRegistry();
+
+    private final Decoder[][] tables = new Decoder[Dispatch.SPACES][65536];
+
+    private DecoderRegistry() {
+        Ethernet ethernet = new Ethernet();
+        RawIp raw = new RawIp();
+        Ipv4 ipv4 = new Ipv4();
+        Ipv6 ipv6 = new Ipv6();
+        Vlan vlan = new Vlan();
+        Mpls mpls = new Mpls();
+
+        link(1, ethernet);                       // LINKTYPE_ETHERNET
+        link(0, new NullLoopback(false));        // LINKTYPE_NULL: host byte order
+        link(108, new NullLoopback(true));       // LINKTYPE_LOOP: network byte order
+        link(12, raw);                           // DLT_RAW as libpcap reports it on Linux
+        link(14, raw);                           // DLT_RAW on OpenBSD
+        link(101, raw);                          // LINKTYPE_RAW
+        link(228, ipv4);                         // LINKTYPE_IPV4
+        link(229, ipv6);                         // LINKTYPE_IPV6
+        link(113, new LinuxCooked(false));       // LINKTYPE_LINUX_SLL
+        link(276, new LinuxCooked(true));        // LINKTYPE_LINUX_SLL2
+
+        ethertype(0x0800, ipv4);
+        ethertype(0x86dd, ipv6);
+        ethertype(0x0806, new Arp());
+        ethertype(0x8035, new Arp());            // RARP
+        ethertype(0x8100, vlan);
+        ethertype(0x88a8, vlan);
+        ethertype(0x9100, vlan);
+        ethertype(0x8847, mpls);
+        ethertype(0x8848, mpls);
+
+        ipProto(6, new Tcp());
+        ipProto(17, new Udp());
+        ipProto(1, new Icmp(false));
+        ipProto(58, new Icmp(true));
+        ipProto(47, new Gre());
+        ipProto(4, ipv4);                        // IP in IP
+        ipProto(41, ipv6);                       // IPv6 in IP
+
+        tables[Dispatch.NAMED][Dispatch.ETHERNET & 0xffff] = ethernet;
+    }
+
+    private void link(int type, Decoder d) {
+        tables[Dispatch.LINK][type] = d;
+    }
+
+    private void ethertype(int type, Decoder d) {
+        tables[Dispatch.ETHERTYPE][type] = d;
+    }
+
+    private void ipProto(int proto, Decoder d) {
+        tables[Dispatch.IP_PROTO][proto] = d;
+    }
+
+    Decoder lookup(int key) {
+        return tables[key >>> 16][key & 0xffff];
+    }
+
+    boolean supportsLinkType(int linkType) {
+        return linkType >= 0 && linkType < 65536 && tables[Dispatch.LINK][linkType] != null;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.sharkfin.dissect;
+
+/** GRE (RFC 2784/2890): optional checksum, key and sequence number; the payload by its ethertype. */
+final class Gre implements Decoder {
+    @Override
+    public int decode(Cursor c, Packet p) {
+        p.layer("gre");
+        if (!c.need(4)) {
+            return Decoder.missing(c, p, 4, "GRE header");
+        }
+        int flags = c.u16(0);
+        int proto = c.u16(2);
+        p.hex("gre_flags_and_version", flags, 4);
+        p.hex("gre_proto", proto, 4);
+        int n = 4;
+        if ((flags & 0x8000) != 0) {
+            n += 4;
+        }
+        int keyAt = n;
+        if ((flags & 0x2000) != 0) {
+            n += 4;
+        }
+        int seqAt = n;
+        if ((flags & 0x1000) != 0) {
+            n += 4;
+        }
+        if (!c.need(n)) {
+            return Decoder.missing(c, p, n, "GRE header");
+        }
+        if ((flags & 0x2000) != 0) {
+            p.uint("gre_key", c.u32(keyAt));
+        }
+        if ((flags & 0x1000) != 0) {
+            p.uint("gre_sequence_number", c.u32(seqAt));
+        }
+        c.skip(n);
+        if ((flags & 0x7) != 0) {
+            return Dispatch.STOP; // enhanced GRE (PPTP) carries PPP, not decoded
+        }
+        return proto == 0x6558 ? Dispatch.ETHERNET : Dispatch.ethertype(proto);
+    }
+}

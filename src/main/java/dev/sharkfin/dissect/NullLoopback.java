@@ -1,0 +1,32 @@
+package dev.sharkfin.dissect;
+
+/**
+ * BSD loopback: a 4-byte address family. Link type NULL writes it in the capturing host's byte order
+ * (so both are accepted, as Wireshark does); LOOP writes it in network order.
+ */
+final class NullLoopback implements Decoder {
+    private final boolean networkOrder;
+
+    NullLoopback(boolean networkOrder) {
+        this.networkOrder = networkOrder;
+    }
+
+    @Override
+    public int decode(Cursor c, Packet p) {
+        p.layer("null");
+        if (!c.need(4)) {
+            return Decoder.missing(c, p, 4, "loopback header");
+        }
+        long family = networkOrder || c.u16(0) == 0 && c.u16(2) != 0 ? c.u32(0) : c.u32le(0);
+        p.uint("null_family", family);
+        c.skip(4);
+        if (family == 2) {
+            return Dispatch.ethertype(0x0800);
+        }
+        // IPv6 is 24 (NetBSD, OpenBSD), 28 (FreeBSD), 30 (macOS).
+        if (family == 24 || family == 28 || family == 30) {
+            return Dispatch.ethertype(0x86dd);
+        }
+        return Dispatch.STOP;
+    }
+}

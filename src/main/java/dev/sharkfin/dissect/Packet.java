@@ -1,0 +1,235 @@
+package dev.sharkfin.dissect;
+
+import java.util.Arrays;
+
+/**
+ * What the decoders learned about one frame, as flat primitive columns that are reused from frame to
+ * frame: a list of layers (protocol objects, in order) and a list of fields, each tagged with its layer.
+ *
+ * <p>Field keys are Wireshark display-filter names with dots turned into underscores
+ * ({@code tcp.analysis.bytes_in_flight} is {@code tcp_analysis_bytes_in_flight}). They are compile-time
+ * constants, so the writer can compare them by identity. A key added twice to one layer is written as
+ * an array; a field may be added to any layer at any time (the TCP analysis appends to the TCP layer
+ * after the dissectors are done).
+ */
+public final class Packet {
+    public static final byte UINT = 1, INT = 2, BOOL = 3, DOUBLE = 4, STRING = 5, IPV4 = 6, IPV6 = 7, MAC = 8,
+            TIME = 9, HEX = 10, PROTOCOLS = 11, BYTES = 12;
+
+    // Frame metadata.
+    public long number;
+    public long timeNanos;
+    public int capturedLength;
+    public int originalLength;
+    public int linkType;
+    public byte[] data;
+
+    // Layers.
+    private String[] layerNames = new String[16];
+    private int layerCount;
+    private int current = -1;
+
+    // Fields, one entry per column index.
+    private int size;
+    private int[] layer = new int[128];
+    private String[] key = new String[128];
+    private byte[] type = new byte[128];
+    private long[] longs = new long[128];
+    private double[] doubles = new double[128];
+    private Object[] objects = new Object[128];
+
+    // Network context for the transport decoders: the last IP header's addresses in data.
+    int addressLength;
+    int srcAddressOffset;
+    int dstAddressOffset;
+
+    // TCP headers found in this frame (more than one inside tunnels).
+    private final TcpSegment[] tcp = {new TcpSegment(), new TcpSegment(), new TcpSegment(), new TcpSegment()};
+    private final int[] tcpLayer = new int[tcp.length];
+    private int tcpCount;
+
+    private String malformed;
+    private boolean truncated;
+
+    public void reset(long number, long timeNanos, byte[] data, int capturedLength, int originalLength, int linkType) {
+        this.number = number;
+        this.timeNanos = timeNanos;
+        this.data = data;
+        this.capturedLength = capturedLength;
+        this.originalLength = originalLength;
+        this.linkType = linkType;
+        Arrays.fill(objects, 0, size, null);
+        size = 0;
+        layerCount = 0;
+        current = -1;
+        tcpCount = 0;
+        malformed = null;
+        truncated = false;
+        addressLength = srcAddressOffset = dstAddressOffset = 0;
+    }
+
+    /** Opens a new protocol layer; later fields go to it. Returns its index. */
+    public int layer(String name) {
+        if (layerCount == layerNames.length) {
+            layerNames = Arrays.copyOf(layerNames, layerCount * 2);
+        }
+        layerNames[layerCount] = name;
+        current = layerCount++;
+        return current;
+    }
+
+    public int layerCount() {
+        return layerCount;
+    }
+
+    public String layerName(int i) {
+        return layerNames[i];
+    }
+
+    private int slot(int layerIndex, String k, byte t) {
+        if (size == key.length) {
+            int n = size * 2;
+            layer = Arrays.copyOf(layer, n);
+            key = Arrays.copyOf(key, n);
+            type = Arrays.copyOf(type, n);
+            longs = Arrays.copyOf(longs, n);
+            doubles = Arrays.copyOf(doubles, n);
+            objects = Arrays.copyOf(objects, n);
+        }
+        layer[size] = layerIndex;
+        key[size] = k;
+        type[size] = t;
+        return size++;
+    }
+
+    public void uint(String k, long v) {
+        longs[slot(current, k, UINT)] = v;
+    }
+
+    public void uint(int layerIndex, String k, long v) {
+        longs[slot(layerIndex, k, UINT)] = v;
+    }
+
+    public void sint(int layerIndex, String k, long v) {
+        longs[slot(layerIndex, k, INT)] = v;
+    }
+
+    public void bool(String k, boolean v) {
+        longs[slot(current, k, BOOL)] = v ? 1 : 0;
+    }
+
+    public void bool(int layerIndex, String k, boolean v) {
+        longs[slot(layerIndex, k, BOOL)] = v ? 1 : 0;
+    }
+
+    public void decimal(int layerIndex, String k, double v) {
+        doubles[slot(layerIndex, k, DOUBLE)] = v;
+    }
+
+    /** Seconds as a decimal with nanosecond digits (Wireshark's relative times, RTTs). */
+    public void seconds(int layerIndex, String k, long nanos) {
+        longs[slot(layerIndex, k, DOUBLE)] = nanos;
+        doubles[size - 1] = Double.NaN;
+    }
+
+    public void string(String k, String v) {
+        objects[slot(current, k, STRING)] = v;
+    }
+
+    public void string(int layerIndex, String k, String v) {
+        objects[slot(layerIndex, k, STRING)] = v;
+    }
+
+    /** An address or byte string that stays in the frame's bytes until the writer formats it. */
+    public void bytes(String k, byte t, int offset, int length) {
+        int i = slot(current, k, t);
+        longs[i] = ((long) offset << 32) | length;
+    }
+
+    public void time(int layerIndex, String k, long epochNanos) {
+        longs[slot(layerIndex, k, TIME)] = epochNanos;
+    }
+
+    public void hex(String k, long v, int digits) {
+        int i = slot(current, k, HEX);
+        longs[i] = v;
+        doubles[i] = digits;
+    }
+
+    public void protocols(int layerIndex, String k) {
+        slot(layerIndex, k, PROTOCOLS);
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int fieldLayer(int i) {
+        return layer[i];
+    }
+
+    public String fieldKey(int i) {
+        return key[i];
+    }
+
+    public byte fieldType(int i) {
+        return type[i];
+    }
+
+    public long fieldLong(int i) {
+        return longs[i];
+    }
+
+    public double fieldDouble(int i) {
+        return doubles[i];
+    }
+
+    public Object fieldObject(int i) {
+        return objects[i];
+    }
+
+    // TCP headers.
+
+    TcpSegment nextTcp(int layerIndex) {
+        if (tcpCount == tcp.length) {
+            return null;
+        }
+        TcpSegment s = tcp[tcpCount];
+        tcpLayer[tcpCount++] = layerIndex;
+        s.reset();
+        return s;
+    }
+
+    public int tcpCount() {
+        return tcpCount;
+    }
+
+    public TcpSegment tcp(int i) {
+        return tcp[i];
+    }
+
+    public int tcpLayer(int i) {
+        return tcpLayer[i];
+    }
+
+    // Malformed and truncated packets are data, not exceptions.
+
+    /** Marks the packet malformed; the first reason is kept. */
+    public void malformed(String reason) {
+        if (malformed == null) {
+            malformed = reason;
+        }
+    }
+
+    public void truncated() {
+        truncated = true;
+    }
+
+    public String malformedReason() {
+        return malformed;
+    }
+
+    public boolean isTruncated() {
+        return truncated;
+    }
+}

@@ -1,0 +1,313 @@
+package dev.sharkfin.index;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real Elasticsearch node, run as a child process from the distribution the build unpacked.
+ *
+ * <p>Contract: {@link #start()} returns only once the node answers cluster health yellow or better,
+ * or throws {@link IllegalStateException} with a message that says what to change. {@link #close()}
+ * stops the node and its children. Data, logs and the node's own config copy live under
+ * {@code dataDir}, so the distribution folder stays read-only and can be shared.
+ */
+public final class EmbeddedElasticsearch implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedElasticsearch.class);
+
+    private final EmbeddedElasticsearchProperties props;
+    private Process process;
+    private int httpPort;
+    private Path work;
+
+    public EmbeddedElasticsearch(EmbeddedElasticsearchProperties props) {
+        this.props = props;
+    }
+
+    public URI uri() {
+        return URI.create("http://127.0.0.1:" + httpPort);
+    }
+
+    public synchronized void start() {
+        if (process != null) {
+            return;
+        }
+        Path home = resolveHome();
+        Path java = resolveJavaHome();
+        boolean root = "root".equals(System.getProperty("user.name"));
+        String runAs = props.runAs() == null || props.runAs().isBlank() ? null : props.runAs().trim();
+        if (root && runAs == null) {
+            throw new IllegalStateException("""
+                    Elasticsearch refuses to run as root, and Sharkfin runs as root here. Either run Sharkfin as an \
+                    ordinary user, or name an unprivileged user for Elasticsearch: set \
+                    sharkfin.elasticsearch.embedded.run-as=<user> (environment: SHARKFIN_ELASTICSEARCH_EMBEDDED_RUNAS=<user>; \
+                    create one with 'useradd --system --no-create-home sharkfin-es'). Or point Sharkfin at an \
+                    Elasticsearch of your own with spring.elasticsearch.uris=http://host:9200.""");
+        }
+        try {
+            httpPort = props.port() == 0 ? freePort() : props.port();
+            int transportPort = freePort();
+            work = props.dataDir().toAbsolutePath().normalize();
+            prepareWorkDir(home);
+            if (root) {
+                grantTo(runAs, home);
+            }
+            List<String> cmd = new ArrayList<>();
+            if (root) {
+                cmd.addAll(List.of("setpriv", "--reuid=" + runAs, "--regid=" + runAs, "--init-groups"));
+            }
+            cmd.add(home.resolve("bin/elasticsearch").toString());
+            for (String setting : List.of(
+                    "cluster.name=sharkfin",
+                    "node.name=sharkfin-embedded",
+                    "discovery.type=single-node",
+                    "network.host=127.0.0.1",
+                    "http.port=" + httpPort,
+                    "transport.port=" + transportPort,
+                    "path.data=" + work.resolve("data"),
+                    "path.logs=" + work.resolve("logs"),
+                    "xpack.security.enabled=false",
+                    "cluster.routing.allocation.disk.threshold_enabled=false",
+                    "action.auto_create_index=true")) {
+                cmd.add("-E");
+                cmd.add(setting);
+            }
+            ProcessBuilder pb = new ProcessBuilder(cmd)
+                    .directory(work.resolve("logs").toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(work.resolve("logs/console.log").toFile());
+            Map<String, String> env = pb.environment();
+            env.put("ES_JAVA_HOME", java.toString());
+            env.remove("JAVA_HOME");
+            env.put("ES_PATH_CONF", work.resolve("config").toString());
+            env.put("ES_TMPDIR", work.resolve("tmp").toString());
+            long heapMb = Math.max(128, props.heap().toMegabytes());
+            env.put("ES_JAVA_OPTS", "-Xms" + heapMb + "m -Xmx" + heapMb + "m");
+            log.info("Starting embedded Elasticsearch on {} (home {}, data {}{})", uri(), home, work,
+                    root ? ", as user " + runAs : "");
+            process = pb.start();
+            awaitHealthy();
+            log.info("Embedded Elasticsearch is up on {}", uri());
+        } catch (IOException e) {
+            close();
+            throw new UncheckedIOException("Could not start the embedded Elasticsearch: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private Path resolveHome() {
+        if (props.home() != null) {
+            Path home = props.home().toAbsolutePath().normalize();
+            if (!Files.isExecutable(home.resolve("bin/elasticsearch"))) {
+                throw new IllegalStateException("sharkfin.elasticsearch.embedded.home=" + home
+                        + " is not an Elasticsearch distribution (no bin/elasticsearch).");
+            }
+            return home;
+        }
+        Path unpacked = Path.of("target/elasticsearch").toAbsolutePath();
+        try (Stream<Path> dirs = Files.isDirectory(unpacked) ? Files.list(unpacked) : Stream.empty()) {
+            return dirs.filter(d -> Files.isExecutable(d.resolve("bin/elasticsearch"))).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("""
+                            No Elasticsearch distribution under %s. Run Sharkfin with './mvnw spring-boot:run' (the \
+                            build unpacks it), set sharkfin.elasticsearch.embedded.home to an unpacked distribution, \
+                            or set spring.elasticsearch.uris to an Elasticsearch of your own.""".formatted(unpacked)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Path resolveJavaHome() {
+        List<Path> candidates = new ArrayList<>();
+        if (props.javaHome() != null) {
+            candidates.add(props.javaHome());
+        }
+        String env = System.getenv("JAVA_HOME");
+        if (env != null && !env.isBlank()) {
+            candidates.add(Path.of(env));
+        }
+        if (Runtime.version().feature() >= 21) {
+            candidates.add(Path.of(System.getProperty("java.home")));
+        }
+        for (Path c : candidates) {
+            if (Files.isExecutable(c.resolve("bin/java")) && javaFeature(c) >= 21) {
+                return c;
+            }
+        }
+        throw new IllegalStateException("Elasticsearch needs Java 21 or newer; none found in " + candidates
+                + ". Set sharkfin.elasticsearch.embedded.java-home or JAVA_HOME to a JDK 21+.");
+    }
+
+    private static int javaFeature(Path javaHome) {
+        try {
+            Path release = javaHome.resolve("release");
+            if (Files.exists(release)) {
+                for (String line : Files.readAllLines(release)) {
+                    if (line.startsWith("JAVA_VERSION=")) {
+                        String v = line.substring("JAVA_VERSION=".length()).replace("\"", "");
+                        return Integer.parseInt(v.split("[.\\-+]")[0]);
+                    }
+                }
+            }
+        } catch (IOException | NumberFormatException ignored) {
+            // fall through: unknown
+        }
+        return javaHome.equals(Path.of(System.getProperty("java.home"))) ? Runtime.version().feature() : 0;
+    }
+
+    private void prepareWorkDir(Path home) throws IOException {
+        for (String d : List.of("data", "logs", "tmp", "config")) {
+            Files.createDirectories(work.resolve(d));
+        }
+        // The node's own config copy: the distribution's defaults, never written to in place.
+        try (Stream<Path> files = Files.walk(home.resolve("config"))) {
+            for (Path src : (Iterable<Path>) files::iterator) {
+                Path dst = work.resolve("config").resolve(home.resolve("config").relativize(src).toString());
+                if (Files.isDirectory(src)) {
+                    Files.createDirectories(dst);
+                } else if (!Files.exists(dst) || src.getFileName().toString().equals("jvm.options")) {
+                    Files.copy(src, dst, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        Files.deleteIfExists(work.resolve("logs/console.log"));
+    }
+
+    /** As root: the node's user owns the work folder and must be able to reach the distribution and the work folder. */
+    private void grantTo(String user, Path home) throws IOException {
+        run(List.of("chown", "-R", user + ":", work.toString()),
+                "Could not give the folder " + work + " to the user '" + user + "'. Does the user exist? "
+                        + "Create it with 'useradd --system --no-create-home " + user + "'.");
+        for (Path p : List.of(home.resolve("lib"), work.resolve("data"))) {
+            List<String> probe = List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups",
+                    "test", "-r", p.toString(), "-a", "-x", p.toString());
+            if (exec(probe) != 0) {
+                throw new IllegalStateException("The user '" + user + "' cannot enter " + p + ". Every folder above the "
+                        + "Elasticsearch distribution and the data folder must be enterable by that user: for example "
+                        + "'chmod o+x " + firstClosedAncestor(p) + "' (and the folders above it), or set "
+                        + "sharkfin.elasticsearch.embedded.home / data-dir to folders under an enterable path.");
+            }
+        }
+    }
+
+    private static Path firstClosedAncestor(Path p) {
+        Path last = p;
+        for (Path a = p; a != null; a = a.getParent()) {
+            try {
+                if (!Files.getPosixFilePermissions(a).contains(java.nio.file.attribute.PosixFilePermission.OTHERS_EXECUTE)) {
+                    last = a;
+                }
+            } catch (IOException | UnsupportedOperationException e) {
+                return p;
+            }
+        }
+        return last;
+    }
+
+    private static void run(List<String> cmd, String failure) throws IOException {
+        if (exec(cmd) != 0) {
+            throw new IllegalStateException(failure);
+        }
+    }
+
+    private static int exec(List<String> cmd) throws IOException {
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private void awaitHealthy() {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        URI health = URI.create(uri() + "/_cluster/health?wait_for_status=yellow&timeout=2s");
+        long deadline = System.nanoTime() + props.startupTimeout().toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("The embedded Elasticsearch exited with code " + process.exitValue()
+                        + " while starting. Its output (" + work.resolve("logs/console.log") + ") ends with:\n" + tail());
+            }
+            try {
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for Elasticsearch", e);
+            }
+            sleep(500);
+        }
+        throw new IllegalStateException("The embedded Elasticsearch did not become healthy within "
+                + props.startupTimeout() + " on " + uri() + ". Its output ends with:\n" + tail());
+    }
+
+    private String tail() {
+        try {
+            List<String> lines = Files.readAllLines(work.resolve("logs/console.log"), StandardCharsets.UTF_8);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException | UncheckedIOException e) {
+            return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (process == null) {
+            return;
+        }
+        Process p = process;
+        process = null;
+        List<ProcessHandle> children = p.descendants().toList();
+        p.destroy();
+        children.forEach(ProcessHandle::destroy);
+        try {
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+            for (ProcessHandle c : children) {
+                c.onExit().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            children.forEach(ProcessHandle::destroyForcibly);
+        }
+        log.info("Embedded Elasticsearch stopped");
+    }
+}

@@ -1,0 +1,78 @@
+package dev.sharkfin.index;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+
+/**
+ * Per-upload packet indices: the template, creation, the bulk sink, refresh. The only door to the
+ * Elasticsearch client for packets.
+ */
+@Component
+public class PacketIndex {
+    static final String TEMPLATE_NAME = "sharkfin-packets";
+    static final String TEMPLATE_RESOURCE = "elasticsearch/packets-template.json";
+
+    private final ElasticsearchClient client;
+    private final IndexProperties props;
+    private volatile boolean templateInstalled;
+
+    public PacketIndex(ElasticsearchClient client, IndexProperties props) {
+        this.client = client;
+        this.props = props;
+    }
+
+    public String indexName(String jobId) {
+        return props.prefix() + jobId;
+    }
+
+    /** Installs the template (once per process; idempotent) and creates the job's index from it. */
+    public String create(String jobId) {
+        String name = indexName(jobId);
+        try {
+            installTemplate();
+            client.indices().create(c -> c.index(name));
+            return name;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch could not be reached to create " + name + ": " + e.getMessage(), e);
+        } catch (ElasticsearchException e) {
+            throw new IllegalStateException("Elasticsearch refused to create " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    void installTemplate() throws IOException {
+        if (templateInstalled) {
+            return;
+        }
+        try (InputStream json = new ClassPathResource(TEMPLATE_RESOURCE).getInputStream()) {
+            client.indices().putIndexTemplate(t -> t.name(TEMPLATE_NAME).withJson(json));
+        }
+        templateInstalled = true;
+    }
+
+    public PacketSink sink(String index, String jobId) {
+        return new PacketSink(client, props, index, jobId);
+    }
+
+    /** Makes everything indexed so far searchable. */
+    public void refresh(String index) {
+        try {
+            client.indices().refresh(r -> r.index(index));
+        } catch (IOException e) {
+            throw new UncheckedIOException("Elasticsearch could not be reached to refresh " + index + ": " + e.getMessage(), e);
+        }
+    }
+
+    public long count(String index) {
+        try {
+            return client.count(c -> c.index(index)).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,20 @@
+package dev.sharkfin.job;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Jobs.
+ *
+ * @param concurrency    jobs that run at once
+ * @param queueCapacity  jobs that may wait; an upload beyond that gets 429
+ * @param retryAfter     what a 429 tells the client to wait
+ */
+@ConfigurationProperties("sharkfin.jobs")
+public record JobProperties(
+        @DefaultValue("2") int concurrency,
+        @DefaultValue("32") int queueCapacity,
+        @DefaultValue("30s") Duration retryAfter) {
+}
