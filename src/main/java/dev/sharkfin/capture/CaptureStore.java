@@ -40,9 +40,13 @@ public class CaptureStore {
             boolean gzip = CaptureFormat.isGzip(head, n);
             InputStream capture = in;
             if (gzip) {
-                capture = new BufferedInputStream(new GZIPInputStream(in, CHUNK), CHUNK);
+                // Pushback, not a buffered stream: a buffered read would loop into a damaged gzip tail and
+                // lose the bytes it had already inflated.
+                java.io.PushbackInputStream inflated = new java.io.PushbackInputStream(new GZIPInputStream(in, CHUNK), 4);
+                capture = inflated;
                 try {
-                    head = peek(capture, 4);
+                    head = inflated.readNBytes(4);
+                    inflated.unread(head);
                 } catch (EOFException | ZipException e) {
                     throw unsupported("a gzip stream that does not decompress (" + e.getMessage() + ")");
                 }

@@ -38,9 +38,6 @@ public final class Dissector {
         cursor.reset(p.data, p.capturedLength, p.originalLength);
         int next = Dispatch.link(p.linkType);
         Decoder decoder = (p.linkType & ~0xffff) == 0 ? registry.lookup(next) : null;
-        if (decoder == null) {
-            p.malformed("link type " + p.linkType + " is not supported");
-        }
         int layers = 0;
         while (decoder != null && layers++ < MAX_LAYERS) {
             next = decoder.decode(cursor, p);
@@ -53,8 +50,12 @@ public final class Dissector {
         if (layers > MAX_LAYERS) {
             p.malformed("more than " + MAX_LAYERS + " nested protocol layers");
         }
-        if (p.malformedReason() != null || p.isTruncated()) {
+        boolean unsupported = p.layerCount() == 1;
+        if (p.malformedReason() != null || p.isTruncated() || unsupported) {
             int ws = p.layer("_ws");
+            if (unsupported) {
+                p.string(ws, "_ws_unsupported", "link type " + p.linkType + " is not decoded");
+            }
             if (p.malformedReason() != null) {
                 p.bool(ws, "_ws_malformed", true);
                 p.string(ws, "_ws_malformed_reason", p.malformedReason());

@@ -9,7 +9,6 @@ import java.util.Arrays;
  */
 public final class JsonOut {
     private static final byte[] HEX = "0123456789abcdef".getBytes();
-    private static final long MIN_NANOS = 0;
     private byte[] buf = new byte[4096];
     private int len;
     private final byte[] digits = new byte[20];

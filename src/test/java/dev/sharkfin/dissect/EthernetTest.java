@@ -1,0 +1,46 @@
+package dev.sharkfin.dissect;
+
+import static dev.sharkfin.dissect.Frames.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class EthernetTest {
+    private static final String DST = "00:11:22:33:44:55", SRC = "66:77:88:99:aa:bb";
+
+    @Test
+    void addressesTypeAndBothAddressesAsAnArray() {
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet(DST, SRC, 0x88cc, new byte[10]));
+        assertThat(d.layer("eth").get("eth_dst").asText()).isEqualTo(DST);
+        assertThat(d.layer("eth").get("eth_src").asText()).isEqualTo(SRC);
+        assertThat(d.layer("eth").get("eth_addr")).hasSize(2);
+        assertThat(d.layer("eth").get("eth_addr").get(1).asText()).isEqualTo(SRC);
+        assertThat(d.layer("eth").get("eth_type").asInt()).isEqualTo(0x88cc);
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:data");
+        assertThat(d.malformed()).isNull();
+    }
+
+    @Test
+    void snaplenCutIsShortNotMalformed() {
+        byte[] f = ethernet(DST, SRC, 0x0800, ipv4("10.0.0.1", "10.0.0.2", 6, tcp(1, 2, 0, 0, SYN, 100, new byte[0], new byte[0])));
+        Decoded d = Decoded.of(Decoded.ETHERNET, f, 20, f.length);
+        assertThat(d.layer("_ws").get("_ws_short").asBoolean()).isTrue();
+        assertThat(d.malformed()).isNull();
+        assertThat(d.layer("ip")).isNotNull();
+    }
+
+    @Test
+    void frameShorterThanItsHeaderIsMalformed() {
+        Decoded d = Decoded.of(Decoded.ETHERNET, hex("001122334455"));
+        assertThat(d.malformed()).contains("Ethernet header");
+        assertThat(d.layer("_ws").get("_ws_malformed").asBoolean()).isTrue();
+        assertThat(d.layer("frame").get("frame_len").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    void ieee8023LengthFieldIsNotAnEthertype() {
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet(DST, SRC, 46, new byte[46]));
+        assertThat(d.layer("eth").get("eth_len").asInt()).isEqualTo(46);
+        assertThat(d.layer("eth").get("eth_type")).isNull();
+    }
+}

@@ -1,0 +1,72 @@
+package dev.sharkfin.dissect;
+
+import static dev.sharkfin.dissect.Frames.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class Ipv4Test {
+    private static byte[] eth(byte[] ip) {
+        return ethernet("001122334455", "66778899aabb", 0x0800, ip);
+    }
+
+    @Test
+    void headerFieldsAndAddresses() {
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv4("10.0.0.1", "192.168.1.200", 17, udp(1, 2, new byte[3]))));
+        var ip = d.layer("ip");
+        assertThat(ip.get("ip_version").asInt()).isEqualTo(4);
+        assertThat(ip.get("ip_hdr_len").asInt()).isEqualTo(20);
+        assertThat(ip.get("ip_len").asInt()).isEqualTo(31);
+        assertThat(ip.get("ip_id").asInt()).isEqualTo(0x1234);
+        assertThat(ip.get("ip_flags_df").asBoolean()).isTrue();
+        assertThat(ip.get("ip_ttl").asInt()).isEqualTo(64);
+        assertThat(ip.get("ip_proto").asInt()).isEqualTo(17);
+        assertThat(ip.get("ip_src").asText()).isEqualTo("10.0.0.1");
+        assertThat(ip.get("ip_dst").asText()).isEqualTo("192.168.1.200");
+        assertThat(ip.get("ip_addr").toString()).isEqualTo("[\"10.0.0.1\",\"192.168.1.200\"]");
+    }
+
+    @Test
+    void ethernetPaddingIsNotPayload() {
+        byte[] f = concat(eth(ipv4("10.0.0.1", "10.0.0.2", 6, tcp(80, 5000, 1, 1, ACK, 10, new byte[0], new byte[0]))), new byte[6]);
+        Decoded d = Decoded.of(Decoded.ETHERNET, f);
+        assertThat(d.layer("tcp").get("tcp_len").asInt()).isZero();
+        assertThat(d.malformed()).isNull();
+    }
+
+    @Test
+    void optionsAreListed() {
+        byte[] rr = hex("07 07 04 00000000 01"); // record route with room for one address, then NOP
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv4("10.0.0.1", "10.0.0.2", 17, 0, rr, udp(1, 2, new byte[0]))));
+        assertThat(d.layer("ip").get("ip_hdr_len").asInt()).isEqualTo(28);
+        assertThat(d.layer("ip").get("ip_opt_type").toString()).isEqualTo("[7,1]");
+        assertThat(d.layer("udp")).isNotNull();
+    }
+
+    @Test
+    void fragmentsAreFlaggedAndTheirPayloadIsNotDecoded() {
+        Decoded first = Decoded.of(Decoded.ETHERNET, eth(ipv4("10.0.0.1", "10.0.0.2", 17, 0x2000, new byte[0], udp(1, 2, new byte[16]))));
+        assertThat(first.layer("ip").get("ip_flags_mf").asBoolean()).isTrue();
+        assertThat(first.layer("udp")).isNull();
+        Decoded later = Decoded.of(Decoded.ETHERNET, eth(ipv4("10.0.0.1", "10.0.0.2", 17, 185, new byte[0], new byte[16])));
+        assertThat(later.layer("ip").get("ip_frag_offset").asInt()).isEqualTo(1480);
+        assertThat(later.malformed()).isNull();
+    }
+
+    @Test
+    void totalLengthBeyondTheFrameIsMalformedButTheHeaderIsKept() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 6, tcp(1, 2, 0, 0, SYN, 1, new byte[0], new byte[0]));
+        ip[2] = 0x05; // total length 1280+
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
+        assertThat(d.malformed()).contains("IPv4 total length");
+        assertThat(d.layer("ip").get("ip_src").asText()).isEqualTo("10.0.0.1");
+        assertThat(d.layer("tcp")).isNull();
+    }
+
+    @Test
+    void headerLengthBelowTwentyIsMalformed() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 6, new byte[0]);
+        ip[0] = 0x44;
+        assertThat(Decoded.of(Decoded.ETHERNET, eth(ip)).malformed()).contains("header length 16");
+    }
+}

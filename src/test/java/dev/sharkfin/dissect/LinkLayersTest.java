@@ -1,0 +1,102 @@
+package dev.sharkfin.dissect;
+
+import static dev.sharkfin.dissect.Frames.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Linux cooked (SLL, SLL2), raw IP, BSD loopback, MPLS, GRE, ARP, ICMP: the smaller decoders. */
+class LinkLayersTest {
+    private static final byte[] IP = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1000, 2000, new byte[1]));
+
+    @Test
+    void linuxCookedV1() {
+        byte[] f = concat(hex("0000 0001 0006 020000000001 0000 0800"), IP);
+        Decoded d = Decoded.of(113, f);
+        assertThat(d.layer("sll").get("sll_src_eth").asText()).isEqualTo("02:00:00:00:00:01");
+        assertThat(d.layer("sll").get("sll_etype").asInt()).isEqualTo(0x0800);
+        assertThat(d.layer("udp").get("udp_dstport").asInt()).isEqualTo(2000);
+    }
+
+    @Test
+    void linuxCookedV2() {
+        byte[] f = concat(hex("86dd 0000 00000003 0001 04 06 020000000002 0000"),
+                ipv6("::1", "::2", 17, udp(1, 2, new byte[0])));
+        Decoded d = Decoded.of(276, f);
+        assertThat(d.layer("sll").get("sll_ifindex").asInt()).isEqualTo(3);
+        assertThat(d.layer("sll").get("sll_pkttype").asInt()).isEqualTo(4);
+        assertThat(d.layer("ipv6").get("ipv6_dst").asText()).isEqualTo("::2");
+    }
+
+    @Test
+    void rawIpByVersionNibble() {
+        assertThat(Decoded.of(101, IP).layer("ip").get("ip_src").asText()).isEqualTo("10.0.0.1");
+        assertThat(Decoded.of(12, ipv6("::1", "::2", 59, new byte[0])).layer("ipv6")).isNotNull();
+        assertThat(Decoded.of(101, hex("5000")).malformed()).contains("version 5");
+    }
+
+    @Test
+    void bsdLoopbackInEitherByteOrder() {
+        assertThat(Decoded.of(0, concat(hex("02000000"), IP)).layer("null").get("null_family").asInt()).isEqualTo(2);
+        assertThat(Decoded.of(0, concat(hex("00000002"), IP)).layer("ip")).isNotNull();
+        assertThat(Decoded.of(0, concat(hex("1e000000"), ipv6("::1", "::2", 59, new byte[0]))).layer("ipv6")).isNotNull();
+        assertThat(Decoded.of(108, concat(hex("00000002"), IP)).layer("ip")).isNotNull();
+    }
+
+    @Test
+    void mplsLabelStackThenIp() {
+        byte[] f = ethernet("001122334455", "66778899aabb", 0x8847, concat(hex("00064040 000c8140"), IP));
+        Decoded d = Decoded.of(Decoded.ETHERNET, f);
+        assertThat(d.layer("mpls").get("mpls_label").toString()).isEqualTo("[100,200]");
+        assertThat(d.layer("mpls").get("mpls_bottom").toString()).isEqualTo("[0,1]");
+        assertThat(d.layer("ip")).isNotNull();
+    }
+
+    @Test
+    void greCarriesIpAndTheInnerIpIsASecondIpObject() {
+        byte[] gre = concat(hex("2000 0800 0000002a"), IP);
+        byte[] f = ethernet("001122334455", "66778899aabb", 0x0800, ipv4("192.0.2.1", "192.0.2.2", 47, gre));
+        Decoded d = Decoded.of(Decoded.ETHERNET, f);
+        assertThat(d.layer("gre").get("gre_key").asInt()).isEqualTo(42);
+        assertThat(d.layer("ip").isArray()).isTrue();
+        assertThat(d.layer("ip").get(0).get("ip_src").asText()).isEqualTo("192.0.2.1");
+        assertThat(d.layer("ip").get(1).get("ip_src").asText()).isEqualTo("10.0.0.1");
+    }
+
+    @Test
+    void arpRequest() {
+        byte[] arp = hex("0001 0800 06 04 0001 020000000001 0a000001 000000000000 0a000002");
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("ffffffffffff", "020000000001", 0x0806, arp));
+        var a = d.layer("arp");
+        assertThat(a.get("arp_opcode").asInt()).isEqualTo(1);
+        assertThat(a.get("arp_src_hw_mac").asText()).isEqualTo("02:00:00:00:00:01");
+        assertThat(a.get("arp_src_proto_ipv4").asText()).isEqualTo("10.0.0.1");
+        assertThat(a.get("arp_dst_proto_ipv4").asText()).isEqualTo("10.0.0.2");
+    }
+
+    @Test
+    void icmpEchoAndIcmpv6Echo() {
+        Decoded v4 = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 1, hex("0800 0000 1234 0007 61626364")));
+        assertThat(v4.layer("icmp").get("icmp_type").asInt()).isEqualTo(8);
+        assertThat(v4.layer("icmp").get("icmp_ident").asInt()).isEqualTo(0x1234);
+        assertThat(v4.layer("icmp").get("icmp_seq").asInt()).isEqualTo(7);
+        Decoded v6 = Decoded.of(101, ipv6("::1", "::2", 58, hex("8100 0000 0001 0002")));
+        assertThat(v6.layer("icmpv6").get("icmpv6_type").asInt()).isEqualTo(129);
+        assertThat(v6.layer("icmpv6").get("icmpv6_echo_sequence_number").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void udpLengthBeyondTheIpPayloadIsMalformed() {
+        byte[] u = udp(1, 2, new byte[4]);
+        u[5] = 50;
+        assertThat(Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 17, u)).malformed()).contains("UDP length 50");
+    }
+
+    @Test
+    void unknownLinkTypeKeepsTheFrameFields() {
+        Decoded d = Decoded.of(147, new byte[12]);
+        assertThat(d.malformed()).isNull();
+        assertThat(d.layer("_ws").get("_ws_unsupported").asText()).contains("link type 147");
+        assertThat(d.layer("frame").get("frame_len").asInt()).isEqualTo(12);
+    }
+}
