@@ -20,6 +20,7 @@ import dev.sharkfin.job.JobExceptions;
 
 /** Every error as application/problem+json that says what was wrong and what is accepted. */
 @RestControllerAdvice
+@org.springframework.core.annotation.Order(org.springframework.core.Ordered.HIGHEST_PRECEDENCE)
 class ProblemHandler {
     private static final MediaType PROBLEM = MediaType.APPLICATION_PROBLEM_JSON;
 

@@ -1,0 +1,159 @@
+package dev.sharkfin.api;
+
+import static org.hamcrest.Matchers.containsString;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.when;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.jsonPath;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
+import org.springframework.context.annotation.Import;
+import org.springframework.mock.web.MockMultipartFile;
+import org.springframework.test.context.TestPropertySource;
+import org.springframework.test.context.bean.override.mockito.MockitoBean;
+import org.springframework.test.web.servlet.MockMvc;
+
+import dev.sharkfin.capture.CaptureProperties;
+import dev.sharkfin.capture.CaptureStore;
+import dev.sharkfin.job.JobExceptions;
+import dev.sharkfin.job.JobService;
+import dev.sharkfin.job.JobState;
+import dev.sharkfin.job.JobStatus;
+
+/**
+ * Every status code of the upload and job API, with the real capture store (magic bytes, size limit) and
+ * the job service played by a mock: what is tested here is the HTTP contract, not indexing.
+ */
+@WebMvcTest(controllers = {CaptureController.class, JobController.class})
+@Import(CaptureControllerTest.Config.class)
+@TestPropertySource(properties = {"sharkfin.capture.dir=target/controller-test-captures", "sharkfin.capture.max-size=100KB"})
+class CaptureControllerTest {
+    static final byte[] PCAP = {(byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+            (byte) 0xff, (byte) 0xff, 0, 0, 1, 0, 0, 0};
+
+    @TestConfiguration
+    @EnableConfigurationProperties(CaptureProperties.class)
+    @Import(CaptureStore.class)
+    static class Config {
+    }
+
+    @Autowired
+    MockMvc mvc;
+
+    @MockitoBean
+    JobService jobs;
+
+    static JobStatus job(String id, String state) {
+        return new JobStatus(id, "upload", state, "x.pcap", "packets-" + id, 0, 0, 0, 0, 24, 0, Instant.now(), null, null,
+                null, null, null, List.of(), List.of());
+    }
+
+    @Test
+    void multipartUploadIsAcceptedWithLocation() throws Exception {
+        when(jobs.submit(anyString(), eq("x.pcap"), any())).thenAnswer(i -> job(i.getArgument(0), "queued"));
+        mvc.perform(multipart("/api/captures").file(new MockMultipartFile("file", "x.pcap", "application/octet-stream", PCAP)))
+                .andExpect(status().isAccepted())
+                .andExpect(header().string("Location", org.hamcrest.Matchers.matchesPattern("/api/jobs/[0-9]{8}-[0-9]{6}-[0-9a-f]{6}")))
+                .andExpect(jsonPath("$.state").value("queued"))
+                .andExpect(jsonPath("$.kind").value("upload"));
+    }
+
+    @Test
+    void rawBodyUploadIsAccepted() throws Exception {
+        when(jobs.submit(anyString(), eq("raw.pcap"), any())).thenAnswer(i -> job(i.getArgument(0), "queued"));
+        mvc.perform(post("/api/captures?name=raw.pcap").contentType("application/vnd.tcpdump.pcap").content(PCAP))
+                .andExpect(status().isAccepted())
+                .andExpect(jsonPath("$.index").value(org.hamcrest.Matchers.startsWith("packets-")));
+    }
+
+    @Test
+    void emptyUploadIs400() throws Exception {
+        mvc.perform(multipart("/api/captures").file(new MockMultipartFile("file", "x.pcap", "application/octet-stream", new byte[0])))
+                .andExpect(status().isBadRequest())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.detail").value(containsString("empty")));
+        mvc.perform(post("/api/captures").contentType("application/octet-stream").content(new byte[0]))
+                .andExpect(status().isBadRequest());
+    }
+
+    @Test
+    void missingFilePartIs400() throws Exception {
+        mvc.perform(multipart("/api/captures").file(new MockMultipartFile("capture", "x.pcap", "application/octet-stream", PCAP)))
+                .andExpect(status().isBadRequest())
+                .andExpect(jsonPath("$.detail").value(containsString("'file'")));
+    }
+
+    @Test
+    void notACaptureIs415AndNamesWhatIsAccepted() throws Exception {
+        mvc.perform(multipart("/api/captures").file(new MockMultipartFile("file", "x.pcap", "text/plain", "hello, world".getBytes())))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
+                .andExpect(jsonPath("$.detail").value(containsString("pcapng")))
+                .andExpect(jsonPath("$.accepted").value(containsString("gzip")));
+        mvc.perform(post("/api/captures").contentType("text/plain").content("hello"))
+                .andExpect(status().isUnsupportedMediaType())
+                .andExpect(jsonPath("$.detail").value(containsString("multipart/form-data")));
+    }
+
+    @Test
+    void uploadOverTheLimitIs413() throws Exception {
+        byte[] big = new byte[200 * 1024];
+        System.arraycopy(PCAP, 0, big, 0, PCAP.length);
+        mvc.perform(post("/api/captures").contentType("application/octet-stream").content(big))
+                .andExpect(status().isPayloadTooLarge())
+                .andExpect(jsonPath("$.detail").value(containsString("102400 bytes")));
+    }
+
+    @Test
+    void fullQueueIs429WithRetryAfter() throws Exception {
+        when(jobs.submit(anyString(), anyString(), any())).thenThrow(new JobExceptions.QueueFull(32, Duration.ofSeconds(30)));
+        mvc.perform(multipart("/api/captures").file(new MockMultipartFile("file", "x.pcap", "application/octet-stream", PCAP)))
+                .andExpect(status().isTooManyRequests())
+                .andExpect(header().string("Retry-After", "30"))
+                .andExpect(jsonPath("$.detail").value(containsString("queue is full")));
+    }
+
+    @Test
+    void unknownJobIs404() throws Exception {
+        when(jobs.get("nope")).thenThrow(new JobExceptions.NotFound("nope"));
+        mvc.perform(get("/api/jobs/nope"))
+                .andExpect(status().isNotFound())
+                .andExpect(content().contentTypeCompatibleWith("application/problem+json"));
+        when(jobs.cancel("nope")).thenThrow(new JobExceptions.NotFound("nope"));
+        mvc.perform(delete("/api/jobs/nope")).andExpect(status().isNotFound());
+    }
+
+    @Test
+    void cancellingAnEndedJobIs409AndARunningOneIs200() throws Exception {
+        when(jobs.cancel("done")).thenThrow(new JobExceptions.NotCancellable("done", JobState.SUCCEEDED));
+        mvc.perform(delete("/api/jobs/done"))
+                .andExpect(status().isConflict())
+                .andExpect(jsonPath("$.detail").value(containsString("succeeded")));
+        when(jobs.cancel("run")).thenReturn(job("run", "running"));
+        mvc.perform(delete("/api/jobs/run")).andExpect(status().isOk()).andExpect(jsonPath("$.id").value("run"));
+    }
+
+    @Test
+    void listAndGet() throws Exception {
+        when(jobs.list()).thenReturn(List.of(job("b", "running"), job("a", "succeeded")));
+        mvc.perform(get("/api/jobs")).andExpect(status().isOk()).andExpect(jsonPath("$[0].id").value("b"));
+        when(jobs.get("a")).thenReturn(job("a", "succeeded"));
+        mvc.perform(get("/api/jobs/a")).andExpect(status().isOk()).andExpect(jsonPath("$.state").value("succeeded"));
+    }
+}

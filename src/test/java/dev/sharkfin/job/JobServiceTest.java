@@ -1,0 +1,108 @@
+package dev.sharkfin.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.util.unit.DataSize;
+
+import dev.sharkfin.capture.CaptureFormat;
+import dev.sharkfin.capture.CaptureProperties;
+import dev.sharkfin.capture.CaptureStore;
+import dev.sharkfin.capture.StoredCapture;
+import dev.sharkfin.index.IndexProperties;
+import dev.sharkfin.index.PacketIndex;
+
+/** The executor's contract: bounded concurrency, a bounded queue refused when full, cancellation by state. */
+class JobServiceTest {
+    @TempDir
+    Path dir;
+
+    private final CountDownLatch release = new CountDownLatch(1);
+    private JobService service;
+
+    /** A pipeline that holds its job until released, then stops like the real one when cancelled. */
+    private final class HeldPipeline extends IngestPipeline {
+        HeldPipeline() {
+            super(null);
+        }
+
+        @Override
+        void run(Job job) {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            job.packetsRead = job.cancelRequested ? 3 : 10;
+            job.packetsIndexed = job.packetsRead;
+        }
+    }
+
+    private JobService service(int concurrency, int queue) {
+        IndexProperties ip = new IndexProperties("packets-", 10, DataSize.ofMegabytes(1), 1, Duration.ofSeconds(1), 5);
+        CaptureStore store = new CaptureStore(new CaptureProperties(dir, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), false));
+        service = new JobService(new JobProperties(concurrency, queue, Duration.ofSeconds(7)), new HeldPipeline(),
+                new PacketIndex(null, ip), store);
+        return service;
+    }
+
+    private StoredCapture capture(String id) {
+        return new StoredCapture(dir.resolve(id + ".pcap"), CaptureFormat.PCAP, false, 24, 24, null);
+    }
+
+    @AfterEach
+    void stop() {
+        release.countDown();
+        if (service != null) {
+            service.shutdown();
+        }
+    }
+
+    @Test
+    void fullQueueIsRefusedWithRetryAfter() {
+        JobService s = service(1, 1);
+        JobStatus running = s.submit("a", "a.pcap", capture("a"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> s.get("a").state().equals("running"));
+        JobStatus queued = s.submit("b", "b.pcap", capture("b"));
+        assertThat(queued.state()).isEqualTo("queued");
+        assertThatThrownBy(() -> s.submit("c", "c.pcap", capture("c")))
+                .isInstanceOfSatisfying(JobExceptions.QueueFull.class, e -> assertThat(e.retryAfter()).hasSeconds(7));
+        assertThatThrownBy(() -> s.get("c")).isInstanceOf(JobExceptions.NotFound.class);
+        assertThat(s.list()).extracting(JobStatus::id).containsExactly("b", "a");
+        assertThat(running.index()).isEqualTo("packets-a");
+    }
+
+    @Test
+    void cancellingQueuedAndRunningJobsAndRefusingEndedOnes() {
+        JobService s = service(1, 4);
+        s.submit("run", "r.pcap", capture("run"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> s.get("run").state().equals("running"));
+        s.submit("wait", "w.pcap", capture("wait"));
+
+        assertThat(s.cancel("wait").state()).isEqualTo("cancelled");
+        s.cancel("run");
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> s.get("run").state().equals("cancelled"));
+        JobStatus run = s.get("run");
+        assertThat(run.packetsRead()).isEqualTo(3);
+        assertThat(run.packetsIndexed()).isEqualTo(3);
+        assertThat(run.finishedAt()).isNotNull();
+
+        assertThatThrownBy(() -> s.cancel("run")).isInstanceOf(JobExceptions.NotCancellable.class);
+        assertThatThrownBy(() -> s.cancel("nope")).isInstanceOf(JobExceptions.NotFound.class);
+    }
+
+    @Test
+    void idsAreLowercaseSafeInIndexNamesAndSortByAge() {
+        String id = JobService.newId();
+        assertThat(id).matches("[0-9]{8}-[0-9]{6}-[0-9a-f]{6}");
+    }
+}
