@@ -54,9 +54,11 @@ C6=fd00:99::1 S6=fd00:99::2
 # --- per-capture knobs (defaults = committed captures) ----------------------
 # lossy-bulk-ipv4: client -> server bulk upload over IPv4
 BULK4_BYTES="${BULK4_BYTES:-2000000}"
+BULK4_SIDE="${BULK4_SIDE:-client}"    # record on the sender (client) or receiver (server) side
 BULK4_RELAY="${BULK4_RELAY:---seed 7 --delay-fwd 20 --delay-rev 20 --loss-fwd 0.015 --loss-rev 0.005 --reorder-fwd 0.01 --reorder-rev 0.005 --rate-fwd 20e6 --rate-rev 20e6 --queue-fwd 65536 --queue-rev 65536}"
 # lossy-bulk-ipv6: the same over IPv6, smaller
 BULK6_BYTES="${BULK6_BYTES:-1000000}"
+BULK6_SIDE="${BULK6_SIDE:-server}"
 BULK6_RELAY="${BULK6_RELAY:---seed 11 --delay-fwd 20 --delay-rev 20 --loss-fwd 0.015 --loss-rev 0.005 --reorder-fwd 0.01 --reorder-rev 0.005 --rate-fwd 20e6 --rate-rev 20e6 --queue-fwd 65536 --queue-rev 65536}"
 # zero-window: the receiver stops reading for ZW_PAUSE seconds
 ZW_BYTES="${ZW_BYTES:-300000}"
@@ -159,7 +161,7 @@ RELAY_PID=""
 start_relay() {  # name, relay args...
     local name=$1; shift
     # shellcheck disable=SC2068
-    nsx "$NS_R" "$PYTHON" "$HERE/lossy_relay.py" r0 r1 --stats "$TMP/$name.relay-stats" $@ \
+    ip netns exec "$NS_R" "$PYTHON" "$HERE/lossy_relay.py" r0 r1 --stats "$TMP/$name.relay-stats" $@ \
         >"$TMP/$name.relay.log" 2>&1 &
     RELAY_PID=$!
     BG_PIDS+=("$RELAY_PID")
@@ -174,9 +176,11 @@ stop_relay() {
 }
 
 TCPDUMP_PID=""
-start_tcpdump() {  # name, filter...
-    local name=$1; shift
-    nsx "$NS_C" tcpdump -i c0 -n -s "$SNAPLEN" --time-stamp-precision=nano -U -Z root \
+start_tcpdump() {  # name, side (client|server), filter...
+    local name=$1 ns=$NS_C ifc=c0
+    if [[ $2 == server ]]; then ns=$NS_S ifc=s0; fi
+    shift 2
+    ip netns exec "$ns" tcpdump -i "$ifc" -n -s "$SNAPLEN" --time-stamp-precision=nano -U -Z root \
         -w "$TMP/$name.pcap" "$@" >"$TMP/$name.tcpdump.log" 2>&1 &
     TCPDUMP_PID=$!
     BG_PIDS+=("$TCPDUMP_PID")
@@ -185,7 +189,7 @@ start_tcpdump() {  # name, filter...
 
 stop_tcpdump() {
     sleep 0.3
-    kill -INT "$TCPDUMP_PID"
+    kill -TERM "$TCPDUMP_PID"
     wait "$TCPDUMP_PID" || true
     forget "$TCPDUMP_PID"
     grep -E "captured|dropped by kernel" "$TMP/$1.tcpdump.log" | tr '\n' ' ' >&2 || true
@@ -196,7 +200,7 @@ stop_tcpdump() {
 
 start_peer() {  # name, ns, peers args...  (waits for "ready")
     local name=$1 ns=$2; shift 2
-    nsx "$ns" "$PYTHON" "$HERE/capture_peers.py" "$@" >"$TMP/$name.peer.log" 2>&1 &
+    ip netns exec "$ns" "$PYTHON" "$HERE/capture_peers.py" "$@" >"$TMP/$name.peer.log" 2>&1 &
     PEER_PID=$!
     BG_PIDS+=("$PEER_PID")
     wait_for_line "$TMP/$name.peer.log" "ready" 10
@@ -207,11 +211,11 @@ finish_peer() {
     forget "$PEER_PID"
 }
 
-record_bulk() {  # name server-addr bytes relay-args
-    local name=$1 addr=$2 bytes=$3 relay=$4
-    log "recording $name: $bytes bytes to $addr, relay: $relay"
+record_bulk() {  # name server-addr bytes relay-args capture-side
+    local name=$1 addr=$2 bytes=$3 relay=$4 side=$5
+    log "recording $name: $bytes bytes to $addr, relay: $relay, capture on the $side side"
     start_relay "$name" "$relay"
-    start_tcpdump "$name" tcp port 5001
+    start_tcpdump "$name" "$side" tcp port 5001
     start_peer "$name" "$NS_S" recv --bind "$addr" --port 5001
     nsx "$NS_C" "$PYTHON" "$HERE/capture_peers.py" send --host "$addr" --port 5001 --bytes "$bytes"
     finish_peer
@@ -223,7 +227,7 @@ record_zero_window() {
     local name=zero-window
     log "recording $name: $ZW_BYTES bytes, receiver rcvbuf $ZW_RCVBUF, pauses $ZW_PAUSE s after $ZW_READ_FIRST bytes"
     start_relay "$name" "$ZW_RELAY"
-    start_tcpdump "$name" tcp port 5002
+    start_tcpdump "$name" client tcp port 5002
     start_peer "$name" "$NS_S" recv --bind "$S4" --port 5002 --rcvbuf "$ZW_RCVBUF" \
         --read-first "$ZW_READ_FIRST" --pause "$ZW_PAUSE"
     nsx "$NS_C" "$PYTHON" "$HERE/capture_peers.py" send --host "$S4" --port 5002 --bytes "$ZW_BYTES"
@@ -238,7 +242,7 @@ record_mixed_small() {
     start_relay "$name" "$MIXED_RELAY"
     ip -n "$NS_C" neigh flush dev c0
     ip -n "$NS_S" neigh flush dev s0
-    start_tcpdump "$name"
+    start_tcpdump "$name" client
     start_peer "$name-dns" "$NS_S" dns-server --bind "$S4" --port 53 --count 2
     nsx "$NS_C" "$PYTHON" "$HERE/capture_peers.py" dns-query --host "$S4" --port 53 \
         sharkfin.test. relay.sharkfin.test.
@@ -256,8 +260,8 @@ mkdir -p "$OUT_DIR"
 setup_topology
 for cap in "${CAPTURES[@]}"; do
     case "$cap" in
-        lossy-bulk-ipv4) record_bulk lossy-bulk-ipv4 "$S4" "$BULK4_BYTES" "$BULK4_RELAY" ;;
-        lossy-bulk-ipv6) record_bulk lossy-bulk-ipv6 "$S6" "$BULK6_BYTES" "$BULK6_RELAY" ;;
+        lossy-bulk-ipv4) record_bulk lossy-bulk-ipv4 "$S4" "$BULK4_BYTES" "$BULK4_RELAY" "$BULK4_SIDE" ;;
+        lossy-bulk-ipv6) record_bulk lossy-bulk-ipv6 "$S6" "$BULK6_BYTES" "$BULK6_RELAY" "$BULK6_SIDE" ;;
         zero-window) record_zero_window ;;
         mixed-small) record_mixed_small ;;
         *) echo "record-captures.sh: unknown capture '$cap' (known: ${ALL_CAPTURES[*]})" >&2; exit 2 ;;

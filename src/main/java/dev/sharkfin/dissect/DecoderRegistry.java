@@ -47,6 +47,8 @@ final class DecoderRegistry {
         ipProto(41, ipv6);                       // IPv6 in IP
 
         tables[Dispatch.NAMED][Dispatch.ETHERNET & 0xffff] = ethernet;
+        tables[Dispatch.NAMED][Dispatch.WLAN & 0xffff] = new Wlan();
+        tables[Dispatch.NAMED][Dispatch.LLC & 0xffff] = new Wlan.Llc();
     }
 
     private void link(int type, Decoder d) {

@@ -12,6 +12,8 @@ final class Dispatch {
     /** Decoders reached by name rather than by a number on the wire. */
     static final int IPV4_OR_IPV6 = named(1);
     static final int ETHERNET = named(2);
+    static final int WLAN = named(3);
+    static final int LLC = named(4);
 
     static int link(int linkType) {
         return (LINK << 16) | (linkType & 0xffff);

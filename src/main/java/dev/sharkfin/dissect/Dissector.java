@@ -51,7 +51,7 @@ public final class Dissector {
             p.malformed("more than " + MAX_LAYERS + " nested protocol layers");
         }
         boolean unsupported = p.layerCount() == 1;
-        if (p.malformedReason() != null || p.isTruncated() || unsupported) {
+        if (p.malformedReason() != null || p.isTruncated() || unsupported || p.expertMessage() != null) {
             int ws = p.layer("_ws");
             if (unsupported) {
                 p.string(ws, "_ws_unsupported", "link type " + p.linkType + " is not decoded");
@@ -59,6 +59,9 @@ public final class Dissector {
             if (p.malformedReason() != null) {
                 p.bool(ws, "_ws_malformed", true);
                 p.string(ws, "_ws_malformed_reason", p.malformedReason());
+            }
+            if (p.expertMessage() != null) {
+                p.string(ws, "_ws_expert_message", p.expertMessage());
             }
             if (p.isTruncated()) {
                 p.bool(ws, "_ws_short", true);

@@ -37,6 +37,10 @@ final class Gre implements Decoder {
         if ((flags & 0x7) != 0) {
             return Dispatch.STOP; // enhanced GRE (PPTP) carries PPP, not decoded
         }
-        return proto == 0x6558 ? Dispatch.ETHERNET : Dispatch.ethertype(proto);
+        return switch (proto) {
+            case 0x6558 -> Dispatch.ETHERNET;             // transparent Ethernet bridging
+            case 0x8200, 0x8210 -> Dispatch.WLAN;         // Aruba: 802.11 frames from access points
+            default -> Dispatch.ethertype(proto);
+        };
     }
 }

@@ -30,7 +30,13 @@ final class Icmp implements Decoder {
         } else if (v6 && type == 2 && c.need(8)) {
             p.uint("icmpv6_mtu", c.u32(4));
         }
+        boolean error = v6 ? type >= 1 && type <= 4 : type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
         c.skip(Math.min(c.remaining(), 8));
+        if (error && !p.inError && c.need(1)) {
+            p.inError = true;
+            int version = c.u8(0) >>> 4;
+            return version == 4 ? Dispatch.ethertype(0x0800) : version == 6 ? Dispatch.ethertype(0x86dd) : Dispatch.STOP;
+        }
         return Dispatch.STOP;
     }
 }

@@ -50,8 +50,15 @@ final class Ipv4 implements Decoder {
         }
         // A total length of 0 is what TCP segmentation offload leaves: the frame length stands.
         if (totalLen != 0 && !c.limit(totalLen)) {
-            p.malformed("IPv4 total length " + totalLen + " exceeds the " + c.reported() + " bytes in the frame");
-            return Dispatch.STOP;
+            // Wireshark goes on with the bytes that are there; so do we, and say so. A quoted datagram in an
+            // ICMP error is cut short by design.
+            if (!p.inError) {
+                p.expert("IPv4 total length exceeds packet length (" + c.reported() + " bytes)");
+            }
+            if (c.reported() < hdrLen) {
+                p.malformed("IPv4 header length " + hdrLen + " exceeds the " + c.reported() + " bytes in the frame");
+                return Dispatch.STOP;
+            }
         }
         if (!c.need(hdrLen)) {
             return Decoder.missing(c, p, hdrLen, "IPv4 options");

@@ -36,9 +36,8 @@ final class Ipv6 implements Decoder {
         p.dstAddressOffset = at + 24;
         c.skip(40);
         // A payload length of 0 is a jumbogram or offload: the frame length stands.
-        if (plen != 0 && !c.limit(plen)) {
-            p.malformed("IPv6 payload length " + plen + " exceeds the " + c.reported() + " bytes in the frame");
-            return Dispatch.STOP;
+        if (plen != 0 && !c.limit(plen) && !p.inError) {
+            p.expert("IPv6 payload length exceeds framing length (" + c.reported() + " bytes)");
         }
         for (int n = 0; n < MAX_EXTENSIONS; n++) {
             switch (next) {

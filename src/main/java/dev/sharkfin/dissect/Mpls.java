@@ -25,6 +25,16 @@ final class Mpls implements Decoder {
         return switch (c.u8(0) >>> 4) {
             case 4 -> Dispatch.ethertype(0x0800);
             case 6 -> Dispatch.ethertype(0x86dd);
+            case 0 -> {
+                // An Ethernet pseudowire with its 4-byte control word (RFC 4448), as Wireshark's heuristic finds it.
+                if (!c.need(4 + 14)) {
+                    yield Dispatch.STOP;
+                }
+                p.layer("pwethcw");
+                p.uint("pwethcw_sequence_number", c.u16(2));
+                c.skip(4);
+                yield Dispatch.ETHERNET;
+            }
             default -> Dispatch.STOP;
         };
     }

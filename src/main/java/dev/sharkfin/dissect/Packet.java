@@ -50,6 +50,9 @@ public final class Packet {
 
     private String malformed;
     private boolean truncated;
+    private String expert;
+    /** Inside an ICMP error's quoted datagram: decoded, but not part of any conversation. */
+    boolean inError;
 
     public void reset(long number, long timeNanos, byte[] data, int capturedLength, int originalLength, int linkType) {
         this.number = number;
@@ -65,6 +68,8 @@ public final class Packet {
         tcpCount = 0;
         malformed = null;
         truncated = false;
+        expert = null;
+        inError = false;
         addressLength = srcAddressOffset = dstAddressOffset = 0;
     }
 
@@ -219,6 +224,20 @@ public final class Packet {
         if (malformed == null) {
             malformed = reason;
         }
+    }
+
+    /**
+     * A problem Wireshark reports as expert information while it goes on decoding (a length field larger
+     * than the packet): kept on the packet, not a malformed packet. The first one is kept.
+     */
+    public void expert(String message) {
+        if (expert == null) {
+            expert = message;
+        }
+    }
+
+    public String expertMessage() {
+        return expert;
     }
 
     public void truncated() {

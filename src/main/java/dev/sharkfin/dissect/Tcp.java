@@ -49,7 +49,8 @@ final class Tcp implements Decoder {
             return Dispatch.STOP;
         }
         p.uint("tcp_len", payload);
-        TcpSegment s = p.nextTcp(layer);
+        // A TCP header quoted in an ICMP error belongs to no conversation (Wireshark skips its analysis).
+        TcpSegment s = p.inError ? null : p.nextTcp(layer);
         if (s != null) {
             s.frameNumber = p.number;
             s.timeNanos = p.timeNanos;

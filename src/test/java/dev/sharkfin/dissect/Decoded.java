@@ -32,6 +32,11 @@ public record Decoded(Packet packet, JsonNode doc) {
         return doc.get(name);
     }
 
+    public String expert() {
+        JsonNode ws = doc.get("_ws");
+        return ws == null || ws.get("_ws_expert_message") == null ? null : ws.get("_ws_expert_message").asText();
+    }
+
     public String malformed() {
         JsonNode ws = doc.get("_ws");
         return ws == null || ws.get("_ws_malformed_reason") == null ? null : ws.get("_ws_malformed_reason").asText();

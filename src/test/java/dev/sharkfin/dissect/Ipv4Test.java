@@ -54,13 +54,25 @@ class Ipv4Test {
     }
 
     @Test
-    void totalLengthBeyondTheFrameIsMalformedButTheHeaderIsKept() {
-        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 6, tcp(1, 2, 0, 0, SYN, 1, new byte[0], new byte[0]));
+    void totalLengthBeyondTheFrameIsReportedAndDecodingGoesOnAsInWireshark() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 6, tcp(1, 2, 0, 0, SYN, 1, new byte[0], new byte[4]));
         ip[2] = 0x05; // total length 1280+
         Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
-        assertThat(d.malformed()).contains("IPv4 total length");
+        assertThat(d.expert()).isEqualTo("IPv4 total length exceeds packet length (44 bytes)");
+        assertThat(d.malformed()).isNull();
         assertThat(d.layer("ip").get("ip_src").asText()).isEqualTo("10.0.0.1");
-        assertThat(d.layer("tcp")).isNull();
+        assertThat(d.layer("tcp").get("tcp_len").asInt()).isEqualTo(4);
+    }
+
+    @Test
+    void icmpErrorQuotesADatagramThatIsDecodedButNotAnalysed() {
+        byte[] quoted = ipv4("10.0.0.2", "10.0.0.9", 6, tcp(40000, 80, 5, 0, SYN, 100, new byte[0], new byte[0]));
+        byte[] icmp = concat(hex("0303 0000 00000000"), java.util.Arrays.copyOf(quoted, 40));
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv4("10.0.0.1", "10.0.0.2", 1, icmp)));
+        assertThat(d.layer("ip").get(1).get("ip_dst").asText()).isEqualTo("10.0.0.9");
+        assertThat(d.layer("tcp").get("tcp_srcport").asInt()).isEqualTo(40000);
+        assertThat(d.packet().tcpCount()).isZero();
+        assertThat(d.expert()).isNull();
     }
 
     @Test

@@ -1,0 +1,172 @@
+package dev.sharkfin.golden;
+
+import java.math.BigDecimal;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.sharkfin.capture.CaptureFormat;
+import dev.sharkfin.capture.Frame;
+import dev.sharkfin.capture.PcapFileSource;
+import dev.sharkfin.dissect.Dissector;
+import dev.sharkfin.dissect.Packet;
+import dev.sharkfin.it.Tshark;
+import dev.sharkfin.normalize.DocumentWriter;
+import dev.sharkfin.normalize.JsonOut;
+import dev.sharkfin.tcp.TcpFields;
+
+/**
+ * Compares Sharkfin's documents with tshark, field by field and frame by frame, for one capture at a time,
+ * and keeps the per-field agreement. Sharkfin's side is the real path: libpcap source, dissector, TCP
+ * analysis, document writer; the document is parsed back and its values read by their normalized names
+ * ({@code tcp.analysis.ack_rtt} is {@code tcp.tcp_analysis_ack_rtt}). Where a protocol occurs twice in a
+ * frame (tunnels), the first occurrence is compared, as tshark's {@code occurrence=f} does.
+ */
+public final class Agreement {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int EXAMPLES = 4;
+
+    /** How a field's values compare. */
+    public enum Kind { EXACT, FLAG, SECONDS, NUMBER }
+
+    public record Field(String tshark, Kind kind) {
+        String protocol() {
+            return tshark.substring(0, tshark.indexOf('.'));
+        }
+
+        String key() {
+            return tshark.replace('.', '_');
+        }
+    }
+
+    public static final class Score {
+        public long agree;
+        public long total;
+        public final List<String> examples = new ArrayList<>();
+
+        public double percent() {
+            return total == 0 ? 100.0 : 100.0 * agree / total;
+        }
+    }
+
+    private final List<Field> fields;
+    private final Set<String> relaxAckWithoutFlag = Set.of("tcp.ack");
+    public final Map<String, Score> scores = new LinkedHashMap<>();
+    public final Score frames = new Score();
+
+    public Agreement(List<Field> fields) {
+        this.fields = fields;
+        fields.forEach(f -> scores.put(f.tshark(), new Score()));
+    }
+
+    /** Compares one capture; returns this for chaining. */
+    public Agreement compare(Path capture, CaptureFormat format) {
+        List<String> names = new ArrayList<>(List.of("frame.number", "tcp.flags"));
+        fields.forEach(f -> names.add(f.tshark()));
+        List<Map<String, String>> oracle = Tshark.fields(capture, names, "f");
+        Map<Long, JsonNode> ours = documents(capture, format);
+        TreeSet<Long> all = new TreeSet<>(ours.keySet());
+        oracle.forEach(r -> all.add(Long.parseLong(r.get("frame.number"))));
+        Map<Long, Map<String, String>> byFrame = new HashMap<>();
+        oracle.forEach(r -> byFrame.put(Long.parseLong(r.get("frame.number")), r));
+        String name = capture.getFileName().toString();
+        for (long frame : all) {
+            Map<String, String> t = byFrame.get(frame);
+            JsonNode doc = ours.get(frame);
+            frames.total++;
+            if (t == null || doc == null) {
+                example(frames, name + "#" + frame + (t == null ? " only Sharkfin read it" : " only tshark read it"));
+                continue;
+            }
+            frames.agree++;
+            for (Field f : fields) {
+                String tv = t.get(f.tshark());
+                JsonNode layer = doc.get(f.protocol());
+                if (layer != null && layer.isArray()) {
+                    layer = layer.get(0);
+                }
+                JsonNode ov = layer == null ? null : layer.get(f.key());
+                if (ov != null && ov.isArray()) {
+                    ov = ov.get(0);
+                }
+                if (tv.isEmpty() && ov == null) {
+                    continue; // absent on both sides: not counted
+                }
+                Score sc = scores.get(f.tshark());
+                sc.total++;
+                if (same(f, tv, ov, t)) {
+                    sc.agree++;
+                } else {
+                    example(sc, name + "#" + frame + " tshark=" + (tv.isEmpty() ? "-" : tv) + " sharkfin=" + (ov == null ? "-" : ov));
+                }
+            }
+        }
+        return this;
+    }
+
+    private boolean same(Field f, String tv, JsonNode ov, Map<String, String> row) {
+        if (relaxAckWithoutFlag.contains(f.tshark()) && ov == null && !row.get("tcp.flags").isEmpty()
+                && (Integer.decode(row.get("tcp.flags")) & 0x10) == 0) {
+            return true; // tshark prints tcp.ack without the ACK flag; Wireshark hides it in the tree
+        }
+        if (ov == null || tv.isEmpty()) {
+            return false;
+        }
+        return switch (f.kind()) {
+            case FLAG -> ov.asBoolean();
+            case SECONDS -> new BigDecimal(tv).compareTo(new BigDecimal(ov.asText())) == 0;
+            case NUMBER -> new BigDecimal(tv.startsWith("0x") ? Long.toString(Long.decode(tv)) : tv)
+                    .compareTo(new BigDecimal(ov.isBoolean() ? (ov.asBoolean() ? "1" : "0") : ov.asText())) == 0;
+            case EXACT -> tv.equals(ov.asText());
+        };
+    }
+
+    private static void example(Score s, String text) {
+        if (s.examples.size() < EXAMPLES) {
+            s.examples.add(text);
+        }
+    }
+
+    /** Sharkfin's document for every frame, keyed by frame number. */
+    public static Map<Long, JsonNode> documents(Path capture, CaptureFormat format) {
+        Map<Long, JsonNode> docs = new HashMap<>();
+        try (PcapFileSource source = new PcapFileSource(capture, format)) {
+            Frame frame = new Frame();
+            Packet p = new Packet();
+            Dissector dissector = new Dissector();
+            TcpFields tcp = new TcpFields();
+            DocumentWriter writer = new DocumentWriter();
+            JsonOut out = new JsonOut();
+            long n = 0;
+            while (source.next(frame)) {
+                n++;
+                p.reset(n, frame.timeNanos, frame.data, frame.capturedLength, frame.originalLength, source.linkType());
+                dissector.dissect(p);
+                tcp.analyze(p);
+                writer.write(p, out);
+                docs.put(n, JSON.readTree(out.toByteArray()));
+            }
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+        return docs;
+    }
+
+    public String report(String title) {
+        StringBuilder sb = new StringBuilder("\n==== ").append(title).append(" ====\n");
+        sb.append(String.format("%-42s %9s %12s%n", "field", "agree", "compared"));
+        sb.append(String.format("%-42s %8.3f%% %12d  %s%n", "(frame read by both)", frames.percent(), frames.total,
+                frames.examples.isEmpty() ? "" : frames.examples));
+        scores.forEach((k, s) -> sb.append(String.format("%-42s %8.3f%% %12d  %s%n", k, s.percent(), s.total,
+                s.agree == s.total ? "" : s.examples)));
+        return sb.toString();
+    }
+}

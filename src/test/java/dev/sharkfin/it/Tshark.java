@@ -1,0 +1,72 @@
+package dev.sharkfin.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * tshark, the oracle: the field values Wireshark shows for each frame of a capture, with the TCP
+ * analysis settings Sharkfin follows (sequence analysis and bytes in flight on, single pass).
+ */
+public final class Tshark {
+    /** One map per frame, in frame order: field name to value ("" when absent; several joined by ','). */
+    public static List<Map<String, String>> fields(Path capture, List<String> fields) {
+        return fields(capture, fields, "a");
+    }
+
+    /** As {@link #fields(Path, List)}, with tshark's occurrence option: "a" all, "f" first, "l" last. */
+    public static List<Map<String, String>> fields(Path capture, List<String> fields, String occurrence) {
+        List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString(),
+                "-o", "tcp.analyze_sequence_numbers:TRUE", "-o", "tcp.track_bytes_in_flight:TRUE",
+                "-o", "tcp.relative_sequence_numbers:TRUE",
+                "-T", "fields", "-E", "separator=/t", "-E", "occurrence=" + occurrence, "-E", "aggregator=,"));
+        for (String f : fields) {
+            cmd.add("-e");
+            cmd.add(f);
+        }
+        Process p;
+        try {
+            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        } catch (IOException e) {
+            throw new AssertionError("tshark is the test oracle and is not installed (Debian: apt-get install tshark; "
+                    + ".ci/run installs it): " + e.getMessage(), e);
+        }
+        List<Map<String, String>> rows = new ArrayList<>();
+        try {
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new AssertionError("tshark did not finish on " + capture);
+            }
+            for (String line : out.split("\n", -1)) {
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] cols = line.split("\t", -1);
+                Map<String, String> row = new HashMap<>();
+                for (int i = 0; i < fields.size(); i++) {
+                    row.put(fields.get(i), i < cols.length ? cols[i] : "");
+                }
+                rows.add(row);
+            }
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+        return rows;
+    }
+
+    public static int packetCount(Path capture) {
+        return fields(capture, List.of("frame.number")).size();
+    }
+
+    private Tshark() {
+    }
+}
