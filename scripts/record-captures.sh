@@ -50,6 +50,7 @@ export SHARKFIN_TCP_CC="${TCP_CC:-cubic}"
 
 C4=10.99.0.1 S4=10.99.0.2
 C6=fd00:99::1 S6=fd00:99::2
+P4=10.99.0.3 P4_MAC=02:99:00:00:00:03   # the user-space prober in the client namespace
 
 # --- per-capture knobs (defaults = committed captures) ----------------------
 # lossy-bulk-ipv4: client -> server bulk upload over IPv4
@@ -65,6 +66,7 @@ ZW_BYTES="${ZW_BYTES:-300000}"
 ZW_RCVBUF="${ZW_RCVBUF:-16384}"
 ZW_READ_FIRST="${ZW_READ_FIRST:-20000}"
 ZW_PAUSE="${ZW_PAUSE:-1.0}"
+ZW_PROBE_BYTES="${ZW_PROBE_BYTES:-100000}"
 ZW_RELAY="${ZW_RELAY:---seed 3 --delay-fwd 15 --delay-rev 15}"
 # mixed-small: no impairment except the delay
 MIXED_RELAY="${MIXED_RELAY:---seed 5 --delay-fwd 5 --delay-rev 5}"
@@ -180,7 +182,7 @@ start_tcpdump() {  # name, side (client|server), filter...
     local name=$1 ns=$NS_C ifc=c0
     if [[ $2 == server ]]; then ns=$NS_S ifc=s0; fi
     shift 2
-    ip netns exec "$ns" tcpdump -i "$ifc" -n -s "$SNAPLEN" --time-stamp-precision=nano -U -Z root \
+    ip netns exec "$ns" tcpdump -i "$ifc" -n --immediate-mode -s "$SNAPLEN" --time-stamp-precision=nano -U -Z root \
         -w "$TMP/$name.pcap" "$@" >"$TMP/$name.tcpdump.log" 2>&1 &
     TCPDUMP_PID=$!
     BG_PIDS+=("$TCPDUMP_PID")
@@ -227,10 +229,19 @@ record_zero_window() {
     local name=zero-window
     log "recording $name: $ZW_BYTES bytes, receiver rcvbuf $ZW_RCVBUF, pauses $ZW_PAUSE s after $ZW_READ_FIRST bytes"
     start_relay "$name" "$ZW_RELAY"
-    start_tcpdump "$name" client tcp port 5002
+    start_tcpdump "$name" client tcp port 5002 or tcp port 5005 or arp
+    # stream 0: Linux sender -> Linux receiver (Linux probes a closed window
+    # with a zero-length segment at snd_una-1: tshark says "TCP Keep-Alive")
     start_peer "$name" "$NS_S" recv --bind "$S4" --port 5002 --rcvbuf "$ZW_RCVBUF" \
         --read-first "$ZW_READ_FIRST" --pause "$ZW_PAUSE"
     nsx "$NS_C" "$PYTHON" "$HERE/capture_peers.py" send --host "$S4" --port 5002 --bytes "$ZW_BYTES"
+    finish_peer
+    # stream 1: user-space sender from $P4 (answers its own ARP) that probes
+    # with 1 byte at the next sequence number -> tcp.analysis.zero_window_probe
+    start_peer "$name-probe" "$NS_S" recv --bind "$S4" --port 5005 --rcvbuf "$ZW_RCVBUF" \
+        --read-first "$ZW_READ_FIRST" --pause "$ZW_PAUSE"
+    nsx "$NS_C" "$PYTHON" "$HERE/capture_peers.py" probe-send --ifname c0 --src "$P4" \
+        --src-mac "$P4_MAC" --host "$S4" --port 5005 --bytes "$ZW_PROBE_BYTES"
     finish_peer
     stop_tcpdump "$name"
     stop_relay "$name"

@@ -22,10 +22,12 @@ final class Arp implements Decoder {
         int at = c.pos() + 8;
         boolean ether = hwSize == 6;
         boolean ipv4 = protoSize == 4;
-        p.bytes("arp_src_hw_mac", ether ? Packet.MAC : Packet.BYTES, at, hwSize);
-        p.bytes("arp_src_proto_ipv4", ipv4 ? Packet.IPV4 : Packet.BYTES, at + hwSize, protoSize);
-        p.bytes("arp_dst_hw_mac", ether ? Packet.MAC : Packet.BYTES, at + hwSize + protoSize, hwSize);
-        p.bytes("arp_dst_proto_ipv4", ipv4 ? Packet.IPV4 : Packet.BYTES, at + 2 * hwSize + protoSize, protoSize);
+        // Wireshark's names say the address kind; other sizes are byte strings under the generic names.
+        p.bytes(ether ? "arp_src_hw_mac" : "arp_src_hw", ether ? Packet.MAC : Packet.BYTES, at, hwSize);
+        p.bytes(ipv4 ? "arp_src_proto_ipv4" : "arp_src_proto", ipv4 ? Packet.IPV4 : Packet.BYTES, at + hwSize, protoSize);
+        p.bytes(ether ? "arp_dst_hw_mac" : "arp_dst_hw", ether ? Packet.MAC : Packet.BYTES, at + hwSize + protoSize, hwSize);
+        p.bytes(ipv4 ? "arp_dst_proto_ipv4" : "arp_dst_proto", ipv4 ? Packet.IPV4 : Packet.BYTES,
+                at + 2 * hwSize + protoSize, protoSize);
         c.skip(n);
         return Dispatch.STOP;
     }

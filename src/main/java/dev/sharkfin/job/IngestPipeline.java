@@ -47,6 +47,9 @@ class IngestPipeline {
                 job.failures = sink.failures();
             }
             if (source.warning() != null) {
+                if (job.packetsRead == 0) {
+                    throw new JobFailure("No packet could be read: " + source.warning(), null);
+                }
                 job.warnings.add("the capture ends early: " + source.warning());
             }
             job.bytesRead = job.cancelRequested ? source.bytesRead() : job.capture.size();

@@ -75,6 +75,14 @@ class LinkLayersTest {
     }
 
     @Test
+    void arpWithOtherAddressSizesUsesTheGenericNames() {
+        byte[] arp = hex("0001 0800 06 06 0001 020000000001 c0a801680000 000000000000 c0a801690000");
+        var a = Decoded.of(Decoded.ETHERNET, ethernet("ffffffffffff", "020000000001", 0x0806, arp)).layer("arp");
+        assertThat(a.get("arp_src_proto_ipv4")).isNull();
+        assertThat(a.get("arp_src_proto").asText()).isEqualTo("c0:a8:01:68:00:00");
+    }
+
+    @Test
     void icmpEchoAndIcmpv6Echo() {
         Decoded v4 = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 1, hex("0800 0000 1234 0007 61626364")));
         assertThat(v4.layer("icmp").get("icmp_type").asInt()).isEqualTo(8);

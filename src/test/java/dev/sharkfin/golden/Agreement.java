@@ -69,10 +69,14 @@ public final class Agreement {
 
     /** Compares one capture; returns this for chaining. */
     public Agreement compare(Path capture, CaptureFormat format) {
+        return compare(capture, documents(capture, format));
+    }
+
+    /** Compares the given documents (by frame number), wherever they come from, with tshark on the capture. */
+    public Agreement compare(Path capture, Map<Long, JsonNode> ours) {
         List<String> names = new ArrayList<>(List.of("frame.number", "tcp.flags"));
         fields.forEach(f -> names.add(f.tshark()));
         List<Map<String, String>> oracle = Tshark.fields(capture, names, "f");
-        Map<Long, JsonNode> ours = documents(capture, format);
         TreeSet<Long> all = new TreeSet<>(ours.keySet());
         oracle.forEach(r -> all.add(Long.parseLong(r.get("frame.number"))));
         Map<Long, Map<String, String>> byFrame = new HashMap<>();
