@@ -97,9 +97,8 @@ public final class JsonOut {
     public JsonOut number(long v) {
         ensure(21);
         if (v == Long.MIN_VALUE) {
-            for (char ch : "-9223372036854775808".toCharArray()) {
-                buf[len++] = (byte) ch;
-            }
+            System.arraycopy(LONG_MIN, 0, buf, len, LONG_MIN.length);
+            len += LONG_MIN.length;
             return this;
         }
         if (v < 0) {
@@ -142,11 +141,15 @@ public final class JsonOut {
         return this;
     }
 
+    private static final byte[] TRUE = {'t', 'r', 'u', 'e'};
+    private static final byte[] FALSE = {'f', 'a', 'l', 's', 'e'};
+    private static final byte[] LONG_MIN = "-9223372036854775808".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
     public JsonOut bool(boolean b) {
-        ensure(5);
-        for (char ch : (b ? "true" : "false").toCharArray()) {
-            buf[len++] = (byte) ch;
-        }
+        byte[] word = b ? TRUE : FALSE;
+        ensure(word.length);
+        System.arraycopy(word, 0, buf, len, word.length);
+        len += word.length;
         return this;
     }
 
