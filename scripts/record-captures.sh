@@ -17,9 +17,11 @@
 # scripts/lossy_relay.py bridges r0 <-> r1 at layer 2 with AF_PACKET sockets
 # and adds delay, seeded random loss, reordering and a rate limit with a
 # drop-tail queue.  Offloads are off on every veth so tcpdump sees wire-size
-# segments with real checksums.  tcpdump records in the client namespace on
-# c0 (the client is the TCP sender in every transfer, so the capture is the
-# sender's view: dup ACKs and SACKs arrive, retransmissions leave).
+# segments with real checksums.  The client is the TCP sender in every
+# transfer.  tcpdump records in the client namespace on c0 (the sender's
+# view: dup ACKs and SACKs arrive, retransmissions leave), except
+# lossy-bulk-ipv6, which is recorded on the server's s0 (the receiver's view:
+# lost segments, out-of-order arrivals); see BULK*_SIDE.
 #
 # The defaults below are the ones that produced the committed files.
 # Traffic timing depends on the scheduler, so a re-recording gives the same
@@ -53,14 +55,19 @@ C6=fd00:99::1 S6=fd00:99::2
 P4=10.99.0.3 P4_MAC=02:99:00:00:00:03   # the user-space prober in the client namespace
 
 # --- per-capture knobs (defaults = committed captures) ----------------------
+# Receive buffer of the bulk receivers.  A fixed SO_RCVBUF turns off receive
+# autotuning: otherwise nearly every duplicate ACK also grows the window and
+# tshark calls it a window update instead of a dup ACK (and then sees no fast
+# retransmissions).  212992 is the default net.core.rmem_max (no host change).
+BULK_RCVBUF="${BULK_RCVBUF:-212992}"
 # lossy-bulk-ipv4: client -> server bulk upload over IPv4
 BULK4_BYTES="${BULK4_BYTES:-2000000}"
 BULK4_SIDE="${BULK4_SIDE:-client}"    # record on the sender (client) or receiver (server) side
-BULK4_RELAY="${BULK4_RELAY:---seed 7 --delay-fwd 20 --delay-rev 20 --loss-fwd 0.015 --loss-rev 0.005 --reorder-fwd 0.01 --reorder-rev 0.005 --rate-fwd 20e6 --rate-rev 20e6 --queue-fwd 65536 --queue-rev 65536}"
+BULK4_RELAY="${BULK4_RELAY:---seed 12 --delay-fwd 20 --delay-rev 20 --loss-fwd 0.012 --loss-rev 0.005 --reorder-fwd 0.01 --reorder-rev 0.005 --rate-fwd 10e6 --rate-rev 10e6 --queue-fwd 65536 --queue-rev 65536}"
 # lossy-bulk-ipv6: the same over IPv6, smaller
 BULK6_BYTES="${BULK6_BYTES:-1000000}"
 BULK6_SIDE="${BULK6_SIDE:-server}"
-BULK6_RELAY="${BULK6_RELAY:---seed 11 --delay-fwd 20 --delay-rev 20 --loss-fwd 0.015 --loss-rev 0.005 --reorder-fwd 0.01 --reorder-rev 0.005 --rate-fwd 20e6 --rate-rev 20e6 --queue-fwd 65536 --queue-rev 65536}"
+BULK6_RELAY="${BULK6_RELAY:---seed 11 --delay-fwd 20 --delay-rev 20 --loss-fwd 0.012 --loss-rev 0.005 --reorder-fwd 0.01 --reorder-rev 0.005 --rate-fwd 10e6 --rate-rev 10e6 --queue-fwd 65536 --queue-rev 65536}"
 # zero-window: the receiver stops reading for ZW_PAUSE seconds
 ZW_BYTES="${ZW_BYTES:-300000}"
 ZW_RCVBUF="${ZW_RCVBUF:-16384}"
@@ -218,7 +225,7 @@ record_bulk() {  # name server-addr bytes relay-args capture-side
     log "recording $name: $bytes bytes to $addr, relay: $relay, capture on the $side side"
     start_relay "$name" "$relay"
     start_tcpdump "$name" "$side" tcp port 5001
-    start_peer "$name" "$NS_S" recv --bind "$addr" --port 5001
+    start_peer "$name" "$NS_S" recv --bind "$addr" --port 5001 --rcvbuf "$BULK_RCVBUF"
     nsx "$NS_C" "$PYTHON" "$HERE/capture_peers.py" send --host "$addr" --port 5001 --bytes "$bytes"
     finish_peer
     stop_tcpdump "$name"

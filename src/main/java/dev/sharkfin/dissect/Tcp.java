@@ -121,6 +121,13 @@ final class Tcp implements Decoder {
                 case 5 -> {
                     int blocks = (len - 2) / 8;
                     p.uint("tcp_options_sack_count", blocks);
+                    if (blocks == 0) {
+                        // Wireshark reads a first block that is not there and marks the packet malformed.
+                        p.malformed("TCP SACK option of length " + len + " holds no complete block");
+                        if (s != null) {
+                            s.sackWithoutBlock = true;
+                        }
+                    }
                     for (int b = 0; b < blocks; b++) {
                         if (s != null && s.sackCount < TcpSegment.MAX_SACK) {
                             s.sackLeft[s.sackCount] = c.u32(i + 2 + b * 8);

@@ -40,6 +40,11 @@ public final class TcpSegment {
     public int sackCount;
     public final long[] sackLeft = new long[MAX_SACK];
     public final long[] sackRight = new long[MAX_SACK];
+    /**
+     * A SACK option too short to hold one complete block: Wireshark's option dissector throws on it, which
+     * hides the analysis of this segment (its effects on the conversation stay).
+     */
+    public boolean sackWithoutBlock;
     public boolean hasTimestamps;
     public long tsval;
     public long tsecr;
@@ -56,6 +61,7 @@ public final class TcpSegment {
         mss = windowScale = -1;
         sackPermitted = false;
         sackCount = 0;
+        sackWithoutBlock = false;
         hasTimestamps = false;
         tsval = tsecr = 0;
     }

@@ -11,10 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param concurrency    jobs that run at once
  * @param queueCapacity  jobs that may wait; an upload beyond that gets 429
  * @param retryAfter     what a 429 tells the client to wait
+ * @param heartbeat      how often a running job's record is saved (and checked for a cancellation)
+ * @param listLimit      how many jobs {@code GET /api/jobs} lists at most
  */
 @ConfigurationProperties("sharkfin.jobs")
 public record JobProperties(
         @DefaultValue("2") int concurrency,
         @DefaultValue("32") int queueCapacity,
-        @DefaultValue("30s") Duration retryAfter) {
+        @DefaultValue("30s") Duration retryAfter,
+        @DefaultValue("1s") Duration heartbeat,
+        @DefaultValue("1000") int listLimit) {
 }

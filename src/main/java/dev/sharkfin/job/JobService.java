@@ -10,7 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,6 +24,7 @@ import org.springframework.stereotype.Service;
 
 import dev.sharkfin.capture.CaptureStore;
 import dev.sharkfin.capture.StoredCapture;
+import dev.sharkfin.index.JobDocuments;
 import dev.sharkfin.index.PacketIndex;
 import jakarta.annotation.PreDestroy;
 
@@ -41,13 +44,25 @@ public class JobService {
     private final PacketIndex packetIndex;
     private final CaptureStore store;
     private final ThreadPoolExecutor executor;
+    private final ScheduledExecutorService heartbeat;
+    private final JobRecords records;
+    /** The jobs this instance runs; every job's record is in the shared store. */
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
-    JobService(JobProperties props, IngestPipeline pipeline, PacketIndex packetIndex, CaptureStore store) {
+    JobService(JobProperties props, IngestPipeline pipeline, PacketIndex packetIndex, CaptureStore store,
+            JobDocuments documents) {
         this.props = props;
         this.pipeline = pipeline;
         this.packetIndex = packetIndex;
         this.store = store;
+        this.records = new JobRecords(documents);
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "sharkfin-job-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = Math.max(100, props.heartbeat().toMillis());
+        heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
         AtomicInteger n = new AtomicInteger();
         this.executor = new ThreadPoolExecutor(props.concurrency(), props.concurrency(), 0, TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(Math.max(1, props.queueCapacity())),
@@ -69,10 +84,16 @@ public class JobService {
     public JobStatus submit(String id, String sourceName, StoredCapture capture) {
         Job job = new Job(id, sourceName, packetIndex.indexName(id), capture);
         jobs.put(id, job);
+        persist(job);
         try {
             job.future = executor.submit(() -> execute(job));
         } catch (RejectedExecutionException e) {
             jobs.remove(id);
+            try {
+                records.delete(id);
+            } catch (RuntimeException ignored) {
+                // the record of a refused upload; harmless if it stays
+            }
             store.delete(capture.path());
             throw new JobExceptions.QueueFull(props.queueCapacity(), props.retryAfter());
         }
@@ -86,6 +107,7 @@ public class JobService {
         }
         job.startedAt = Instant.now();
         job.state = JobState.RUNNING;
+        persist(job);
         try {
             pipeline.run(job);
             finish(job, job.cancelRequested ? JobState.CANCELLED : JobState.SUCCEEDED, null);
@@ -102,20 +124,53 @@ public class JobService {
         job.finishedAt = Instant.now();
         job.state = state;
         store.delete(job.capture.path());
+        persist(job);
+        jobs.remove(job.id, job);
         log.info("Job {} {}: {} packets read, {} indexed, {} failed", job.id, state.json(), job.packetsRead,
                 job.packetsIndexed, job.packetsFailed);
     }
 
     public JobStatus get(String id) {
-        return find(id).snapshot();
+        Job job = jobs.get(id);
+        if (job != null) {
+            return job.snapshot();
+        }
+        return records.get(id).map(JobRecords.Stored::job).orElseThrow(() -> new JobExceptions.NotFound(id));
     }
 
-    /** All jobs, newest first. */
+    /** All jobs, newest first: the shared records, with this instance's running jobs as they are now. */
     public List<JobStatus> list() {
-        return jobs.values().stream()
-                .sorted(Comparator.comparing((Job j) -> j.createdAt).thenComparing(j -> j.id).reversed())
-                .map(Job::snapshot)
+        Map<String, JobStatus> all = new java.util.LinkedHashMap<>();
+        records.newest(props.listLimit()).forEach(j -> all.put(j.id(), j));
+        jobs.values().forEach(j -> all.put(j.id, j.snapshot()));
+        return all.values().stream()
+                .sorted(Comparator.comparing(JobStatus::createdAt).thenComparing(JobStatus::id).reversed())
                 .toList();
+    }
+
+    private void persist(Job job) {
+        try {
+            records.save(job.snapshot());
+        } catch (RuntimeException e) {
+            log.warn("Could not save job {} to Elasticsearch: {}", job.id, e.getMessage());
+        }
+    }
+
+    /** Saves this instance's live jobs, and picks up cancellations other instances asked for. */
+    private void beat() {
+        for (Job job : jobs.values()) {
+            try {
+                boolean cancel = records.get(job.id).map(JobRecords.Stored::cancelRequested).orElse(false);
+                if (cancel) {
+                    job.cancelRequested = true;
+                }
+                if (!job.state.finished()) {
+                    persist(job);
+                }
+            } catch (RuntimeException e) {
+                log.warn("Heartbeat for job {} failed: {}", job.id, e.getMessage());
+            }
+        }
     }
 
     /**
@@ -123,7 +178,17 @@ public class JobService {
      * and is counted.
      */
     public JobStatus cancel(String id) {
-        Job job = find(id);
+        Job job = jobs.get(id);
+        if (job == null) {
+            // Another instance runs it (or ran it): ask through the shared record.
+            JobStatus other = records.get(id).map(JobRecords.Stored::job).orElseThrow(() -> new JobExceptions.NotFound(id));
+            JobState s = JobState.valueOf(other.state().toUpperCase(java.util.Locale.ROOT));
+            if (s.finished()) {
+                throw new JobExceptions.NotCancellable(id, s);
+            }
+            records.requestCancel(id);
+            return other;
+        }
         synchronized (job) {
             JobState s = job.state;
             if (s.finished()) {
@@ -137,16 +202,9 @@ public class JobService {
         return job.snapshot();
     }
 
-    private Job find(String id) {
-        Job job = jobs.get(id);
-        if (job == null) {
-            throw new JobExceptions.NotFound(id);
-        }
-        return job;
-    }
-
     @PreDestroy
     void shutdown() {
+        heartbeat.shutdownNow();
         jobs.values().forEach(j -> j.cancelRequested = true);
         executor.shutdown();
         try {

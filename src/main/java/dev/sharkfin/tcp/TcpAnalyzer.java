@@ -76,7 +76,19 @@ public final class TcpAnalyzer {
         return streamCount;
     }
 
+    /** Same as {@link #analyze(TcpSegment, TcpAnalysis, boolean)} for a header without a block-less SACK option. */
     public void analyze(TcpSegment s, TcpAnalysis out) {
+        analyze(s, out, false);
+    }
+
+    /**
+     * Analyzes one segment and fills {@code out} (reset first).
+     *
+     * @param sackWithoutBlock the header carries a SACK option (kind 5) too short to hold one complete block
+     *        (option length 2..9). {@link TcpSegment} cannot express this (its {@code sackCount} is 0 both for
+     *        no option and for such an option), yet Wireshark 4.0 reacts to it (see {@code optionsThrow}).
+     */
+    public void analyze(TcpSegment s, TcpAnalysis out, boolean sackWithoutBlock) {
         out.reset();
         taExists = false;
         taFlags = 0;
@@ -173,6 +185,10 @@ public final class TcpAnalyzer {
         }
         out.len = seglen;
         out.windowSize = winOut;
+        // The ack as dissect_tcp holds it when the options are dissected: relative only after the analysis ran
+        // on an ACK segment (same condition as out.ack being relative above).
+        int shownAck = haveLen && (flags & ACK) != 0 ? ack - rev.baseSeq : ack;
+        final boolean optionsAborted = sackWithoutBlock && optionsThrow(shownAck);
         if ((flags & SYN) == 0) {
             out.windowSizeScalefactor = fwd.winScale >= 0 ? 1 << fwd.winScale : fwd.winScale;
         }
@@ -224,7 +240,9 @@ public final class TcpAnalyzer {
             // Stored from any segment carrying the option (not only SYNs); shifts above 14 are clamped.
             fwd.winScale = Math.min(s.windowScale, 14);
         }
-        for (int i = 0; i < s.sackCount && i < TcpSegment.MAX_SACK; i++) {
+        // When the option dissection aborts (see optionsThrow), the block-less SACK option has already reset the
+        // stored count to 0 and no later option is dissected, so no SACK block is kept for this segment.
+        for (int i = 0; !optionsAborted && i < s.sackCount && i < TcpSegment.MAX_SACK; i++) {
             // Wireshark stores SACK blocks at index 1.. and only while the count stays below
             // MAX_TCP_SACK_RANGES, so a 4th block is never used for bytes in flight.
             int n = i + 1;
@@ -236,8 +254,8 @@ public final class TcpAnalyzer {
             fwd.sackRight[n] = (int) s.sackRight[i];
         }
 
-        // ---- verify_tcp_window_scaling ----
-        if ((flags & SYN) != 0) {
+        // ---- verify_tcp_window_scaling (never reached when the option dissection aborted) ----
+        if ((flags & SYN) != 0 && !optionsAborted) {
             if (fwd.winScale == -1) {
                 // No WS option on this SYN (or SYN/ACK): scaling is off in both directions.
                 fwd.winScale = -2;
@@ -249,7 +267,9 @@ public final class TcpAnalyzer {
         }
 
         // ---- print: what tcp_print_sequence_number_analysis shows ----
-        if (taExists) {
+        // Skipped when the option dissection aborted: the analysis above did run (its state changes stay, e.g.
+        // the ACKed segments are gone from the unacked list), but tshark shows none of it for this segment.
+        if (taExists && !optionsAborted) {
             if (taFrameAcked != 0) {
                 out.acksFrame = taFrameAcked;
                 if (taAckRtt != 0) {
@@ -291,6 +311,23 @@ public final class TcpAnalyzer {
                 }
             }
         }
+    }
+
+    /**
+     * Whether Wireshark 4.0's option dissection throws (and the frame turns "Malformed Packet") for a header
+     * with a block-less SACK option. dissect_tcpopt_sack ends with the D-SACK test
+     * {@code LE_SEQ(tcph->sack_right_edge[0], tcph->th_ack)}; with no complete block, sack_right_edge[0] is
+     * still 0, so the test holds whenever LE_SEQ(0, ack) does, and it then reads the first block's edges with
+     * tvb_get_ntohl() past the end of the option: a bounds exception. dissect_tcp had already run the sequence
+     * analysis, the initial-RTT bookkeeping and printed the conversation timestamps; everything after the
+     * options is lost: tcp_print_sequence_number_analysis, verify_tcp_window_scaling and any later option.
+     * {@code shownAck} is tcph->th_ack at that point: relative on analyzed ACK segments, else raw.
+     * Limitation: TcpSegment keeps no option order, so a window-scale option is still used even if it came
+     * after the SACK option (Wireshark would not have dissected it); block-less SACK options show up on
+     * ACKs of established flows, where no WS option is sent.
+     */
+    static boolean optionsThrow(int shownAck) {
+        return leSeq(0, shownAck);
     }
 
     /** Marks that this segment has analysis data (Wireshark creates its tcp_acked) and adds flags. */
@@ -392,17 +429,22 @@ public final class TcpAnalyzer {
         }
 
         // ACKED LOST PACKET: acks beyond the highest contiguous seq we saw the other side send.
-        // - If the other side had sent data beyond a hole (maxseqtobeacked < nextseq), report it and move the
-        //   boundary to nextseq, so the same hole is reported once.
+        // - If the other side had sent data beyond a hole (LT_SEQ(maxseqtobeacked, nextseq)), report it and move
+        //   the boundary to nextseq, so the same hole is reported once.
         // - Otherwise the ACK covers data never seen at all (e.g. the other direction is stalled/missing):
         //   report it only once until that side's ACK number changes again, using the other side's dupacknum
         //   as a marker (-1), which the duplicate-ACK counter then treats as "restart at 1".
-        // Note: the development branch source we read compares "maxseqtobeacked > nextseq" here; tshark 4.0.17
-        // behaves as "maxseqtobeacked < nextseq" on the reference captures, so we follow the oracle. The
-        // comparison is a plain unsigned one (not GT_SEQ), as in Wireshark.
+        // The boundary test is a sequence-space comparison (LT_SEQ), not a plain unsigned one: the two only
+        // differ when nextseq has moved past a 2^32 boundary relative to maxseqtobeacked, typically when a
+        // SYN/ACK with a new ISN re-bases a flow whose first segment carried an unrelated (challenge-ACK) seq,
+        // e.g. maxseqtobeacked 4080053130, nextseq 155123799. An unsigned test keeps the stale boundary there
+        // and reports every later ACK of that flow's data as "ACKed unseen segment" (and the -1 marker then
+        // turns plain retransmissions into fast ones); tshark 4.0.17 reports only the first, on all reference
+        // captures. (The development-branch source we read has "maxseqtobeacked > nextseq", unsigned, which
+        // disagrees with tshark 4.0.17 on ordinary holes as well: it is not the 4.0 rule.)
         if (rev.maxseqtobeacked != 0 && gtSeq(ack, rev.maxseqtobeacked) && (flags & ACK) != 0) {
             taExists = true;
-            if (Integer.compareUnsigned(rev.maxseqtobeacked, rev.nextseq) < 0) {
+            if (ltSeq(rev.maxseqtobeacked, rev.nextseq)) {
                 rev.maxseqtobeacked = rev.nextseq;
                 ta(A_ACK_LOST_PACKET);
             } else {

@@ -16,7 +16,7 @@ public final class TcpFields {
     public void analyze(Packet p) {
         for (int i = 0; i < p.tcpCount(); i++) {
             TcpSegment s = p.tcp(i);
-            analyzer.analyze(s, a);
+            analyzer.analyze(s, a, s.sackWithoutBlock);
             write(p, p.tcpLayer(i));
         }
     }

@@ -99,13 +99,15 @@ class TsharkAgreementTest {
         assertThat(agreement.scores.get("tcp.analysis.bytes_in_flight").percent()).isEqualTo(100.0);
         assertThat(agreement.scores.get("tcp.analysis.duplicate_ack").percent()).isEqualTo(100.0);
         assertThat(agreement.scores.get("tcp.analysis.retransmission").percent()).isEqualTo(100.0);
-        // A regression floor at the measured agreement. Per field, "compared" counts the frames where either
-        // side shows the field, so a rare flag's percentage moves with every frame. Known gaps (issue 3):
-        // TCP inside sFlow samples is not decoded (1 frame); port-reuse SYN/ACK re-basing leaves 14 extra
-        // ack_lost_segment flags and 1 fast retransmission; one acks_frame/ack_rtt after an empty SACK.
+        // A regression floor at the measured agreement: every field agrees on every frame but one, the TCP
+        // segment inside an sFlow sample (pcapplusplus_tcp-reassembly.pcap#66), which Sharkfin does not
+        // decode yet. Per field, "compared" counts the frames where either side shows the field.
         for (Map.Entry<String, Agreement.Score> e : agreement.scores.entrySet()) {
-            double floor = e.getKey().equals("tcp.analysis.ack_lost_segment") ? 93.0 : 99.4;
-            assertThat(e.getValue().percent()).as(e.getKey() + " " + e.getValue().examples).isGreaterThanOrEqualTo(floor);
+            Agreement.Score sc = e.getValue();
+            assertThat(sc.total - sc.agree).as(e.getKey() + " " + sc.examples).isLessThanOrEqualTo(1);
+            if (sc.agree != sc.total) {
+                assertThat(sc.examples.get(0)).startsWith("pcapplusplus_tcp-reassembly.pcap#66 ");
+            }
         }
     }
 }

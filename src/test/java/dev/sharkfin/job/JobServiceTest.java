@@ -26,6 +26,7 @@ class JobServiceTest {
     Path dir;
 
     private final CountDownLatch release = new CountDownLatch(1);
+    private final MemoryJobDocuments documents = new MemoryJobDocuments();
     private JobService service;
 
     /** A pipeline that holds its job until released, then stops like the real one when cancelled. */
@@ -49,8 +50,8 @@ class JobServiceTest {
     private JobService service(int concurrency, int queue) {
         IndexProperties ip = new IndexProperties("packets-", 10, DataSize.ofMegabytes(1), 1, Duration.ofSeconds(1), 5);
         CaptureStore store = new CaptureStore(new CaptureProperties(dir, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), false));
-        service = new JobService(new JobProperties(concurrency, queue, Duration.ofSeconds(7)), new HeldPipeline(),
-                new PacketIndex(null, ip), store);
+        service = new JobService(new JobProperties(concurrency, queue, Duration.ofSeconds(7), Duration.ofMillis(100), 100),
+                new HeldPipeline(), new PacketIndex(null, ip), store, documents);
         return service;
     }
 
@@ -98,6 +99,29 @@ class JobServiceTest {
 
         assertThatThrownBy(() -> s.cancel("run")).isInstanceOf(JobExceptions.NotCancellable.class);
         assertThatThrownBy(() -> s.cancel("nope")).isInstanceOf(JobExceptions.NotFound.class);
+    }
+
+    @Test
+    void endedJobsAreAnsweredFromTheSharedRecordsAndAnotherInstanceCanCancel() {
+        JobService s = service(1, 4);
+        s.submit("one", "1.pcap", capture("one"));
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> s.get("one").state().equals("succeeded"));
+        assertThat(documents.json("one")).contains("\"state\":\"succeeded\"").contains("\"packetsRead\":10");
+
+        // A job another instance runs: its record says running and its heartbeat is fresh.
+        documents.save("elsewhere", ("{\"id\":\"elsewhere\",\"kind\":\"upload\",\"state\":\"running\",\"createdAt\":\""
+                + java.time.Instant.now() + "\",\"updatedAt\":\"" + java.time.Instant.now() + "\",\"warnings\":[],\"failures\":[]}").getBytes());
+        assertThat(s.get("elsewhere").state()).isEqualTo("running");
+        s.cancel("elsewhere");
+        assertThat(documents.json("elsewhere")).contains("\"cancelRequested\":true");
+        assertThat(s.list()).extracting(JobStatus::id).containsExactly("elsewhere", "one");
+
+        // An instance that stopped: its job's heartbeat is old, so the job shows as failed, with why.
+        documents.save("orphan", ("{\"id\":\"orphan\",\"kind\":\"upload\",\"state\":\"running\",\"createdAt\":\"2020-01-01T00:00:00Z\","
+                + "\"updatedAt\":\"2020-01-01T00:00:00Z\",\"warnings\":[],\"failures\":[]}").getBytes());
+        assertThat(s.get("orphan").state()).isEqualTo("failed");
+        assertThat(s.get("orphan").error()).contains("stopped before it ended");
     }
 
     @Test

@@ -22,6 +22,8 @@ class TcpAnalyzerTest {
     private final TcpSegment seg = new TcpSegment();
     private final TcpAnalysis out = new TcpAnalysis();
     private long frame;
+    /** The next send() carries a SACK option without a complete block (consumed by that send). */
+    private boolean sackWithoutBlock;
 
     @BeforeEach
     void setUp() {
@@ -47,7 +49,8 @@ class TcpAnalyzerTest {
         seg.headerLength = 20;
         seg.payloadLength = len;
         seg.windowScale = ws;
-        analyzer.analyze(seg, out);
+        analyzer.analyze(seg, out, sackWithoutBlock);
+        sackWithoutBlock = false;
         return out;
     }
 
@@ -178,6 +181,50 @@ class TcpAnalyzerTest {
         send(false, 30, 5001, 1001, ACK, 65535, 1000);          // 4
         TcpAnalysis a = send(true, 40, 1001, 8001, ACK, 65535, 0); // acks 3000 bytes, only 1000 seen
         assertTrue(a.ackLostSegment);
+    }
+
+    @Test
+    void ackedUnseenBoundaryIsComparedInSequenceSpace() {
+        // Server's first segment is a stray ACK with an unrelated seq (e.g. a challenge ACK), then its SYN/ACK
+        // re-bases the flow with an ISN that lies just past 2^32 from it: maxseqtobeacked stays at the stray
+        // seq while nextseq wraps to a small number.
+        send(true, 0, 1000, 0, SYN, 65535, 0);                            // 1
+        send(false, 10, 0xF330_0000L, 1001, ACK, 65535, 0);                // 2: stray ACK
+        TcpAnalysis a = send(false, 20, 0x0900_0000L, 1001, SYN | ACK, 65535, 0); // 3: new ISN
+        assertTrue(a.reusedPorts);
+        a = send(true, 30, 1001, 0x0900_0001L, ACK, 65535, 0);             // 4
+        assertTrue(a.ackLostSegment, "acks the SYN/ACK, beyond the stray ACK's boundary");
+        send(true, 40, 1001, 0x0900_0001L, ACK | PSH, 65535, 100);         // 5
+        send(false, 50, 0x0900_0001L, 1101, ACK, 65535, 0);                // 6: server's ACK number changes
+        send(false, 60, 0x0900_0001L, 1101, ACK, 65535, 1000);             // 7
+        a = send(true, 70, 1101, 0x0900_03E9L, ACK, 65535, 0);             // 8
+        assertEquals(7, a.acksFrame);
+        assertFalse(a.ackLostSegment, "LT_SEQ(0xF3300000, 0x09000001) moved the boundary at frame 4; an "
+                + "unsigned comparison would have left it there and flagged this ACK again");
+    }
+
+    @Test
+    void blocklessSackOptionHidesTheAnalysisButKeepsItsEffects() {
+        handshake();
+        send(true, 30, 1001, 5001, ACK | PSH, 65535, 100);                // 4
+        sackWithoutBlock = true;
+        TcpAnalysis a = send(false, 40, 5001, 1101, ACK, 65535, 0);        // 5: NOP, NOP, SACK (length 2)
+        assertEquals(101, a.ack, "fields shown before the options are still there");
+        assertEquals(40 * MS, a.timeRelativeNanos, "conversation timestamps are printed before the options");
+        assertEquals(-1, a.acksFrame, "tcp_print_sequence_number_analysis never runs");
+        assertEquals(-1, a.ackRttNanos);
+        assertEquals(-1, a.initialRttNanos);
+        assertEquals(0, a.analysisFlags);
+        a = send(false, 50, 5001, 1101, ACK, 65535, 0);                    // 6
+        assertEquals(-1, a.acksFrame, "frame 5 did remove frame 4 from the unacked list");
+        assertTrue(a.duplicateAck, "frame 5 did update lastack");
+        assertEquals(1, a.duplicateAckNum);
+        assertEquals(5, a.duplicateAckFrame);
+
+        // The D-SACK test that throws is LE_SEQ(0, ack): it fails for acks in (2^31, 2^32).
+        assertTrue(TcpAnalyzer.optionsThrow(2084));
+        assertTrue(TcpAnalyzer.optionsThrow(0));
+        assertFalse(TcpAnalyzer.optionsThrow(0x9000_0000));
     }
 
     @Test

@@ -1,0 +1,24 @@
+package dev.sharkfin.index;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where job records live, so that the service itself keeps no state: any instance sharing the cluster can
+ * answer for any job, and a restart forgets nothing. Records are JSON documents keyed by job id; their
+ * shape is the job package's business.
+ */
+public interface JobDocuments {
+    /** Creates or replaces the record. */
+    void save(String id, byte[] json);
+
+    Optional<byte[]> get(String id);
+
+    /** The newest records first (by {@code createdAt}), at most {@code max}. */
+    List<byte[]> newest(int max);
+
+    void delete(String id);
+
+    /** Marks a job for cancellation by whichever instance runs it. */
+    void requestCancel(String id);
+}

@@ -1,0 +1,85 @@
+package dev.sharkfin.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.sharkfin.index.JobDocuments;
+
+/**
+ * Job snapshots as records in the shared store: the job's JSON plus {@code updatedAt} (a heartbeat from the
+ * instance running it) and {@code cancelRequested} (set by any instance). A queued or running job whose
+ * heartbeat is older than {@link #STALE} belongs to an instance that stopped: it is shown as failed.
+ */
+final class JobRecords {
+    static final Duration STALE = Duration.ofSeconds(60);
+
+    private final JobDocuments store;
+    private final ObjectMapper json = JsonMapper.builder().findAndAddModules()
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    JobRecords(JobDocuments store) {
+        this.store = store;
+    }
+
+    void save(JobStatus job) {
+        ObjectNode doc = json.valueToTree(job);
+        doc.put("updatedAt", Instant.now().toString());
+        doc.put("cancelRequested", false);
+        try {
+            store.save(job.id(), json.writeValueAsBytes(doc));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    record Stored(JobStatus job, boolean cancelRequested) {
+    }
+
+    Optional<Stored> get(String id) {
+        return store.get(id).map(this::read);
+    }
+
+    List<JobStatus> newest(int max) {
+        return store.newest(max).stream().map(this::read).map(Stored::job).toList();
+    }
+
+    void delete(String id) {
+        store.delete(id);
+    }
+
+    void requestCancel(String id) {
+        store.requestCancel(id);
+    }
+
+    private Stored read(byte[] bytes) {
+        try {
+            ObjectNode doc = (ObjectNode) json.readTree(bytes);
+            boolean cancel = doc.path("cancelRequested").asBoolean(false);
+            Instant updated = doc.hasNonNull("updatedAt") ? Instant.parse(doc.get("updatedAt").asText()) : Instant.EPOCH;
+            JobStatus job = json.treeToValue(doc, JobStatus.class);
+            JobState state = JobState.valueOf(job.state().toUpperCase(java.util.Locale.ROOT));
+            if (!state.finished() && updated.isBefore(Instant.now().minus(STALE))) {
+                job = new JobStatus(job.id(), job.kind(), JobState.FAILED.json(), job.source(), job.index(),
+                        job.packetsRead(), job.packetsIndexed(), job.packetsFailed(), job.bytesRead(), job.bytesTotal(),
+                        job.progress(), job.createdAt(), job.startedAt(), job.finishedAt(), job.firstPacketTime(),
+                        job.lastPacketTime(), "The Sharkfin instance that ran this job stopped before it ended (last seen "
+                        + updated + "); upload the capture again.", job.warnings(), job.failures());
+            }
+            return new Stored(job, cancel);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,62 @@
+package dev.sharkfin.job;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import dev.sharkfin.index.JobDocuments;
+
+/** The job store's contract in memory, for the job service's unit tests (the real one is tested end to end). */
+final class MemoryJobDocuments implements JobDocuments {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final Map<String, byte[]> docs = new ConcurrentHashMap<>();
+
+    @Override
+    public void save(String id, byte[] json) {
+        docs.put(id, json);
+    }
+
+    @Override
+    public Optional<byte[]> get(String id) {
+        return Optional.ofNullable(docs.get(id));
+    }
+
+    @Override
+    public List<byte[]> newest(int max) {
+        return docs.values().stream()
+                .sorted(Comparator.comparing((byte[] d) -> tree(d).path("createdAt").asText()).reversed())
+                .limit(max).toList();
+    }
+
+    @Override
+    public void delete(String id) {
+        docs.remove(id);
+    }
+
+    @Override
+    public void requestCancel(String id) {
+        ObjectNode doc = tree(docs.get(id));
+        doc.put("cancelRequested", true);
+        docs.put(id, doc.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    String json(String id) {
+        return new String(docs.get(id), StandardCharsets.UTF_8);
+    }
+
+    private static ObjectNode tree(byte[] d) {
+        try {
+            return (ObjectNode) JSON.readTree(d);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
