@@ -2,10 +2,18 @@ package dev.sharkfin.capture;
 
 /** One frame as read from a source: a holder that the source refills for every frame. */
 public final class Frame {
+    /**
+     * The link type given to pcapng custom blocks, which Wireshark shows as frames of their own: the frame's
+     * data is the private enterprise number (4 bytes, network order) and then the block's custom data.
+     */
+    public static final int PCAPNG_CUSTOM_BLOCK = 65535;
+
     public byte[] data;
     public int capturedLength;
     public int originalLength;
     public long timeNanos;
+    /** The link-layer header type of this frame (pcapng interfaces may differ). */
+    public int linkType;
     /** The capture's timestamp was outside what a nanosecond date can hold (1970 to 2262), and was clamped. */
     public boolean timeOutOfRange;
 }

@@ -17,7 +17,7 @@ import org.pcap4j.core.Pcaps;
  */
 public final class PcapFileSource implements PacketSource {
     /** Nanoseconds since the epoch fit in a long up to 2262-04-11, the limit of Elasticsearch's date_nanos too. */
-    private static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L - 1;
+    static final long MAX_SECONDS = Long.MAX_VALUE / 1_000_000_000L - 1;
 
     static {
         LibpcapLocator.configure();
@@ -26,10 +26,15 @@ public final class PcapFileSource implements PacketSource {
     private final PcapHandle handle;
     private final int linkType;
     private final boolean pcapng;
+    private final Path path;
     private long bytesRead;
+    private long delivered;
     private String warning;
+    /** Takes over where libpcap gives up on a pcapng file whose interfaces differ. */
+    private PcapngReader fallback;
 
     public PcapFileSource(Path path, CaptureFormat format) {
+        this.path = path;
         try {
             this.handle = Pcaps.openOffline(path.toString(), PcapHandle.TimestampPrecision.NANO);
         } catch (PcapNativeException e) {
@@ -49,12 +54,25 @@ public final class PcapFileSource implements PacketSource {
 
     @Override
     public boolean next(Frame frame) {
+        if (fallback != null) {
+            return fallback.next(frame);
+        }
         byte[] data;
         try {
             data = handle.getNextRawPacketEx();
         } catch (EOFException e) {
             return false;
         } catch (PcapNativeException e) {
+            if (pcapng && e.getMessage() != null && e.getMessage().contains("different from the")) {
+                // libpcap reads a pcapng file only while every interface has the first one's link type and
+                // snapshot length; Sharkfin's own reader goes on from the same packet.
+                fallback = new PcapngReader(path);
+                if (!fallback.skip(delivered)) {
+                    warning = "reading stopped: " + fallback.warning();
+                    return false;
+                }
+                return fallback.next(frame);
+            }
             warning = "reading stopped at a damaged record: " + e.getMessage();
             return false;
         } catch (NotOpenException | java.util.concurrent.TimeoutException e) {
@@ -67,6 +85,8 @@ public final class PcapFileSource implements PacketSource {
         seconds = Math.max(0, Math.min(MAX_SECONDS, seconds));
         frame.timeNanos = seconds * 1_000_000_000L + (frame.timeOutOfRange ? 0 : ts.getNanos());
         frame.data = data;
+        frame.linkType = linkType;
+        delivered++;
         frame.capturedLength = data.length;
         Integer orig = handle.getOriginalLength();
         frame.originalLength = orig == null ? data.length : orig;
@@ -77,17 +97,20 @@ public final class PcapFileSource implements PacketSource {
 
     @Override
     public long bytesRead() {
-        return bytesRead;
+        return fallback != null ? fallback.bytesRead() : bytesRead;
     }
 
     @Override
     public String warning() {
-        return warning;
+        return fallback != null && fallback.warning() != null ? "reading stopped: " + fallback.warning() : warning;
     }
 
     @Override
     public void close() {
         handle.close();
+        if (fallback != null) {
+            fallback.close();
+        }
     }
 
     /**

@@ -27,6 +27,7 @@ final class DecoderRegistry {
         link(229, ipv6);                         // LINKTYPE_IPV6
         link(113, new LinuxCooked(false));       // LINKTYPE_LINUX_SLL
         link(276, new LinuxCooked(true));        // LINKTYPE_LINUX_SLL2
+        link(65535, new PcapngCustom());         // a pcapng custom block (Sharkfin's own number: see capture.Frame)
 
         ethertype(0x0800, ipv4);
         ethertype(0x86dd, ipv6);

@@ -66,10 +66,10 @@ class IngestPipeline {
         TcpFields tcp = new TcpFields();
         DocumentWriter writer = new DocumentWriter();
         JsonOut out = new JsonOut();
-        int linkType = source.linkType();
         long n = 0;
         while (!job.cancelRequested && source.next(frame)) {
             n++;
+            int linkType = frame.linkType;
             packet.reset(n, frame.timeNanos, frame.data, frame.capturedLength, frame.originalLength, linkType);
             try {
                 dissector.dissect(packet);

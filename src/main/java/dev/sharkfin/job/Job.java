@@ -32,6 +32,9 @@ final class Job {
     volatile List<IndexFailure> failures = List.of();
     volatile boolean cancelRequested;
     volatile Future<?> future;
+    final Object recordLock = new Object();
+    /** Guarded by recordLock: the record of the job's end is written. */
+    boolean endRecorded;
 
     Job(String id, String source, String index, StoredCapture capture) {
         this.id = id;

@@ -148,11 +148,22 @@ public class JobService {
                 .toList();
     }
 
+    /**
+     * Saves the job's record. Serialized per job, and nothing is written after the record of its end, so a
+     * heartbeat racing the job's end can never leave a "running" record behind.
+     */
     private void persist(Job job) {
-        try {
-            records.save(job.snapshot());
-        } catch (RuntimeException e) {
-            log.warn("Could not save job {} to Elasticsearch: {}", job.id, e.getMessage());
+        synchronized (job.recordLock) {
+            if (job.endRecorded) {
+                return;
+            }
+            JobStatus snapshot = job.snapshot();
+            try {
+                records.save(snapshot);
+                job.endRecorded = JobState.valueOf(snapshot.state().toUpperCase(java.util.Locale.ROOT)).finished();
+            } catch (RuntimeException e) {
+                log.warn("Could not save job {} to Elasticsearch: {}", job.id, e.getMessage());
+            }
         }
     }
 

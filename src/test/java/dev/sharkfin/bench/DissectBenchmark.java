@@ -65,7 +65,7 @@ public class DissectBenchmark {
         }
         try (PcapFileSource source = new PcapFileSource(path, path.toString().endsWith(".pcapng") ? CaptureFormat.PCAPNG : CaptureFormat.PCAP)) {
             Frame f = new Frame();
-            linkType = source.linkType();
+            linkType = source.linkType(); // one link type: the benchmark's capture is a plain pcap
             while (source.next(f)) {
                 frames.add(f.data);
                 meta.add(new long[] {f.timeNanos, f.originalLength});

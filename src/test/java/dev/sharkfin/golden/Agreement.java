@@ -152,7 +152,7 @@ public final class Agreement {
             long n = 0;
             while (source.next(frame)) {
                 n++;
-                p.reset(n, frame.timeNanos, frame.data, frame.capturedLength, frame.originalLength, source.linkType());
+                p.reset(n, frame.timeNanos, frame.data, frame.capturedLength, frame.originalLength, frame.linkType);
                 dissector.dissect(p);
                 tcp.analyze(p);
                 writer.write(p, out);

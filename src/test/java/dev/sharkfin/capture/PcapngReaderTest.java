@@ -1,0 +1,103 @@
+package dev.sharkfin.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * pcapng with interfaces of different link types: libpcap refuses the second interface, so the source
+ * hands over to Sharkfin's own reader at the same packet, and every packet is read with its own link type.
+ */
+class PcapngReaderTest {
+    @TempDir
+    Path dir;
+
+    static byte[] block(int type, byte[] body) {
+        int len = 12 + ((body.length + 3) & ~3);
+        ByteBuffer b = ByteBuffer.allocate(len).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(type).putInt(len).put(body);
+        b.position(len - 4);
+        b.putInt(len);
+        return b.array();
+    }
+
+    static byte[] shb() {
+        ByteBuffer b = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0x1a2b3c4d).putShort((short) 1).putShort((short) 0).putLong(-1);
+        return block(0x0A0D0D0A, b.array());
+    }
+
+    static byte[] idb(int linkType, int snaplen, int tsresol) {
+        ByteBuffer b = ByteBuffer.allocate(8 + (tsresol >= 0 ? 8 : 0) + 4).order(ByteOrder.LITTLE_ENDIAN);
+        b.putShort((short) linkType).putShort((short) 0).putInt(snaplen);
+        if (tsresol >= 0) {
+            b.putShort((short) 9).putShort((short) 1).put((byte) tsresol).put(new byte[3]);
+        }
+        b.putShort((short) 0).putShort((short) 0);
+        return block(1, b.array());
+    }
+
+    static byte[] epb(int iface, long ts, byte[] data, int orig) {
+        ByteBuffer b = ByteBuffer.allocate(20 + ((data.length + 3) & ~3)).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(iface).putInt((int) (ts >>> 32)).putInt((int) ts).putInt(data.length).putInt(orig).put(data);
+        return block(6, b.array());
+    }
+
+    static final byte[] ETH = new byte[60];
+    static final byte[] RAW = {0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2};
+
+    static byte[] twoInterfaces() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(shb());
+        out.writeBytes(idb(1, 65535, -1));               // Ethernet, microseconds
+        out.writeBytes(epb(0, 1_700_000_000_123_456L, ETH, 60));
+        out.writeBytes(idb(101, 128, 9));                 // raw IP, nanoseconds, another snaplen
+        out.writeBytes(epb(0, 1_700_000_001_000_000L, ETH, 1514));
+        out.writeBytes(epb(1, 1_700_000_002_000_000_007L, RAW, 20));
+        return out.toByteArray();
+    }
+
+    @Test
+    void libpcapHandsOverAndEveryPacketKeepsItsLinkTypeAndTime() throws IOException {
+        Path f = dir.resolve("two.pcapng");
+        Files.write(f, twoInterfaces());
+        try (PcapFileSource s = new PcapFileSource(f, CaptureFormat.PCAPNG)) {
+            Frame fr = new Frame();
+            assertThat(s.next(fr)).isTrue();
+            assertThat(fr.linkType).isEqualTo(1);
+            assertThat(fr.timeNanos).isEqualTo(1_700_000_000_123_456_000L);
+            assertThat(s.next(fr)).isTrue();
+            assertThat(fr.originalLength).isEqualTo(1514);
+            assertThat(fr.capturedLength).isEqualTo(60);
+            assertThat(s.next(fr)).isTrue();
+            assertThat(fr.linkType).isEqualTo(101);
+            assertThat(fr.timeNanos).isEqualTo(1_700_000_002_000_000_007L);
+            assertThat(fr.data).isEqualTo(RAW);
+            assertThat(s.next(fr)).isFalse();
+            assertThat(s.warning()).isNull();
+        }
+    }
+
+    @Test
+    void aCutShortBlockEndsTheReadingWithAWarningAndKeepsWhatCameBefore() throws IOException {
+        byte[] whole = twoInterfaces();
+        Path f = dir.resolve("cut.pcapng");
+        Files.write(f, Arrays.copyOf(whole, whole.length - 10));
+        try (PcapngReader r = new PcapngReader(f)) {
+            Frame fr = new Frame();
+            assertThat(r.next(fr)).isTrue();
+            assertThat(r.next(fr)).isTrue();
+            assertThat(r.next(fr)).isFalse();
+            assertThat(r.warning()).contains("ends inside a block");
+        }
+    }
+}
