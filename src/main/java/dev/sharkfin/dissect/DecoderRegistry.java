@@ -64,6 +64,31 @@ final class DecoderRegistry {
         tables[Dispatch.IP_PROTO][proto] = d;
     }
 
+    /** An application decoder for a well-known UDP port (tried on both ports, the lower first, as Wireshark does). */
+    private void udpPort(int port, Decoder d) {
+        tables[Dispatch.UDP_PORT][port] = d;
+    }
+
+    private void tcpPort(int port, Decoder d) {
+        tables[Dispatch.TCP_PORT][port] = d;
+    }
+
+    /**
+     * The payload's decoder by port: the lower port's first, then the higher's; {@link Dispatch#STOP} when
+     * neither port has one.
+     */
+    int byPort(int space, int src, int dst) {
+        int low = Math.min(src, dst);
+        int high = Math.max(src, dst);
+        if (tables[space][low] != null) {
+            return (space << 16) | low;
+        }
+        if (tables[space][high] != null) {
+            return (space << 16) | high;
+        }
+        return Dispatch.STOP;
+    }
+
     Decoder lookup(int key) {
         return tables[key >>> 16][key & 0xffff];
     }

@@ -6,8 +6,8 @@ package dev.sharkfin.dissect;
  */
 final class Dispatch {
     static final int STOP = -1;
-    static final int LINK = 0, ETHERTYPE = 1, IP_PROTO = 2, NAMED = 3;
-    static final int SPACES = 4;
+    static final int LINK = 0, ETHERTYPE = 1, IP_PROTO = 2, NAMED = 3, UDP_PORT = 4, TCP_PORT = 5;
+    static final int SPACES = 6;
 
     /** Decoders reached by name rather than by a number on the wire. */
     static final int IPV4_OR_IPV6 = named(1);
@@ -25,6 +25,14 @@ final class Dispatch {
 
     static int ipProto(int proto) {
         return (IP_PROTO << 16) | (proto & 0xff);
+    }
+
+    static int udpPort(int port) {
+        return (UDP_PORT << 16) | (port & 0xffff);
+    }
+
+    static int tcpPort(int port) {
+        return (TCP_PORT << 16) | (port & 0xffff);
     }
 
     static int named(int id) {

@@ -72,7 +72,8 @@ final class Tcp implements Decoder {
         }
         options(c, p, hdrLen, s);
         c.skip(hdrLen);
-        return Dispatch.STOP;
+        // Application data is decoded per segment, from the segment that carries it (no reassembly).
+        return c.remaining() > 0 && !p.inError ? DecoderRegistry.DEFAULT.byPort(Dispatch.TCP_PORT, src, dst) : Dispatch.STOP;
     }
 
     private static void options(Cursor c, Packet p, int hdrLen, TcpSegment s) {

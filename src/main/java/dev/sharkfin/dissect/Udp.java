@@ -28,6 +28,6 @@ final class Udp implements Decoder {
             return Dispatch.STOP;
         }
         c.skip(8);
-        return Dispatch.STOP;
+        return c.remaining() > 0 ? DecoderRegistry.DEFAULT.byPort(Dispatch.UDP_PORT, src, dst) : Dispatch.STOP;
     }
 }
