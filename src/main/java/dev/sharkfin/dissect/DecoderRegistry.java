@@ -27,6 +27,7 @@ final class DecoderRegistry {
         link(229, ipv6);                         // LINKTYPE_IPV6
         link(113, new LinuxCooked(false));       // LINKTYPE_LINUX_SLL
         link(276, new LinuxCooked(true));        // LINKTYPE_LINUX_SLL2
+        link(239, new Nflog());                  // LINKTYPE_NFLOG
         link(65535, new PcapngCustom());         // a pcapng custom block (Sharkfin's own number: see capture.Frame)
 
         ethertype(0x0800, ipv4);
@@ -38,6 +39,8 @@ final class DecoderRegistry {
         ethertype(0x9100, vlan);
         ethertype(0x8847, mpls);
         ethertype(0x8848, mpls);
+        ethertype(0x8863, new Ppp.Pppoe(false));
+        ethertype(0x8864, new Ppp.Pppoe(true));
 
         ipProto(6, new Tcp());
         ipProto(17, new Udp());
@@ -50,6 +53,9 @@ final class DecoderRegistry {
         tables[Dispatch.NAMED][Dispatch.ETHERNET & 0xffff] = ethernet;
         tables[Dispatch.NAMED][Dispatch.WLAN & 0xffff] = new Wlan();
         tables[Dispatch.NAMED][Dispatch.LLC & 0xffff] = new Wlan.Llc();
+        tables[Dispatch.NAMED][Dispatch.PPP & 0xffff] = new Ppp();
+
+        udpPort(1701, new Ppp.L2tp());
     }
 
     private void link(int type, Decoder d) {

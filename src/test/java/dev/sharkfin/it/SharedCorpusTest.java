@@ -19,10 +19,38 @@ import dev.sharkfin.index.EmbeddedElasticsearch;
 
 /**
  * Every capture of the shared tcp/ and protocols/ corpus uploaded: each job succeeds and indexes exactly
- * the packets tshark counts in reference.tsv, no more, no less.
+ * the packets tshark counts in reference.tsv, and queries of each index reproduce tshark's TCP analysis
+ * counts there (retransmissions, fast retransmissions, duplicate ACKs, out-of-order, lost segments, zero
+ * windows, streams, max bytes in flight) exactly.
  */
 @SharkfinIT
 class SharedCorpusTest {
+    /** reference.tsv's columns after file and packets, in order. */
+    static final String[] COLUMNS = {"tcp_packets", "retransmission", "fast_retransmission", "duplicate_ack",
+            "out_of_order", "lost_segment", "zero_window", "tcp_streams", "max_bytes_in_flight"};
+    static final String[] FLAGS = {"retransmission", "fast_retransmission", "duplicate_ack", "out_of_order",
+            "lost_segment", "zero_window"};
+
+    /** The same counts, from Elasticsearch: one query with a filter aggregation per flag. */
+    static long[] analysisCounts(Api api, String index) {
+        StringBuilder aggs = new StringBuilder("{\"size\": 0, \"track_total_hits\": true, \"aggs\": {");
+        aggs.append("\"tcp_packets\": {\"filter\": {\"exists\": {\"field\": \"tcp.tcp_stream\"}}},");
+        for (String f : FLAGS) {
+            aggs.append("\"").append(f).append("\": {\"filter\": {\"term\": {\"tcp.tcp_analysis_").append(f).append("\": true}}},");
+        }
+        aggs.append("\"tcp_streams\": {\"cardinality\": {\"field\": \"tcp.tcp_stream\", \"precision_threshold\": 40000}},");
+        aggs.append("\"max_bytes_in_flight\": {\"max\": {\"field\": \"tcp.tcp_analysis_bytes_in_flight\"}}}}");
+        var a = api.es("POST", "/" + index + "/_search", aggs.toString()).get("aggregations");
+        long[] out = new long[COLUMNS.length];
+        out[0] = a.get("tcp_packets").get("doc_count").asLong();
+        for (int i = 0; i < FLAGS.length; i++) {
+            out[i + 1] = a.get(FLAGS[i]).get("doc_count").asLong();
+        }
+        out[7] = a.get("tcp_streams").get("value").asLong();
+        out[8] = a.get("max_bytes_in_flight").get("value").isNull() ? 0 : a.get("max_bytes_in_flight").get("value").asLong();
+        return out;
+    }
+
     @LocalServerPort
     int port;
 
@@ -33,6 +61,7 @@ class SharedCorpusTest {
     void everyPacketOfEveryCaptureIsIndexed() throws IOException {
         Path root = SharedCaptures.require("tcp").getParent();
         Map<String, Long> expected = new HashMap<>();
+        Map<String, String[]> reference = new HashMap<>();
         List<Path> files = new ArrayList<>();
         for (String line : Files.readAllLines(root.resolve("reference.tsv"))) {
             String[] cols = line.split("\t");
@@ -40,6 +69,7 @@ class SharedCorpusTest {
                 continue;
             }
             expected.put(cols[0], Long.parseLong(cols[1]));
+            reference.put(cols[0], cols);
             files.add(root.resolve(cols[0]));
         }
         Api api = new Api(port, elasticsearch.uri());
@@ -61,6 +91,14 @@ class SharedCorpusTest {
             long count = api.es("GET", "/" + job.get("index").asText() + "/_count", null).get("count").asLong();
             if (count != want) {
                 problems.add(name + ": the index holds " + count + " documents, tshark reads " + want);
+            }
+            String[] ref = reference.get(name);
+            String index = job.get("index").asText();
+            long[] ours = analysisCounts(api, index);
+            for (int i = 0; i < COLUMNS.length; i++) {
+                if (ours[i] != Long.parseLong(ref[i + 2])) {
+                    problems.add(name + ": " + COLUMNS[i] + " is " + ours[i] + " in the index, " + ref[i + 2] + " in reference.tsv");
+                }
             }
             packets[0] += want;
         });
