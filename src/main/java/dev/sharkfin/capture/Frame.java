@@ -4,7 +4,7 @@ package dev.sharkfin.capture;
 public final class Frame {
     /**
      * The link type given to pcapng custom blocks, which Wireshark shows as frames of their own: the frame's
-     * data is the private enterprise number (4 bytes, network order) and then the block's custom data.
+     * data is the block's custom data (after its private enterprise number).
      */
     public static final int PCAPNG_CUSTOM_BLOCK = 65535;
 

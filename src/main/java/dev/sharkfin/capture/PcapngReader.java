@@ -115,13 +115,9 @@ final class PcapngReader implements AutoCloseable {
                     case CB_COPY, CB_NO_COPY -> {
                         if (body >= 4) {
                             // Wireshark counts custom blocks as frames; so do we, to keep its frame numbers.
-                            int pen = int32(block, 0, little);
-                            block[0] = (byte) (pen >>> 24);
-                            block[1] = (byte) (pen >>> 16);
-                            block[2] = (byte) (pen >>> 8);
-                            block[3] = (byte) pen;
-                            f.data = Arrays.copyOfRange(block, 0, body);
-                            f.capturedLength = f.originalLength = body;
+                            // The frame is the custom data; the enterprise number before it is not counted.
+                            f.data = Arrays.copyOfRange(block, 4, body);
+                            f.capturedLength = f.originalLength = body - 4;
                             f.linkType = Frame.PCAPNG_CUSTOM_BLOCK;
                             f.timeNanos = 0;
                             f.timeOutOfRange = false;

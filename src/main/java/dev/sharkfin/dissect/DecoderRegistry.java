@@ -56,6 +56,7 @@ final class DecoderRegistry {
         tables[Dispatch.NAMED][Dispatch.PPP & 0xffff] = new Ppp();
 
         udpPort(1701, new Ppp.L2tp());
+        udpPort(3544, new Teredo());
     }
 
     private void link(int type, Decoder d) {

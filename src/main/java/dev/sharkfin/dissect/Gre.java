@@ -24,18 +24,28 @@ final class Gre implements Decoder {
         if ((flags & 0x1000) != 0) {
             n += 4;
         }
+        boolean enhanced = (flags & 0x7) == 1;
+        if (enhanced && (flags & 0x0080) != 0) {
+            n += 4; // acknowledgement number (RFC 2637)
+        }
         if (!c.need(n)) {
             return Decoder.missing(c, p, n, "GRE header");
         }
-        if ((flags & 0x2000) != 0) {
+        if ((flags & 0x2000) != 0 && (flags & 0x7) == 0) {
             p.uint("gre_key", c.u32(keyAt));
+        } else if ((flags & 0x2000) != 0) {
+            p.uint("gre_key_payload_length", c.u16(keyAt));
+            p.uint("gre_key_call_id", c.u16(keyAt + 2));
         }
         if ((flags & 0x1000) != 0) {
             p.uint("gre_sequence_number", c.u32(seqAt));
         }
         c.skip(n);
+        if (enhanced) {
+            return proto == 0x880b ? Dispatch.PPP : Dispatch.STOP; // PPTP's enhanced GRE carries PPP
+        }
         if ((flags & 0x7) != 0) {
-            return Dispatch.STOP; // enhanced GRE (PPTP) carries PPP, not decoded
+            return Dispatch.STOP;
         }
         return switch (proto) {
             case 0x6558 -> Dispatch.ETHERNET;             // transparent Ethernet bridging

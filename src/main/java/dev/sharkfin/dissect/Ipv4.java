@@ -27,7 +27,7 @@ final class Ipv4 implements Decoder {
         p.bool("ip_flags_rb", (flagsFrag & 0x8000) != 0);
         p.bool("ip_flags_df", (flagsFrag & 0x4000) != 0);
         p.bool("ip_flags_mf", (flagsFrag & 0x2000) != 0);
-        p.uint("ip_frag_offset", (flagsFrag & 0x1fff) * 8L);
+        p.uint("ip_frag_offset", flagsFrag & 0x1fff); // in 8-byte units, as Wireshark 4.0 shows it
         p.uint("ip_ttl", c.u8(8));
         p.uint("ip_proto", proto);
         p.hex("ip_checksum", c.u16(10), 4);

@@ -67,10 +67,11 @@ final class Ipv6 implements Decoder {
                         return Decoder.missing(c, p, 8, "IPv6 fragment header");
                     }
                     int offMore = c.u16(2);
-                    p.uint("ipv6_fragment_nxt", c.u8(0));
-                    p.uint("ipv6_fragment_offset", (offMore >>> 3) * 8L);
-                    p.bool("ipv6_fragment_more", (offMore & 1) != 0);
-                    p.hex("ipv6_fragment_id", c.u32(4), 8);
+                    // Wireshark 4.0's names; the offset in 8-byte units, as on the wire.
+                    p.uint("ipv6_fraghdr_nxt", c.u8(0));
+                    p.uint("ipv6_fraghdr_offset", offMore >>> 3);
+                    p.bool("ipv6_fraghdr_more", (offMore & 1) != 0);
+                    p.hex("ipv6_fraghdr_ident", c.u32(4), 8);
                     next = c.u8(0);
                     c.skip(8);
                     if (offMore != 0) {

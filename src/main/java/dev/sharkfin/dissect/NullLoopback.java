@@ -19,9 +19,14 @@ final class NullLoopback implements Decoder {
         }
         long family = networkOrder || c.u16(0) == 0 && c.u16(2) != 0 ? c.u32(0) : c.u32le(0);
         p.uint("null_family", family);
+        int second = c.u16(2);
         c.skip(4);
         if (family == 2) {
             return Dispatch.ethertype(0x0800);
+        }
+        // Some writers put an ethertype in the header's second half (e.g. 0f 00 08 00), which Wireshark honours.
+        if (second == 0x0800 || second == 0x86dd) {
+            return Dispatch.ethertype(second);
         }
         // IPv6 is 24 (NetBSD, OpenBSD), 28 (FreeBSD), 30 (macOS).
         if (family == 24 || family == 28 || family == 30) {

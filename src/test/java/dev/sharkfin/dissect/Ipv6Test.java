@@ -35,8 +35,8 @@ class Ipv6Test {
     void fragmentsAreFlagged() {
         byte[] frag = hex("11 00 0001 0000abcd"); // next UDP, offset 0, more fragments
         Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv6("::1", "::2", 44, concat(frag, new byte[24]))));
-        assertThat(d.layer("ipv6").get("ipv6_fragment_more").asBoolean()).isTrue();
-        assertThat(d.layer("ipv6").get("ipv6_fragment_id").asLong()).isEqualTo(0xabcd);
+        assertThat(d.layer("ipv6").get("ipv6_fraghdr_more").asBoolean()).isTrue();
+        assertThat(d.layer("ipv6").get("ipv6_fraghdr_ident").asLong()).isEqualTo(0xabcd);
         assertThat(d.layer("udp")).isNull();
     }
 

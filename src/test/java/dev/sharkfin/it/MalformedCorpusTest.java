@@ -63,8 +63,16 @@ class MalformedCorpusTest {
                         tally[5]++;
                     }
                     if (read > 0) {
-                        tally[4] += api.es("POST", "/" + job.get("index").asText() + "/_count",
+                        String index = job.get("index").asText();
+                        tally[4] += api.es("POST", "/" + index + "/_count",
                                 "{\"query\": {\"exists\": {\"field\": \"_ws._ws_malformed\"}}}").get("count").asLong();
+                        // The pipeline indexes a packet whose dissection threw, flagged; none may have thrown.
+                        long escaped = api.es("POST", "/" + index + "/_count",
+                                "{\"query\": {\"prefix\": {\"_ws._ws_malformed_reason\": \"Sharkfin dissector error\"}}}")
+                                .get("count").asLong();
+                        if (escaped > 0) {
+                            problems.add(r.file().getFileName() + ": " + escaped + " packets threw in the dissector");
+                        }
                     }
                 }
                 case "failed" -> {
