@@ -87,6 +87,13 @@ class ProblemHandler {
                 .contentType(PROBLEM).body(p);
     }
 
+    /** Elasticsearch (where job records live) did not answer. */
+    @ExceptionHandler(dev.sharkfin.index.ElasticsearchUnavailableException.class)
+    ResponseEntity<ProblemDetail> unavailable(dev.sharkfin.index.ElasticsearchUnavailableException e) {
+        return respond(HttpStatus.SERVICE_UNAVAILABLE, problem(HttpStatus.SERVICE_UNAVAILABLE, "Elasticsearch unavailable",
+                e.getMessage() + ". Check GET /actuator/health."));
+    }
+
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setTitle(title);

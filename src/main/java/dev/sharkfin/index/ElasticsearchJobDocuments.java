@@ -2,7 +2,6 @@ package dev.sharkfin.index;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +55,7 @@ class ElasticsearchJobDocuments implements JobDocuments {
             ensureIndex();
             client.index(i -> i.index(INDEX).id(id).document(BinaryData.of(json, ContentType.APPLICATION_JSON)));
         } catch (IOException e) {
-            throw new UncheckedIOException("Elasticsearch could not be reached to save job " + id, e);
+            throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to save job " + id, e);
         }
     }
 
@@ -67,7 +66,7 @@ class ElasticsearchJobDocuments implements JobDocuments {
             GetResponse<BinaryData> r = client.get(g -> g.index(INDEX).id(id), BinaryData.class);
             return r.found() && r.source() != null ? Optional.of(r.source().asInputStream().readAllBytes()) : Optional.empty();
         } catch (IOException e) {
-            throw new UncheckedIOException("Elasticsearch could not be reached to read job " + id, e);
+            throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to read job " + id, e);
         }
     }
 
@@ -85,7 +84,7 @@ class ElasticsearchJobDocuments implements JobDocuments {
             }
             return out;
         } catch (IOException e) {
-            throw new UncheckedIOException("Elasticsearch could not be reached to list jobs", e);
+            throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to list jobs", e);
         }
     }
 
@@ -95,7 +94,7 @@ class ElasticsearchJobDocuments implements JobDocuments {
             ensureIndex();
             client.delete(d -> d.index(INDEX).id(id));
         } catch (IOException e) {
-            throw new UncheckedIOException("Elasticsearch could not be reached to delete job " + id, e);
+            throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to delete job " + id, e);
         }
     }
 
@@ -105,7 +104,7 @@ class ElasticsearchJobDocuments implements JobDocuments {
             ensureIndex();
             client.update(u -> u.index(INDEX).id(id).doc(Map.of("cancelRequested", true)), Map.class);
         } catch (IOException e) {
-            throw new UncheckedIOException("Elasticsearch could not be reached to cancel job " + id, e);
+            throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to cancel job " + id, e);
         }
     }
 }

@@ -141,7 +141,12 @@ public class JobService {
     /** All jobs, newest first: the shared records, with this instance's running jobs as they are now. */
     public List<JobStatus> list() {
         Map<String, JobStatus> all = new java.util.LinkedHashMap<>();
-        records.newest(props.listLimit()).forEach(j -> all.put(j.id(), j));
+        try {
+            records.newest(props.listLimit()).forEach(j -> all.put(j.id(), j));
+        } catch (RuntimeException e) {
+            // Elasticsearch out of reach: what this instance runs is still worth showing.
+            log.warn("Could not list job records: {}", e.getMessage());
+        }
         jobs.values().forEach(j -> all.put(j.id, j.snapshot()));
         return all.values().stream()
                 .sorted(Comparator.comparing(JobStatus::createdAt).thenComparing(JobStatus::id).reversed())
