@@ -16,6 +16,7 @@ final class DecoderRegistry {
         Ipv6 ipv6 = new Ipv6();
         Vlan vlan = new Vlan();
         Mpls mpls = new Mpls();
+        Wlan wlan = new Wlan();
 
         link(1, ethernet);                       // LINKTYPE_ETHERNET
         link(0, new NullLoopback(false));        // LINKTYPE_NULL: host byte order
@@ -28,6 +29,8 @@ final class DecoderRegistry {
         link(113, new LinuxCooked(false));       // LINKTYPE_LINUX_SLL
         link(276, new LinuxCooked(true));        // LINKTYPE_LINUX_SLL2
         link(239, new Nflog());                  // LINKTYPE_NFLOG
+        link(127, new Radiotap());               // LINKTYPE_IEEE802_11_RADIOTAP
+        link(105, wlan);                         // LINKTYPE_IEEE802_11
         link(65535, new PcapngCustom());         // a pcapng custom block (Sharkfin's own number: see capture.Frame)
 
         ethertype(0x0800, ipv4);
@@ -51,7 +54,7 @@ final class DecoderRegistry {
         ipProto(41, ipv6);                       // IPv6 in IP
 
         tables[Dispatch.NAMED][Dispatch.ETHERNET & 0xffff] = ethernet;
-        tables[Dispatch.NAMED][Dispatch.WLAN & 0xffff] = new Wlan();
+        tables[Dispatch.NAMED][Dispatch.WLAN & 0xffff] = wlan;
         tables[Dispatch.NAMED][Dispatch.LLC & 0xffff] = new Wlan.Llc();
         tables[Dispatch.NAMED][Dispatch.PPP & 0xffff] = new Ppp();
 

@@ -64,6 +64,38 @@ class LinkLayersTest {
     }
 
     @Test
+    void radiotapThen80211DataThenLlcSnapThenIpWithoutTheFcs() {
+        byte[] radiotap = hex("00 00 0c00 02000000 10 00 0000"); // flags present: FCS at end
+        byte[] wlan = hex("0801 0000 020000000001 020000000002 020000000003 0000");
+        byte[] llc = hex("aaaa03 000000 0800");
+        byte[] f = concat(radiotap, wlan, llc, IP, hex("deadbeef"));
+        Decoded d = Decoded.of(127, f);
+        assertThat(d.layer("radiotap").get("radiotap_flags").asInt()).isEqualTo(0x10);
+        assertThat(d.layer("wlan").get("wlan_ta").asText()).isEqualTo("02:00:00:00:00:02");
+        assertThat(d.layer("llc").get("llc_type").asInt()).isEqualTo(0x0800);
+        assertThat(d.layer("udp").get("udp_length").asInt()).isEqualTo(9);
+        assertThat(d.malformed()).isNull();
+    }
+
+    @Test
+    void pppoeSessionCarriesPppThenIp() {
+        byte[] pppoe = concat(hex("11 00 1234"), u16(2 + IP.length), hex("0021"), IP);
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x8864, pppoe));
+        assertThat(d.layer("pppoes").get("pppoe_session_id").asInt()).isEqualTo(0x1234);
+        assertThat(d.layer("ppp").get("ppp_protocol").asInt()).isEqualTo(0x21);
+        assertThat(d.layer("ip").get("ip_dst").asText()).isEqualTo("10.0.0.2");
+    }
+
+    @Test
+    void nflogPayloadAttributeHoldsTheIpPacket() {
+        byte[] prefix = hex("0900 0a00 4142430000 000000"); // length 9, type 10 (prefix "ABC"), padded to 12
+        byte[] payload = concat(new byte[] {(byte) (4 + IP.length), 0, 9, 0}, IP);
+        Decoded d = Decoded.of(239, concat(hex("02 00 0001"), prefix, payload));
+        assertThat(d.layer("nflog").get("nflog_prefix").asText()).isEqualTo("ABC");
+        assertThat(d.layer("udp").get("udp_srcport").asInt()).isEqualTo(1000);
+    }
+
+    @Test
     void arpRequest() {
         byte[] arp = hex("0001 0800 06 04 0001 020000000001 0a000001 000000000000 0a000002");
         Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("ffffffffffff", "020000000001", 0x0806, arp));
