@@ -9,12 +9,10 @@ import dev.sharkfin.capture.Frame;
 import dev.sharkfin.capture.PacketSource;
 import dev.sharkfin.capture.PcapFileSource;
 import dev.sharkfin.dissect.Dissector;
-import dev.sharkfin.dissect.Packet;
 import dev.sharkfin.index.PacketIndex;
 import dev.sharkfin.index.PacketSink;
-import dev.sharkfin.normalize.DocumentWriter;
 import dev.sharkfin.normalize.JsonOut;
-import dev.sharkfin.tcp.TcpFields;
+import dev.sharkfin.normalize.PacketDocuments;
 
 /**
  * Runs one job: capture → dissect → TCP analysis → document → bulk index, on the calling thread, with
@@ -61,31 +59,14 @@ class IngestPipeline {
 
     private void pump(Job job, PacketSource source, PacketSink sink) {
         Frame frame = new Frame();
-        Packet packet = new Packet();
-        Dissector dissector = new Dissector();
-        TcpFields tcp = new TcpFields();
-        DocumentWriter writer = new DocumentWriter();
-        JsonOut out = new JsonOut();
+        PacketDocuments documents = new PacketDocuments();
         long n = 0;
         while (!job.cancelRequested && source.next(frame)) {
             n++;
-            int linkType = frame.linkType;
-            packet.reset(n, frame.timeNanos, frame.data, frame.capturedLength, frame.originalLength, linkType);
-            try {
-                dissector.dissect(packet);
-                tcp.analyze(packet);
-                if (frame.timeOutOfRange) {
-                    packet.bool(0, "frame_time_out_of_range", true);
-                }
-                writer.write(packet, out);
-            } catch (RuntimeException e) {
-                // A decoder bug must not lose the packet: index what the frame itself says, flagged.
-                log.warn("Dissector error on frame {} of job {}", n, job.id, e);
-                packet.reset(n, frame.timeNanos, frame.data, frame.capturedLength, frame.originalLength, linkType);
-                int ws = packet.layer("_ws");
-                packet.bool(ws, "_ws_malformed", true);
-                packet.string(ws, "_ws_malformed_reason", "Sharkfin dissector error: " + e);
-                writer.write(packet, out);
+            JsonOut out = documents.write(n, frame.timeNanos, frame.data, frame.capturedLength, frame.originalLength,
+                    frame.linkType, frame.timeOutOfRange);
+            if (documents.lastError() != null) {
+                log.warn("Dissector error on frame {} of job {}", n, job.id, documents.lastError());
             }
             sink.add(n, out.toByteArray());
             if (job.firstPacketNanos == Long.MIN_VALUE) {

@@ -22,11 +22,8 @@ import org.openjdk.jmh.infra.Blackhole;
 import dev.sharkfin.capture.CaptureFormat;
 import dev.sharkfin.capture.Frame;
 import dev.sharkfin.capture.PcapFileSource;
-import dev.sharkfin.dissect.Dissector;
-import dev.sharkfin.dissect.Packet;
-import dev.sharkfin.normalize.DocumentWriter;
 import dev.sharkfin.normalize.JsonOut;
-import dev.sharkfin.tcp.TcpFields;
+import dev.sharkfin.normalize.PacketDocuments;
 
 /**
  * Dissect + TCP analysis + JSON document, per packet, on a capture held in memory (no I/O, no
@@ -51,11 +48,7 @@ public class DissectBenchmark {
     private int linkType;
     private int next;
 
-    private Dissector dissector;
-    private TcpFields tcp;
-    private final Packet packet = new Packet();
-    private final DocumentWriter writer = new DocumentWriter();
-    private final JsonOut out = new JsonOut();
+    private PacketDocuments documents;
 
     @Setup
     public void load() {
@@ -76,8 +69,7 @@ public class DissectBenchmark {
 
     private void restart() {
         next = 0;
-        dissector = new Dissector();
-        tcp = new TcpFields();
+        documents = new PacketDocuments();
     }
 
     /** One packet: the capture is replayed in order, starting over (with fresh TCP state) at its end. */
@@ -89,10 +81,7 @@ public class DissectBenchmark {
         int i = next++;
         byte[] data = frames.get(i);
         long[] m = meta.get(i);
-        packet.reset(i + 1, m[0], data, data.length, (int) m[1], linkType);
-        dissector.dissect(packet);
-        tcp.analyze(packet);
-        writer.write(packet, out);
+        JsonOut out = documents.write(i + 1, m[0], data, data.length, (int) m[1], linkType, false);
         bh.consume(out);
         return out.length();
     }

@@ -20,9 +20,8 @@ import org.junit.jupiter.api.Test;
 import dev.sharkfin.capture.CaptureFormat;
 import dev.sharkfin.capture.Frame;
 import dev.sharkfin.capture.PcapFileSource;
-import dev.sharkfin.normalize.DocumentWriter;
 import dev.sharkfin.normalize.JsonOut;
-import dev.sharkfin.tcp.TcpFields;
+import dev.sharkfin.normalize.PacketDocuments;
 
 /**
  * Real packets, mutated: cut short, bits flipped, length fields overwritten, captured and reported lengths
@@ -60,11 +59,7 @@ class FuzzTest {
     }
 
     private static void run(List<Sample> samples, Random random) throws IOException {
-        Dissector dissector = new Dissector();
-        TcpFields tcp = new TcpFields();
-        DocumentWriter writer = new DocumentWriter();
-        JsonOut out = new JsonOut();
-        Packet p = new Packet();
+        PacketDocuments documents = new PacketDocuments();
         int[] linkTypes = {1, 0, 101, 113, 276, 239, 12};
         long malformed = 0;
         for (int round = 1; round <= ROUNDS; round++) {
@@ -98,10 +93,11 @@ class FuzzTest {
                 }
                 default -> original = d.length + random.nextInt(3000);             // reported longer than captured
             }
-            p.reset(round, 1_700_000_000_000_000_000L + round * 1000L, d, captured, original, linkType);
-            dissector.dissect(p);
-            tcp.analyze(p);
-            writer.write(p, out);
+            JsonOut out = documents.write(round, 1_700_000_000_000_000_000L + round * 1000L, d, captured, original,
+                    linkType, false);
+            if (documents.lastError() != null) {
+                throw new AssertionError("mutant of round " + round + " threw", documents.lastError());
+            }
             JsonNode doc = JSON.readTree(out.toByteArray());
             assertThat(doc.at("/frame/frame_number").asLong()).isEqualTo(round);
             assertThat(doc.at("/frame/frame_cap_len").asInt()).isEqualTo(captured);

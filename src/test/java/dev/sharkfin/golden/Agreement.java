@@ -16,12 +16,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sharkfin.capture.CaptureFormat;
 import dev.sharkfin.capture.Frame;
 import dev.sharkfin.capture.PcapFileSource;
-import dev.sharkfin.dissect.Dissector;
-import dev.sharkfin.dissect.Packet;
 import dev.sharkfin.it.Tshark;
-import dev.sharkfin.normalize.DocumentWriter;
 import dev.sharkfin.normalize.JsonOut;
-import dev.sharkfin.tcp.TcpFields;
+import dev.sharkfin.normalize.PacketDocuments;
 
 /**
  * Compares Sharkfin's documents with tshark, field by field and frame by frame, for one capture at a time,
@@ -144,18 +141,15 @@ public final class Agreement {
         Map<Long, JsonNode> docs = new HashMap<>();
         try (PcapFileSource source = new PcapFileSource(capture, format)) {
             Frame frame = new Frame();
-            Packet p = new Packet();
-            Dissector dissector = new Dissector();
-            TcpFields tcp = new TcpFields();
-            DocumentWriter writer = new DocumentWriter();
-            JsonOut out = new JsonOut();
+            PacketDocuments documents = new PacketDocuments();
             long n = 0;
             while (source.next(frame)) {
                 n++;
-                p.reset(n, frame.timeNanos, frame.data, frame.capturedLength, frame.originalLength, frame.linkType);
-                dissector.dissect(p);
-                tcp.analyze(p);
-                writer.write(p, out);
+                JsonOut out = documents.write(n, frame.timeNanos, frame.data, frame.capturedLength, frame.originalLength,
+                        frame.linkType, frame.timeOutOfRange);
+                if (documents.lastError() != null) {
+                    throw new AssertionError("frame " + n + " of " + capture + " threw", documents.lastError());
+                }
                 docs.put(n, JSON.readTree(out.toByteArray()));
             }
         } catch (java.io.IOException e) {

@@ -1,0 +1,57 @@
+package dev.sharkfin.normalize;
+
+import dev.sharkfin.dissect.Dissector;
+import dev.sharkfin.dissect.Packet;
+import dev.sharkfin.tcp.TcpFields;
+
+/**
+ * One capture's frames into documents, in capture order: dissection, TCP analysis, writing, all with state
+ * reused from frame to frame. One instance per capture and thread.
+ *
+ * <p>Contract: every frame gives a document. Should a decoder throw (a bug; bad input is data, not an
+ * exception), the frame is still written, with its frame fields and {@code _ws._ws_malformed_reason}
+ * starting "Sharkfin dissector error", and the exception is kept in {@link #lastError()}.
+ */
+public final class PacketDocuments {
+    public static final String DISSECTOR_ERROR = "Sharkfin dissector error: ";
+
+    private final Dissector dissector = new Dissector();
+    private final TcpFields tcp = new TcpFields();
+    private final DocumentWriter writer = new DocumentWriter();
+    private final Packet packet = new Packet();
+    private final JsonOut out = new JsonOut();
+    private RuntimeException lastError;
+
+    /** Writes frame {@code number}; the returned buffer is valid until the next call. */
+    public JsonOut write(long number, long timeNanos, byte[] data, int captured, int original, int linkType,
+            boolean timeOutOfRange) {
+        lastError = null;
+        packet.reset(number, timeNanos, data, captured, original, linkType);
+        try {
+            dissector.dissect(packet);
+            tcp.analyze(packet);
+            if (timeOutOfRange) {
+                packet.bool(0, "frame_time_out_of_range", true);
+            }
+            writer.write(packet, out);
+        } catch (RuntimeException e) {
+            lastError = e;
+            packet.reset(number, timeNanos, data, captured, original, linkType);
+            int ws = packet.layer("_ws");
+            packet.bool(ws, "_ws_malformed", true);
+            packet.string(ws, "_ws_malformed_reason", DISSECTOR_ERROR + e);
+            writer.write(packet, out);
+        }
+        return out;
+    }
+
+    /** The packet behind the last document (for tests and benchmarks). */
+    public Packet packet() {
+        return packet;
+    }
+
+    /** Null, or the exception the last frame's dissection threw. */
+    public RuntimeException lastError() {
+        return lastError;
+    }
+}
