@@ -100,7 +100,7 @@ public class PacketStats {
                      "fast": {"filter": {"term": {"tcp.tcp_analysis_fast_retransmission": true}}},
                      "dup": {"filter": {"term": {"tcp.tcp_analysis_duplicate_ack": true}}},
                      "opening": {"top_hits": {"size": 1, "sort": [{"frame.frame_number": "asc"}],
-                       "_source": ["ip.ip_src", "ip.ip_dst", "ipv6.ipv6_src", "ipv6.ipv6_dst", "tcp.tcp_srcport", "tcp.tcp_dstport"]}}
+                       "_source": {"includes": ["ip.ip_src", "ip.ip_dst", "ipv6.ipv6_src", "ipv6.ipv6_dst", "tcp.tcp_srcport", "tcp.tcp_dstport"]}}}
                    }}}}""".formatted(MAX_STREAMS, BIF);
         SearchResponse<Void> r = search(index, body);
         if (r == null) {
