@@ -137,6 +137,15 @@ class JobPageBrowserTest {
     }
 
     @Test
+    void swaggerDescribesTheNewEndpoints() {
+        JsonNode paths = api.get("/v3/api-docs").body().get("paths");
+        assertThat(paths.has("/api/jobs/{id}/tcp/streams")).isTrue();
+        assertThat(paths.has("/api/jobs/{id}/tcp/streams/{stream}/timeline")).isTrue();
+        assertThat(paths.at("/~1api~1kibana~1import/post/responses/502").isMissingNode()).isFalse();
+        assertThat(paths.has("/jobs/{id}")).as("the HTML page is not an API").isFalse();
+    }
+
+    @Test
     void chromiumDrawsBytesInFlightAndDuplicateAcks() throws Exception {
         String chromium = chromium();
         if (System.getenv("CI") != null) {
