@@ -4,6 +4,8 @@ WORKDIR /src
 COPY .mvn .mvn
 COPY mvnw pom.xml ./
 COPY src src
+# The Kibana saved objects go into the jar (POST /api/kibana/import, auto-provisioning).
+COPY kibana kibana
 RUN ./mvnw -B -ntp -DskipTests package && cp target/sharkfin-*.jar /sharkfin.jar
 
 FROM eclipse-temurin:21-jre

@@ -17,6 +17,7 @@ import dev.sharkfin.capture.CaptureStore;
 import dev.sharkfin.capture.StoredCapture;
 import dev.sharkfin.job.JobService;
 import dev.sharkfin.job.JobStatus;
+import dev.sharkfin.kibana.JobLinks;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.headers.Header;
@@ -34,10 +35,12 @@ class CaptureController {
 
     private final CaptureStore store;
     private final JobService jobs;
+    private final JobLinks links;
 
-    CaptureController(CaptureStore store, JobService jobs) {
+    CaptureController(CaptureStore store, JobService jobs, JobLinks links) {
         this.store = store;
         this.jobs = jobs;
+        this.links = links;
     }
 
     @Operation(summary = "Upload a capture as a multipart form (field 'file')",
@@ -81,7 +84,7 @@ class CaptureController {
         String id = JobService.newId();
         StoredCapture capture = store.store(id, in);
         String source = name == null || name.isBlank() ? "upload" : name;
-        JobStatus job = jobs.submit(id, source, capture);
+        JobStatus job = links.decorate(jobs.submit(id, source, capture));
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
     }
 }

@@ -11,6 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 import dev.sharkfin.job.JobService;
 import dev.sharkfin.job.JobStatus;
+import dev.sharkfin.kibana.JobLinks;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -21,23 +22,27 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 @Tag(name = "Jobs", description = "Poll, list and cancel ingestion jobs")
 class JobController {
     private final JobService jobs;
+    private final JobLinks links;
 
-    JobController(JobService jobs) {
+    JobController(JobService jobs, JobLinks links) {
         this.jobs = jobs;
+        this.links = links;
     }
 
     @Operation(summary = "All jobs, newest first")
     @GetMapping
     List<JobStatus> list() {
-        return jobs.list();
+        return jobs.list().stream().map(links::decorate).toList();
     }
 
-    @Operation(summary = "One job", description = "Poll until state is succeeded, failed or cancelled.")
+    @Operation(summary = "One job", description = "Poll until state is succeeded, failed or cancelled. viewUrl is the built-in "
+            + "page of its TCP streams; dashboardUrl, with Kibana configured and the job succeeded, opens the TCP congestion "
+            + "control dashboard on this job's index and capture time range.")
     @ApiResponse(responseCode = "200", description = "The job")
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json"))
     @GetMapping("/{id}")
     JobStatus get(@PathVariable String id) {
-        return jobs.get(id);
+        return links.decorate(jobs.get(id));
     }
 
     @Operation(summary = "Cancel a queued or running job",
@@ -47,6 +52,6 @@ class JobController {
     @ApiResponse(responseCode = "409", description = "The job has already ended", content = @Content(mediaType = "application/problem+json"))
     @DeleteMapping("/{id}")
     JobStatus cancel(@PathVariable String id) {
-        return jobs.cancel(id);
+        return links.decorate(jobs.cancel(id));
     }
 }

@@ -17,6 +17,7 @@ import org.springframework.web.multipart.support.MissingServletRequestPartExcept
 import dev.sharkfin.capture.CaptureFormat;
 import dev.sharkfin.capture.CaptureRejectedException;
 import dev.sharkfin.job.JobExceptions;
+import dev.sharkfin.kibana.KibanaException;
 
 /** Every error as application/problem+json that says what was wrong and what is accepted. */
 @RestControllerAdvice
@@ -92,6 +93,38 @@ class ProblemHandler {
     ResponseEntity<ProblemDetail> unavailable(dev.sharkfin.index.ElasticsearchUnavailableException e) {
         return respond(HttpStatus.SERVICE_UNAVAILABLE, problem(HttpStatus.SERVICE_UNAVAILABLE, "Elasticsearch unavailable",
                 e.getMessage() + ". Check GET /actuator/health."));
+    }
+
+    @ExceptionHandler(KibanaException.class)
+    ResponseEntity<ProblemDetail> kibana(KibanaException e) {
+        ProblemDetail p = problem(HttpStatus.BAD_GATEWAY, e.kibanaStatus() == 0 ? "Kibana cannot be reached" : "Kibana answered with an error",
+                e.getMessage());
+        p.setProperty("kibanaUrl", e.url());
+        if (e.kibanaStatus() != 0) {
+            p.setProperty("kibanaStatus", e.kibanaStatus());
+            p.setProperty("kibanaAnswer", e.kibanaBody());
+        }
+        return respond(HttpStatus.BAD_GATEWAY, p);
+    }
+
+    @ExceptionHandler(KibanaException.NotConfigured.class)
+    ResponseEntity<ProblemDetail> noKibana(KibanaException.NotConfigured e) {
+        return respond(HttpStatus.SERVICE_UNAVAILABLE, problem(HttpStatus.SERVICE_UNAVAILABLE, "No Kibana configured", e.getMessage()));
+    }
+
+    @ExceptionHandler(KibanaException.BadSpace.class)
+    ResponseEntity<ProblemDetail> badSpace(KibanaException.BadSpace e) {
+        return respond(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "Not a Kibana space", e.getMessage()));
+    }
+
+    @ExceptionHandler(dev.sharkfin.index.PacketStats.NoSuchStream.class)
+    ResponseEntity<ProblemDetail> noStream(dev.sharkfin.index.PacketStats.NoSuchStream e) {
+        return respond(HttpStatus.NOT_FOUND, problem(HttpStatus.NOT_FOUND, "No such TCP stream", e.getMessage()));
+    }
+
+    @ExceptionHandler(dev.sharkfin.index.PacketStats.BadInterval.class)
+    ResponseEntity<ProblemDetail> badInterval(dev.sharkfin.index.PacketStats.BadInterval e) {
+        return respond(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "Bad interval", e.getMessage()));
     }
 
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {

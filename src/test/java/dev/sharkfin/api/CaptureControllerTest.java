@@ -35,6 +35,8 @@ import dev.sharkfin.job.JobExceptions;
 import dev.sharkfin.job.JobService;
 import dev.sharkfin.job.JobState;
 import dev.sharkfin.job.JobStatus;
+import dev.sharkfin.kibana.JobLinks;
+import dev.sharkfin.kibana.KibanaProperties;
 
 /**
  * Every status code of the upload and job API, with the real capture store (magic bytes, size limit) and
@@ -48,8 +50,8 @@ class CaptureControllerTest {
             (byte) 0xff, (byte) 0xff, 0, 0, 1, 0, 0, 0};
 
     @TestConfiguration
-    @EnableConfigurationProperties(CaptureProperties.class)
-    @Import(CaptureStore.class)
+    @EnableConfigurationProperties({CaptureProperties.class, KibanaProperties.class})
+    @Import({CaptureStore.class, JobLinks.class})
     static class Config {
     }
 

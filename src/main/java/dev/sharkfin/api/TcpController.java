@@ -1,0 +1,67 @@
+package dev.sharkfin.api;
+
+import java.util.List;
+
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.core.io.Resource;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.sharkfin.index.PacketStats;
+import dev.sharkfin.job.JobService;
+import io.swagger.v3.oas.annotations.Hidden;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+
+/** The built-in view for users without Kibana: a job's TCP streams, their timelines, and the page charting them. */
+@RestController
+@Tag(name = "TCP", description = "A job's TCP streams and their timelines, from Elasticsearch aggregations over its index")
+class TcpController {
+    private final JobService jobs;
+    private final PacketStats stats;
+
+    TcpController(JobService jobs, PacketStats stats) {
+        this.jobs = jobs;
+        this.stats = stats;
+    }
+
+    @Operation(summary = "The job's TCP streams",
+            description = "Every tcp.stream with its endpoints (from its first packet), packets, bytes, retransmissions, "
+                    + "fast retransmissions, duplicate ACKs, max bytes in flight and duration. A running job shows what is "
+                    + "searchable so far.")
+    @ApiResponse(responseCode = "200", description = "The streams, by stream number")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json"))
+    @GetMapping(path = "/api/jobs/{id}/tcp/streams", produces = MediaType.APPLICATION_JSON_VALUE)
+    List<PacketStats.Stream> streams(@PathVariable String id) {
+        return stats.streams(jobs.get(id).index());
+    }
+
+    @Operation(summary = "One TCP stream over time",
+            description = "Per interval from the stream's first packet to its last: max bytes in flight, duplicate ACKs, "
+                    + "retransmissions, fast retransmissions, the receiver's advertised window (max tcp.window_size of "
+                    + "the packets without bytes in flight) and throughput (bytes and bits per second).")
+    @ApiResponse(responseCode = "200", description = "The timeline")
+    @ApiResponse(responseCode = "400", description = "Not an interval, or one making over 5000 points", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "404", description = "No such job, or no such stream in it", content = @Content(mediaType = "application/problem+json"))
+    @GetMapping(path = "/api/jobs/{id}/tcp/streams/{stream}/timeline", produces = MediaType.APPLICATION_JSON_VALUE)
+    PacketStats.Timeline timeline(@PathVariable String id, @PathVariable long stream,
+            @Parameter(description = "Fixed interval: a whole number and ms, s, m, h or d (100ms, 1s). Omitted: about 300 points.",
+                    example = "100ms")
+            @RequestParam(name = "interval", required = false) String interval) {
+        return stats.timeline(jobs.get(id).index(), stream, interval);
+    }
+
+    @Hidden
+    @GetMapping(path = "/jobs/{id}", produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<Resource> page(@PathVariable String id) {
+        jobs.get(id); // 404 for an unknown job
+        return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(new ClassPathResource("pages/job.html"));
+    }
+}
