@@ -14,6 +14,7 @@ final class Dispatch {
     static final int ETHERNET = named(2);
     static final int WLAN = named(3);
     static final int LLC = named(4);
+    static final int ERSPAN = named(5);
 
     static int link(int linkType) {
         return (LINK << 16) | (linkType & 0xffff);
