@@ -15,6 +15,8 @@ final class Dns implements Decoder {
     private static final int MAX_POINTERS = 64;
     private static final int MAX_NAME = 255;
     private static final int OPT = 41;
+    /** The name being assembled, per thread (decoders are shared); only the finished String is allocated. */
+    private static final ThreadLocal<byte[]> NAME = ThreadLocal.withInitial(() -> new byte[MAX_NAME + 64]);
 
     private final int transport;
 
@@ -267,7 +269,7 @@ final class Dns implements Decoder {
      * or a label outside the message. The root is {@code <Root>}, as Wireshark shows it.
      */
     static String name(Cursor c, Packet p, int base, int at, int end) {
-        byte[] out = new byte[MAX_NAME + 64];
+        byte[] out = NAME.get();
         int n = 0;
         int i = at;
         int hops = 0;

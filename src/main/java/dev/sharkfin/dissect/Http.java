@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
  * ends the headers; bodies are not decoded.
  */
 final class Http implements Decoder {
-    /** Request methods Wireshark recognizes (HTTP, WebDAV, UPnP, RTSP-less), upper case as on the wire. */
-    private static final java.util.Set<String> METHODS = java.util.Set.of("GET", "PUT", "POST", "HEAD", "COPY", "LOCK",
-            "MOVE", "POLL", "MKCOL", "TRACE", "LABEL", "MERGE", "PATCH", "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE",
-            "NOTIFY", "BCOPY", "BMOVE", "CHECKIN", "OPTIONS", "CONNECT", "BDELETE", "CHECKOUT", "PROPFIND", "M-SEARCH",
-            "SUBSCRIBE", "PROPPATCH", "BPROPFIND", "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE", "UNSUBSCRIBE",
-            "RPC_CONNECT", "RPC_IN_DATA", "RPC_OUT_DATA", "VERSION-CONTROL", "BASELINE-CONTROL", "ORDERPATCH");
+    /** Request methods Wireshark recognizes (HTTP, WebDAV, UPnP), as on the wire. */
+    private static final String[] METHODS = {"GET", "PUT", "POST", "HEAD", "COPY", "LOCK", "MOVE", "POLL", "MKCOL",
+            "TRACE", "LABEL", "MERGE", "PATCH", "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY", "BCOPY", "BMOVE",
+            "CHECKIN", "OPTIONS", "CONNECT", "BDELETE", "CHECKOUT", "PROPFIND", "M-SEARCH", "SUBSCRIBE", "PROPPATCH",
+            "BPROPFIND", "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE", "UNSUBSCRIBE", "RPC_CONNECT",
+            "RPC_IN_DATA", "RPC_OUT_DATA", "VERSION-CONTROL", "BASELINE-CONTROL", "ORDERPATCH"};
 
     @Override
     public int decode(Cursor c, Packet p) {
@@ -94,7 +94,21 @@ final class Http implements Decoder {
         if (i == 0 || i >= len || c.u8(i) != ' ' || c.u8(0) < 'A' || c.u8(0) > 'Z') {
             return -1;
         }
-        return METHODS.contains(new String(c.data(), c.pos(), i, StandardCharsets.ISO_8859_1)) ? i : -1;
+        for (String m : METHODS) {
+            if (m.length() == i && exact(c, m)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static boolean exact(Cursor c, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (c.u8(i) != s.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static void header(Cursor c, Packet p, int at, int end) {
