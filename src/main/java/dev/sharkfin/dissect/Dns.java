@@ -204,6 +204,21 @@ final class Dns implements Decoder {
                     dataName(c, p, base, data + 6, stop, "dns_srv_target");
                 }
             }
+            case 47 -> {
+                int next = skipName(c, data, stop);
+                if (next >= 0) {
+                    dataName(c, p, base, data, stop, "dns_nsec_next_domain_name");
+                    typeBitmap(c, p, next, stop);
+                }
+            }
+            case 50 -> {
+                if (len >= 5) {
+                    int hash = data + 5 + c.u8(data + 4);
+                    if (hash < stop) {
+                        typeBitmap(c, p, hash + 1 + c.u8(hash), stop);
+                    }
+                }
+            }
             case 16 -> {
                 int i = data;
                 while (i < stop) {
@@ -221,6 +236,30 @@ final class Dns implements Decoder {
             }
         }
         return stop;
+    }
+
+    /**
+     * The type bitmaps of NSEC and NSEC3 (RFC 4034 4.1.2): Wireshark lists each type present as one more
+     * {@code dns.resp.type}, after the record's own.
+     */
+    private static void typeBitmap(Cursor c, Packet p, int at, int stop) {
+        while (at + 2 <= stop) {
+            int window = c.u8(at);
+            int len = c.u8(at + 1);
+            if (len == 0 || len > 32 || at + 2 + len > stop) {
+                p.malformed("DNS type bitmap of " + len + " bytes is bad");
+                return;
+            }
+            for (int i = 0; i < len; i++) {
+                int bits = c.u8(at + 2 + i);
+                for (int b = 0; b < 8; b++) {
+                    if ((bits & (0x80 >>> b)) != 0) {
+                        p.uint("dns_resp_type", window * 256 + i * 8 + b);
+                    }
+                }
+            }
+            at += 2 + len;
+        }
     }
 
     private static void dataName(Cursor c, Packet p, int base, int at, int stop, String key) {

@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Without per-connection state, a handshake record is taken as encrypted (TLS 1.3's, or a Finished
  * after ChangeCipherSpec) when an earlier record of the same segment was a ChangeCipherSpec or its first
- * message does not parse as a known handshake type whose length fits the record.
+ * message does not parse as a known handshake type whose length fits the record. TLS 1.3's protected
+ * records carry their type as {@code tls_record_opaque_type}, as Wireshark shows them, when the segment
+ * itself tells the version (see {@link #decode}); otherwise as {@code tls_record_content_type}.
  */
 final class Tls implements Decoder {
     static final int CHANGE_CIPHER_SPEC = 20, ALERT = 21, HANDSHAKE = 22, APPLICATION_DATA = 23, HEARTBEAT = 24;
@@ -29,10 +31,17 @@ final class Tls implements Decoder {
         p.layer("tls");
         int at = 0;
         boolean encrypted = false;
+        boolean tls13 = false;
+        int previous = -1;
         while (at + 5 <= n && isRecord(c, at, n)) {
             int type = c.u8(at);
             int length = c.u16(at + 3);
-            p.uint("tls_record_content_type", type);
+            // TLS 1.3 is known within the segment from a ServerHello that selects it, or from application data
+            // right after ChangeCipherSpec (TLS 1.2 sends its Finished there). Its protected records' type is
+            // then only an outer one, which Wireshark calls the opaque type.
+            tls13 |= type == APPLICATION_DATA && previous == CHANGE_CIPHER_SPEC;
+            p.uint(tls13 && type == APPLICATION_DATA ? "tls_record_opaque_type" : "tls_record_content_type", type);
+            previous = type;
             p.hex("tls_record_version", c.u16(at + 1), 4);
             p.uint("tls_record_length", length);
             int body = at + 5;
@@ -41,7 +50,7 @@ final class Tls implements Decoder {
                 if (encrypted || !plausibleHandshake(c, body, end, length)) {
                     encrypted = true;
                 } else {
-                    handshakes(c, p, body, end);
+                    tls13 |= handshakes(c, p, body, end);
                 }
             } else if (type == CHANGE_CIPHER_SPEC) {
                 encrypted = true;
@@ -133,7 +142,9 @@ final class Tls implements Decoder {
         };
     }
 
-    private static void handshakes(Cursor c, Packet p, int at, int end) {
+    /** The handshake messages of one record; true when a ServerHello among them selects TLS 1.3. */
+    private static boolean handshakes(Cursor c, Packet p, int at, int end) {
+        boolean tls13 = false;
         while (at + 4 <= end) {
             int type = c.u8(at);
             int len = (c.u8(at + 1) << 16) | c.u16(at + 2);
@@ -142,30 +153,35 @@ final class Tls implements Decoder {
             int body = at + 4;
             int stop = (int) Math.min(end, (long) body + len);
             if (type == CLIENT_HELLO || type == SERVER_HELLO) {
-                hello(c, p, type == CLIENT_HELLO, body, stop);
+                tls13 |= hello(c, p, type == CLIENT_HELLO, body, stop) == 0x0304;
             }
             at = body + len;
         }
         if (at < end) {
             p.uint("tls_handshake_type", c.u8(at));
         }
+        return tls13;
     }
 
-    /** A ClientHello or ServerHello from {@code at} to {@code end}; stops quietly where the bytes end. */
-    private static void hello(Cursor c, Packet p, boolean client, int at, int end) {
+    /**
+     * A ClientHello or ServerHello from {@code at} to {@code end}; stops quietly where the bytes end.
+     * Returns the version a ServerHello's supported_versions extension selects, or 0.
+     */
+    private static int hello(Cursor c, Packet p, boolean client, int at, int end) {
+        int selected = 0;
         if (at + 2 > end) {
-            return;
+            return selected;
         }
         p.hex("tls_handshake_version", c.u16(at), 4);
         at += 2 + 32;
         if (at + 1 > end) {
-            return;
+            return selected;
         }
         int sid = c.u8(at);
         at += 1 + sid;
         if (client) {
             if (at + 2 > end) {
-                return;
+                return selected;
             }
             int suitesLen = c.u16(at);
             at += 2;
@@ -176,18 +192,18 @@ final class Tls implements Decoder {
             }
             at = suitesEnd;
             if (at + 1 > end) {
-                return;
+                return selected;
             }
             at += 1 + c.u8(at);
         } else {
             if (at + 3 > end) {
-                return;
+                return selected;
             }
             p.hex("tls_handshake_ciphersuite", c.u16(at), 4);
             at += 3;
         }
         if (at + 2 > end) {
-            return;
+            return selected;
         }
         int extEnd = Math.min(end, at + 2 + c.u16(at));
         at += 2;
@@ -206,7 +222,8 @@ final class Tls implements Decoder {
                             p.hex("tls_handshake_extensions_supported_version", c.u16(i), 4);
                         }
                     } else if (data + 2 <= stop) {
-                        p.hex("tls_handshake_extensions_supported_version", c.u16(data), 4);
+                        selected = c.u16(data);
+                        p.hex("tls_handshake_extensions_supported_version", selected, 4);
                     }
                 }
                 default -> {
@@ -214,6 +231,7 @@ final class Tls implements Decoder {
             }
             at = data + len;
         }
+        return selected;
     }
 
     private static void serverName(Cursor c, Packet p, int at, int end) {

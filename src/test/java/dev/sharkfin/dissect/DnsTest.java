@@ -68,6 +68,15 @@ class DnsTest {
     }
 
     @Test
+    void nsecTypeBitmapAddsTheTypesPresentAsWiresharkDoes() {
+        // host.local NSEC host.local, types A (1) and AAAA (28).
+        byte[] msg = hex("0000 8400 0000 0001 0000 0000 04 686f7374 05 6c6f63616c 00 002f 8001 00000078 0008 c00c 0004 40000008");
+        var mdns = udp(5353, 5353, msg).layer("mdns");
+        assertThat(mdns.get("dns_resp_type").toString()).isEqualTo("[47,1,28]");
+        assertThat(mdns.get("dns_nsec_next_domain_name").asText()).isEqualTo("host.local");
+    }
+
+    @Test
     void pointerLoopIsMalformedNotAHang() {
         // The question's name points at itself.
         Decoded d = udp(40000, 53, hex("0001 0100 0001 0000 0000 0000 c00c 0001 0001"));

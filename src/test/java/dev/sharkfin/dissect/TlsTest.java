@@ -59,10 +59,22 @@ class TlsTest {
         byte[] body = concat(hex("0303"), new byte[32], new byte[] {0}, hex("1302"), new byte[] {0}, u16(exts.length), exts);
         byte[] segment = concat(record(22, handshake(2, body)), record(20, hex("01")), record(23, new byte[40]));
         var tls = segment(443, 51000, segment).layer("tls");
-        assertThat(tls.get("tls_record_content_type").toString()).isEqualTo("[22,20,23]");
+        // The ServerHello selected TLS 1.3: the protected record's type is its opaque type, as Wireshark shows it.
+        assertThat(tls.get("tls_record_content_type").toString()).isEqualTo("[22,20]");
+        assertThat(tls.get("tls_record_opaque_type").asInt()).isEqualTo(23);
+        assertThat(tls.get("tls_record_length").size()).isEqualTo(3);
         assertThat(tls.get("tls_handshake_type").asInt()).isEqualTo(2);
         assertThat(tls.get("tls_handshake_ciphersuite").asInt()).isEqualTo(0x1302);
         assertThat(tls.get("tls_handshake_extensions_supported_version").asInt()).isEqualTo(0x0304);
+    }
+
+    @Test
+    void applicationDataRightAfterChangeCipherSpecIsTls13() {
+        var tls = segment(51000, 443, concat(record(20, hex("01")), record(23, new byte[53]))).layer("tls");
+        assertThat(tls.get("tls_record_content_type").asInt()).isEqualTo(20);
+        assertThat(tls.get("tls_record_opaque_type").asInt()).isEqualTo(23);
+        // Alone, application data says nothing of its version.
+        assertThat(segment(51000, 443, record(23, new byte[20])).layer("tls").get("tls_record_content_type").asInt()).isEqualTo(23);
     }
 
     @Test

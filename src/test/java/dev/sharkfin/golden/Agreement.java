@@ -106,6 +106,17 @@ public final class Agreement {
         return this;
     }
 
+    private boolean everyOccurrence;
+
+    /**
+     * Compares every occurrence of each field, in order (tshark's {@code occurrence=a}), not only the first:
+     * for fields whose values hold no comma (tshark's aggregator).
+     */
+    public Agreement everyOccurrence() {
+        everyOccurrence = true;
+        return this;
+    }
+
     /** Compares one capture; returns this for chaining. */
     public Agreement compare(Path capture, CaptureFormat format) {
         return compare(capture, documents(capture, format));
@@ -117,6 +128,10 @@ public final class Agreement {
         fields.forEach(f -> names.add(f.tshark()));
         CONTEXT.stream().filter(c -> !names.contains(c)).forEach(names::add);
         List<Map<String, String>> oracle = Tshark.fields(capture, names, "f", tsharkOptions);
+        Map<Long, Map<String, String>> every = new HashMap<>();
+        if (everyOccurrence) {
+            Tshark.fields(capture, names, "a", tsharkOptions).forEach(r -> every.put(Long.parseLong(r.get("frame.number")), r));
+        }
         TreeSet<Long> all = new TreeSet<>(ours.keySet());
         oracle.forEach(r -> all.add(Long.parseLong(r.get("frame.number"))));
         Map<Long, Map<String, String>> byFrame = new HashMap<>();
@@ -141,8 +156,12 @@ public final class Agreement {
                     layer = layer.get(0);
                 }
                 JsonNode ov = layer == null ? null : layer.get(f.key());
+                JsonNode values = ov;
                 if (ov != null && ov.isArray()) {
                     ov = ov.get(0);
+                }
+                if (everyOccurrence) {
+                    tv = every.get(frame).get(f.tshark());
                 }
                 if (tv.isEmpty() && ov == null) {
                     continue; // absent on both sides: not counted
@@ -151,7 +170,7 @@ public final class Agreement {
                 if (reason != null) {
                     Score k = knownDifferences.get(reason);
                     k.total++;
-                    if (same(f, tv, ov, t)) {
+                    if (everyOccurrence ? sameEvery(f, tv, values, t) : same(f, tv, ov, t)) {
                         k.agree++;
                     } else {
                         example(k, name + "#" + frame + " " + f.tshark() + " tshark=" + (tv.isEmpty() ? "-" : tv)
@@ -161,10 +180,11 @@ public final class Agreement {
                 }
                 Score sc = scores.get(f.tshark());
                 sc.total++;
-                if (same(f, tv, ov, t)) {
+                if (everyOccurrence ? sameEvery(f, tv, values, t) : same(f, tv, ov, t)) {
                     sc.agree++;
                 } else {
-                    example(sc, name + "#" + frame + " tshark=" + (tv.isEmpty() ? "-" : tv) + " sharkfin=" + (ov == null ? "-" : ov));
+                    example(sc, name + "#" + frame + " tshark=" + (tv.isEmpty() ? "-" : tv) + " sharkfin="
+                            + (ov == null ? "-" : everyOccurrence ? values : ov));
                 }
             }
         }
@@ -178,6 +198,22 @@ public final class Agreement {
             }
         }
         return null;
+    }
+
+    private boolean sameEvery(Field f, String tv, JsonNode all, Map<String, String> row) {
+        if (all == null || tv.isEmpty()) {
+            return false;
+        }
+        String[] values = tv.split(",", -1);
+        if (values.length != (all.isArray() ? all.size() : 1)) {
+            return false;
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!same(f, values[i], all.isArray() ? all.get(i) : all, row)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean same(Field f, String tv, JsonNode ov, Map<String, String> row) {
