@@ -127,10 +127,17 @@ public final class Agreement {
         List<String> names = new ArrayList<>(List.of("frame.number", "tcp.flags"));
         fields.forEach(f -> names.add(f.tshark()));
         CONTEXT.stream().filter(c -> !names.contains(c)).forEach(names::add);
-        List<Map<String, String>> oracle = Tshark.fields(capture, names, "f", tsharkOptions);
+        List<Map<String, String>> oracle = Tshark.fields(capture, names, everyOccurrence ? "a" : "f", tsharkOptions);
         Map<Long, Map<String, String>> every = new HashMap<>();
         if (everyOccurrence) {
-            Tshark.fields(capture, names, "a", tsharkOptions).forEach(r -> every.put(Long.parseLong(r.get("frame.number")), r));
+            // One tshark run: the first occurrences (for the known-difference predicates) are the values up to
+            // the first aggregator comma, which the fields compared this way do not hold.
+            oracle.forEach(r -> every.put(Long.parseLong(r.get("frame.number")), r));
+            oracle = oracle.stream().map(r -> {
+                Map<String, String> first = new HashMap<>();
+                r.forEach((k, v) -> first.put(k, k.equals("frame.protocols") || v.indexOf(',') < 0 ? v : v.substring(0, v.indexOf(','))));
+                return first;
+            }).toList();
         }
         TreeSet<Long> all = new TreeSet<>(ours.keySet());
         oracle.forEach(r -> all.add(Long.parseLong(r.get("frame.number"))));
