@@ -60,6 +60,29 @@ final class DecoderRegistry {
 
         udpPort(1701, new Ppp.L2tp());
         udpPort(3544, new Teredo());
+        tables[Dispatch.NAMED][Dispatch.ERSPAN & 0xffff] = new Erspan();
+
+        // Applications and tunnels by well-known port (no reassembly: TCP ones decode per segment).
+        Dns dnsTcp = new Dns(Dns.TCP);
+        udpPort(53, new Dns(Dns.UDP));
+        udpPort(5353, new Dns(Dns.MDNS));
+        udpPort(5355, new Dns(Dns.LLMNR));
+        tcpPort(53, dnsTcp);
+        Http http = new Http();
+        for (int port : new int[] {80, 8080, 8000, 3128}) {
+            tcpPort(port, http);
+        }
+        Tls tls = new Tls();
+        for (int port : new int[] {443, 8443, 993, 995, 465, 636, 853}) {
+            tcpPort(port, tls);
+        }
+        Dhcp dhcp = new Dhcp();
+        udpPort(67, dhcp);
+        udpPort(68, dhcp);
+        udpPort(123, new Ntp());
+        udpPort(4789, new Vxlan());
+        udpPort(6081, new Geneve());
+        udpPort(6343, new Sflow());
     }
 
     private void link(int type, Decoder d) {
@@ -95,6 +118,22 @@ final class DecoderRegistry {
         }
         if (tables[space][high] != null) {
             return (space << 16) | high;
+        }
+        return Dispatch.STOP;
+    }
+
+    /**
+     * Wireshark's TCP heuristics, for a payload no port claims: a segment that starts with a TLS record
+     * header or an SSLv2 ClientHello is TLS, one whose first complete line starts or ends with
+     * {@code HTTP/1.} is HTTP. (Wireshark then keeps the whole conversation on that protocol; Sharkfin,
+     * without conversation state here, decides per segment.)
+     */
+    int tcpHeuristic(Cursor c) {
+        if (Tls.looksLikeTls(c)) {
+            return Dispatch.tcpPort(443);
+        }
+        if (Http.looksLikeHttp(c)) {
+            return Dispatch.tcpPort(80);
         }
         return Dispatch.STOP;
     }

@@ -15,6 +15,7 @@ final class Dispatch {
     static final int WLAN = named(3);
     static final int LLC = named(4);
     static final int PPP = named(5);
+    static final int ERSPAN = named(6);
 
     static int link(int linkType) {
         return (LINK << 16) | (linkType & 0xffff);

@@ -50,6 +50,9 @@ final class Gre implements Decoder {
         return switch (proto) {
             case 0x6558 -> Dispatch.ETHERNET;             // transparent Ethernet bridging
             case 0x8200, 0x8210 -> Dispatch.WLAN;         // Aruba: 802.11 frames from access points
+            // ERSPAN: type II has a GRE sequence number, type I has neither it nor a header of its own.
+            case 0x88be -> (flags & 0x1000) != 0 ? Dispatch.ERSPAN : Dispatch.ETHERNET;
+            case 0x22eb -> Dispatch.ERSPAN;               // ERSPAN type III
             default -> Dispatch.ethertype(proto);
         };
     }

@@ -26,6 +26,7 @@ public final class Packet {
 
     // Layers.
     private String[] layerNames = new String[16];
+    private boolean[] hidden = new boolean[16];
     private int layerCount;
     private int current = -1;
 
@@ -53,6 +54,8 @@ public final class Packet {
     private String expert;
     /** Inside an ICMP error's quoted datagram: decoded, but not part of any conversation. */
     boolean inError;
+    /** Inside an sFlow sample: decoded as Wireshark does a quoted datagram, but its payload is decoded too. */
+    boolean sampled;
 
     public void reset(long number, long timeNanos, byte[] data, int capturedLength, int originalLength, int linkType) {
         this.number = number;
@@ -70,6 +73,7 @@ public final class Packet {
         truncated = false;
         expert = null;
         inError = false;
+        sampled = false;
         addressLength = srcAddressOffset = dstAddressOffset = 0;
     }
 
@@ -77,8 +81,10 @@ public final class Packet {
     public int layer(String name) {
         if (layerCount == layerNames.length) {
             layerNames = Arrays.copyOf(layerNames, layerCount * 2);
+            hidden = Arrays.copyOf(hidden, layerCount * 2);
         }
         layerNames[layerCount] = name;
+        hidden[layerCount] = false;
         current = layerCount++;
         return current;
     }
@@ -91,6 +97,25 @@ public final class Packet {
         return layerNames[i];
     }
 
+    /**
+     * Takes back what was decoded from a TCP segment's payload (the layers after {@code layerIndex} but the
+     * packet's own {@code _ws}): Wireshark does not hand the payload of a retransmitted or out-of-order
+     * segment to the application dissectors, which only the TCP analysis, after dissection, can tell.
+     */
+    public void hidePayloadOf(int layerIndex) {
+        for (int l = layerIndex + 1; l < layerCount; l++) {
+            hidden[l] = !layerNames[l].equals("_ws");
+        }
+    }
+
+    public boolean isHidden(int i) {
+        return hidden[i];
+    }
+
+    /**
+     * The index of a new field. It may grow the columns, so callers take the index before they touch an
+     * array ({@code longs[slot(..)] = v} would write to the array as it was before growing).
+     */
     private int slot(int layerIndex, String k, byte t) {
         if (size == key.length) {
             int n = size * 2;
@@ -108,41 +133,50 @@ public final class Packet {
     }
 
     public void uint(String k, long v) {
-        longs[slot(current, k, UINT)] = v;
+        int i = slot(current, k, UINT);
+        longs[i] = v;
     }
 
     public void uint(int layerIndex, String k, long v) {
-        longs[slot(layerIndex, k, UINT)] = v;
+        int i = slot(layerIndex, k, UINT);
+        longs[i] = v;
     }
 
     public void sint(int layerIndex, String k, long v) {
-        longs[slot(layerIndex, k, INT)] = v;
+        int i = slot(layerIndex, k, INT);
+        longs[i] = v;
     }
 
     public void bool(String k, boolean v) {
-        longs[slot(current, k, BOOL)] = v ? 1 : 0;
+        int i = slot(current, k, BOOL);
+        longs[i] = v ? 1 : 0;
     }
 
     public void bool(int layerIndex, String k, boolean v) {
-        longs[slot(layerIndex, k, BOOL)] = v ? 1 : 0;
+        int i = slot(layerIndex, k, BOOL);
+        longs[i] = v ? 1 : 0;
     }
 
     public void decimal(int layerIndex, String k, double v) {
-        doubles[slot(layerIndex, k, DOUBLE)] = v;
+        int i = slot(layerIndex, k, DOUBLE);
+        doubles[i] = v;
     }
 
     /** Seconds as a decimal with nanosecond digits (Wireshark's relative times, RTTs). */
     public void seconds(int layerIndex, String k, long nanos) {
-        longs[slot(layerIndex, k, DOUBLE)] = nanos;
+        int i = slot(layerIndex, k, DOUBLE);
+        longs[i] = nanos;
         doubles[size - 1] = Double.NaN;
     }
 
     public void string(String k, String v) {
-        objects[slot(current, k, STRING)] = v;
+        int i = slot(current, k, STRING);
+        objects[i] = v;
     }
 
     public void string(int layerIndex, String k, String v) {
-        objects[slot(layerIndex, k, STRING)] = v;
+        int i = slot(layerIndex, k, STRING);
+        objects[i] = v;
     }
 
     /** An address or byte string that stays in the frame's bytes until the writer formats it. */
@@ -152,7 +186,8 @@ public final class Packet {
     }
 
     public void time(int layerIndex, String k, long epochNanos) {
-        longs[slot(layerIndex, k, TIME)] = epochNanos;
+        int i = slot(layerIndex, k, TIME);
+        longs[i] = epochNanos;
     }
 
     public void hex(String k, long v, int digits) {

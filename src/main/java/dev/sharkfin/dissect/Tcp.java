@@ -48,7 +48,10 @@ final class Tcp implements Decoder {
             p.malformed("TCP header length " + hdrLen + " exceeds the " + c.reported() + " bytes of the IP payload");
             return Dispatch.STOP;
         }
-        p.uint("tcp_len", payload);
+        // Wireshark leaves the length out of a quoted or sampled segment (it is analysed as no conversation).
+        if (!p.inError) {
+            p.uint("tcp_len", payload);
+        }
         // A TCP header quoted in an ICMP error belongs to no conversation (Wireshark skips its analysis).
         TcpSegment s = p.inError ? null : p.nextTcp(layer);
         if (s != null) {
@@ -73,7 +76,11 @@ final class Tcp implements Decoder {
         options(c, p, hdrLen, s);
         c.skip(hdrLen);
         // Application data is decoded per segment, from the segment that carries it (no reassembly).
-        return c.remaining() > 0 && !p.inError ? DecoderRegistry.DEFAULT.byPort(Dispatch.TCP_PORT, src, dst) : Dispatch.STOP;
+        if (c.remaining() == 0 || (p.inError && !p.sampled)) {
+            return Dispatch.STOP;
+        }
+        int next = DecoderRegistry.DEFAULT.byPort(Dispatch.TCP_PORT, src, dst);
+        return next != Dispatch.STOP ? next : DecoderRegistry.DEFAULT.tcpHeuristic(c);
     }
 
     private static void options(Cursor c, Packet p, int hdrLen, TcpSegment s) {

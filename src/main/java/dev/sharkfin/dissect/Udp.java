@@ -23,7 +23,8 @@ final class Udp implements Decoder {
                 p.malformed("UDP length " + len + " is below the header's 8 bytes");
                 return Dispatch.STOP;
             }
-        } else if (!c.limit(len)) {
+        } else if (!c.limit(len) && !p.inError) {
+            // A datagram quoted in an ICMP error is cut short by design: its payload is decoded as far as it goes.
             p.malformed("UDP length " + len + " exceeds the " + c.reported() + " bytes of the IP payload");
             return Dispatch.STOP;
         }

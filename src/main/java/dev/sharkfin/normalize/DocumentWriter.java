@@ -26,13 +26,13 @@ public final class DocumentWriter {
         java.util.Arrays.fill(layerWritten, 0, layers, false);
         java.util.Arrays.fill(written, 0, p.size(), false);
         for (int l = 0; l < layers; l++) {
-            if (layerWritten[l]) {
+            if (layerWritten[l] || p.isHidden(l)) {
                 continue;
             }
             String name = p.layerName(l);
             int count = 0;
             for (int m = l; m < layers; m++) {
-                if (p.layerName(m) == name) {
+                if (p.layerName(m) == name && !p.isHidden(m)) {
                     count++;
                 }
             }
@@ -42,7 +42,7 @@ public final class DocumentWriter {
             }
             boolean first = true;
             for (int m = l; m < layers; m++) {
-                if (p.layerName(m) == name) {
+                if (p.layerName(m) == name && !p.isHidden(m)) {
                     if (!first) {
                         out.raw(',');
                     }
@@ -128,7 +128,7 @@ public final class DocumentWriter {
         boolean first = true;
         for (int l = 0; l < p.layerCount(); l++) {
             String name = p.layerName(l);
-            if (name.equals("frame") || name.equals("_ws")) {
+            if (name.equals("frame") || name.equals("_ws") || p.isHidden(l)) {
                 continue;
             }
             if (!first) {

@@ -18,6 +18,11 @@ public final class TcpFields {
             TcpSegment s = p.tcp(i);
             analyzer.analyze(s, a, s.sackWithoutBlock);
             write(p, p.tcpLayer(i));
+            // tshark's default (tcp.no_subdissector_on_error): the payload of a retransmitted or out-of-order
+            // segment is not dissected; a fast or spurious retransmission's is.
+            if ((a.retransmission && !a.fastRetransmission && !a.spuriousRetransmission) || a.outOfOrder) {
+                p.hidePayloadOf(p.tcpLayer(i));
+            }
         }
     }
 

@@ -54,14 +54,64 @@ public final class Agreement {
         }
     }
 
+    /**
+     * Protocols whose fields Wireshark shows under another protocol's name: multicast DNS has the
+     * {@code dns.*} fields, sFlow's fields are named after its dissector's versions.
+     */
+    private static final Map<String, List<String>> LAYER_ALIASES = Map.of("dns", List.of("mdns", "llmnr"),
+            "sflow_245", List.of("sflow"), "sflow_5", List.of("sflow"));
+
+    /** tshark fields every row has, for {@link #knownDifference} predicates. */
+    public static final List<String> CONTEXT = List.of("frame.protocols", "ip.flags.mf", "ip.frag_offset",
+            "ipv6.fraghdr.offset", "tcp.srcport", "tcp.dstport", "tls.record.content_type", "tls.record.opaque_type",
+            "tls.record.version", "tls.handshake.type");
+
     private final List<Field> fields;
+    private final List<String> tsharkOptions;
     private final Set<String> relaxAckWithoutFlag = Set.of("tcp.ack");
     public final Map<String, Score> scores = new LinkedHashMap<>();
     public final Score frames = new Score();
+    /** Field values left out of the scores by a declared reason, counted per reason. */
+    public final Map<String, Score> knownDifferences = new LinkedHashMap<>();
+    private final Map<String, Known> known = new LinkedHashMap<>();
+
+    /** Whether a field's values on a frame are a known difference, given tshark's row and Sharkfin's document. */
+    @FunctionalInterface
+    public interface Known {
+        boolean applies(Map<String, String> tsharkRow, JsonNode sharkfin, Field field);
+    }
 
     public Agreement(List<Field> fields) {
+        this(fields, List.of());
+    }
+
+    /** With further tshark options for the oracle, e.g. {@code -o tcp.desegment_tcp_streams:FALSE}. */
+    public Agreement(List<Field> fields, List<String> tsharkOptions) {
         this.fields = fields;
+        this.tsharkOptions = tsharkOptions;
         fields.forEach(f -> scores.put(f.tshark(), new Score()));
+    }
+
+    /**
+     * Declares a known difference: a field on a frame for which {@code applies} holds (given tshark's row,
+     * which has the {@link #CONTEXT} fields, Sharkfin's document and the field) is not scored but counted
+     * under {@code reason}.
+     */
+    public Agreement knownDifference(String reason, Known applies) {
+        known.put(reason, applies);
+        knownDifferences.put(reason, new Score());
+        return this;
+    }
+
+    private boolean everyOccurrence;
+
+    /**
+     * Compares every occurrence of each field, in order (tshark's {@code occurrence=a}), not only the first:
+     * for fields whose values hold no comma (tshark's aggregator).
+     */
+    public Agreement everyOccurrence() {
+        everyOccurrence = true;
+        return this;
     }
 
     /** Compares one capture; returns this for chaining. */
@@ -73,7 +123,19 @@ public final class Agreement {
     public Agreement compare(Path capture, Map<Long, JsonNode> ours) {
         List<String> names = new ArrayList<>(List.of("frame.number", "tcp.flags"));
         fields.forEach(f -> names.add(f.tshark()));
-        List<Map<String, String>> oracle = Tshark.fields(capture, names, "f");
+        CONTEXT.stream().filter(c -> !names.contains(c)).forEach(names::add);
+        List<Map<String, String>> oracle = Tshark.fields(capture, names, everyOccurrence ? "a" : "f", tsharkOptions);
+        Map<Long, Map<String, String>> every = new HashMap<>();
+        if (everyOccurrence) {
+            // One tshark run: the first occurrences (for the known-difference predicates) are the values up to
+            // the first aggregator comma, which the fields compared this way do not hold.
+            oracle.forEach(r -> every.put(Long.parseLong(r.get("frame.number")), r));
+            oracle = oracle.stream().map(r -> {
+                Map<String, String> first = new HashMap<>();
+                r.forEach((k, v) -> first.put(k, k.equals("frame.protocols") || v.indexOf(',') < 0 ? v : v.substring(0, v.indexOf(','))));
+                return first;
+            }).toList();
+        }
         TreeSet<Long> all = new TreeSet<>(ours.keySet());
         oracle.forEach(r -> all.add(Long.parseLong(r.get("frame.number"))));
         Map<Long, Map<String, String>> byFrame = new HashMap<>();
@@ -91,26 +153,71 @@ public final class Agreement {
             for (Field f : fields) {
                 String tv = t.get(f.tshark());
                 JsonNode layer = doc.get(f.protocol());
+                for (String alias : LAYER_ALIASES.getOrDefault(f.protocol(), List.of())) {
+                    layer = layer == null ? doc.get(alias) : layer;
+                }
                 if (layer != null && layer.isArray()) {
                     layer = layer.get(0);
                 }
                 JsonNode ov = layer == null ? null : layer.get(f.key());
+                JsonNode values = ov;
                 if (ov != null && ov.isArray()) {
                     ov = ov.get(0);
+                }
+                if (everyOccurrence) {
+                    tv = every.get(frame).get(f.tshark());
                 }
                 if (tv.isEmpty() && ov == null) {
                     continue; // absent on both sides: not counted
                 }
+                String reason = knownReason(t, doc, f);
+                if (reason != null) {
+                    Score k = knownDifferences.get(reason);
+                    k.total++;
+                    if (everyOccurrence ? sameEvery(f, tv, values, t) : same(f, tv, ov, t)) {
+                        k.agree++;
+                    } else {
+                        example(k, name + "#" + frame + " " + f.tshark() + " tshark=" + (tv.isEmpty() ? "-" : tv)
+                                + " sharkfin=" + (ov == null ? "-" : ov));
+                    }
+                    continue;
+                }
                 Score sc = scores.get(f.tshark());
                 sc.total++;
-                if (same(f, tv, ov, t)) {
+                if (everyOccurrence ? sameEvery(f, tv, values, t) : same(f, tv, ov, t)) {
                     sc.agree++;
                 } else {
-                    example(sc, name + "#" + frame + " tshark=" + (tv.isEmpty() ? "-" : tv) + " sharkfin=" + (ov == null ? "-" : ov));
+                    example(sc, name + "#" + frame + " tshark=" + (tv.isEmpty() ? "-" : tv) + " sharkfin="
+                            + (ov == null ? "-" : everyOccurrence ? values : ov));
                 }
             }
         }
         return this;
+    }
+
+    private String knownReason(Map<String, String> row, JsonNode doc, Field f) {
+        for (Map.Entry<String, Known> e : known.entrySet()) {
+            if (e.getValue().applies(row, doc, f)) {
+                return e.getKey();
+            }
+        }
+        return null;
+    }
+
+    private boolean sameEvery(Field f, String tv, JsonNode all, Map<String, String> row) {
+        if (all == null || tv.isEmpty()) {
+            return false;
+        }
+        String[] values = tv.split(",", -1);
+        if (values.length != (all.isArray() ? all.size() : 1)) {
+            return false;
+        }
+        for (int i = 0; i < values.length; i++) {
+            if (!same(f, values[i], all.isArray() ? all.get(i) : all, row)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private boolean same(Field f, String tv, JsonNode ov, Map<String, String> row) {
@@ -165,6 +272,11 @@ public final class Agreement {
                 frames.examples.isEmpty() ? "" : frames.examples));
         scores.forEach((k, s) -> sb.append(String.format("%-42s %8.3f%% %12d  %s%n", k, s.percent(), s.total,
                 s.agree == s.total ? "" : s.examples)));
+        if (!knownDifferences.isEmpty()) {
+            sb.append("known differences, not scored (field values compared, of which agree):\n");
+            knownDifferences.forEach((k, s) -> sb.append(String.format("  %-60s %8d %8d  %s%n", k, s.total, s.agree,
+                    s.agree == s.total ? "" : s.examples)));
+        }
         return sb.toString();
     }
 }

@@ -21,10 +21,16 @@ public final class Tshark {
 
     /** As {@link #fields(Path, List)}, with tshark's occurrence option: "a" all, "f" first, "l" last. */
     public static List<Map<String, String>> fields(Path capture, List<String> fields, String occurrence) {
+        return fields(capture, fields, occurrence, List.of());
+    }
+
+    /** As {@link #fields(Path, List, String)}, with further tshark options ({@code -o name:value} pairs). */
+    public static List<Map<String, String>> fields(Path capture, List<String> fields, String occurrence, List<String> options) {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString(),
                 "-o", "tcp.analyze_sequence_numbers:TRUE", "-o", "tcp.track_bytes_in_flight:TRUE",
-                "-o", "tcp.relative_sequence_numbers:TRUE",
-                "-T", "fields", "-E", "separator=/t", "-E", "occurrence=" + occurrence, "-E", "aggregator=,"));
+                "-o", "tcp.relative_sequence_numbers:TRUE"));
+        cmd.addAll(options);
+        cmd.addAll(List.of("-T", "fields", "-E", "separator=/t", "-E", "occurrence=" + occurrence, "-E", "aggregator=,"));
         for (String f : fields) {
             cmd.add("-e");
             cmd.add(f);

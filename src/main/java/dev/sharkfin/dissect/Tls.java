@@ -1,0 +1,267 @@
+package dev.sharkfin.dissect;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * TLS records and the unencrypted handshake (ClientHello, ServerHello), per TCP segment: the records
+ * that start in the segment are listed ({@code tls_record_*} become arrays), the last one possibly cut
+ * by the segment's end, in which case what is there is decoded. A segment that does not start with a
+ * record header continues a record of an earlier segment and adds nothing (no reassembly).
+ *
+ * <p>Without per-connection state, a handshake record is taken as encrypted (TLS 1.3's, or a Finished
+ * after ChangeCipherSpec) when an earlier record of the same segment was a ChangeCipherSpec or its first
+ * message does not parse as a known handshake type whose length fits the record. TLS 1.3's protected
+ * records carry their type as {@code tls_record_opaque_type}, as Wireshark shows them, when the segment
+ * itself tells the version (see {@link #decode}); otherwise as {@code tls_record_content_type}.
+ */
+final class Tls implements Decoder {
+    static final int CHANGE_CIPHER_SPEC = 20, ALERT = 21, HANDSHAKE = 22, APPLICATION_DATA = 23, HEARTBEAT = 24;
+    static final int CLIENT_HELLO = 1, SERVER_HELLO = 2;
+    private static final int MAX_RECORD = 16384 + 2048;
+
+    @Override
+    public int decode(Cursor c, Packet p) {
+        int n = c.remaining();
+        if (!isRecord(c, 0, n)) {
+            if (n >= 3 && (c.u8(0) & 0x80) != 0) {
+                sslv2(c, p, n);
+            }
+            return Dispatch.STOP;
+        }
+        p.layer("tls");
+        int at = 0;
+        boolean encrypted = false;
+        boolean tls13 = false;
+        int previous = -1;
+        while (at + 5 <= n && isRecord(c, at, n)) {
+            int type = c.u8(at);
+            int length = c.u16(at + 3);
+            // TLS 1.3 is known within the segment from a ServerHello that selects it, or from application data
+            // right after ChangeCipherSpec (TLS 1.2 sends its Finished there). Its protected records' type is
+            // then only an outer one, which Wireshark calls the opaque type.
+            tls13 |= type == APPLICATION_DATA && previous == CHANGE_CIPHER_SPEC;
+            p.uint(tls13 && type == APPLICATION_DATA ? "tls_record_opaque_type" : "tls_record_content_type", type);
+            previous = type;
+            p.hex("tls_record_version", c.u16(at + 1), 4);
+            p.uint("tls_record_length", length);
+            int body = at + 5;
+            int end = Math.min(n, body + length);
+            if (type == HANDSHAKE) {
+                if (encrypted || !plausibleHandshake(c, body, end, length)) {
+                    encrypted = true;
+                } else {
+                    tls13 |= handshakes(c, p, body, end);
+                }
+            } else if (type == CHANGE_CIPHER_SPEC) {
+                encrypted = true;
+            }
+            at = body + length;
+        }
+        return Dispatch.STOP;
+    }
+
+    /**
+     * Wireshark's TLS heuristic for a TCP payload no port claims: a handshake or application data record
+     * header with an SSL 3.0 to TLS 1.2 (or GM/T) version and a sane length, or an SSLv2-compatible
+     * ClientHello.
+     */
+    static boolean looksLikeTls(Cursor c) {
+        int n = c.remaining();
+        if (n >= 5) {
+            int type = c.u8(0);
+            int version = c.u16(1);
+            int length = c.u16(3);
+            if ((type == HANDSHAKE || type == APPLICATION_DATA) && (version >= 0x0300 && version <= 0x0303 || version == 0x0101)
+                    && length > 0 && length < 16384 + 2048) {
+                return true;
+            }
+        }
+        if (n < 46 || c.u8(0) != 0x80 || c.u8(2) != CLIENT_HELLO) {
+            return false;
+        }
+        int specs = c.u16(5);
+        int sessionId = c.u16(7);
+        return specs != 0 && specs % 3 == 0 && (sessionId == 0 || sessionId == 16) && c.u16(9) == 32;
+    }
+
+    /**
+     * An SSL 2.0 record with a two-byte header. Its message type (and the version of a hello) is shown only
+     * when the message's own lengths add up to the record, since an encrypted record looks the same.
+     */
+    private static void sslv2(Cursor c, Packet p, int n) {
+        int length = ((c.u8(0) & 0x7f) << 8) | c.u8(1);
+        if (length == 0 || 2 + length != n) {
+            return; // an SSLv2 record is taken only when it fills the segment exactly
+        }
+        p.layer("tls");
+        p.hex("tls_record_version", 0x0002, 4);
+        p.uint("tls_record_length", length);
+        int end = Math.min(n, 2 + length);
+        int type = c.u8(2);
+        boolean plain = switch (type) {
+            case 1 -> end >= 11 && 11 + c.u16(5) + c.u16(7) + c.u16(9) == 2 + length;       // ClientHello
+            case 2 -> end >= 12 && 12 + c.u16(6) + c.u16(8) + c.u16(10) == 2 + length;      // ClientMasterKey
+            case 4 -> end >= 13 && 13 + c.u16(7) + c.u16(9) + c.u16(11) == 2 + length;      // ServerHello
+            default -> false;
+        };
+        if (!plain) {
+            return;
+        }
+        p.uint("tls_handshake_type", type);
+        if (type == 1) {
+            p.hex("tls_handshake_version", c.u16(3), 4);
+        } else if (type == 4) {
+            p.hex("tls_handshake_version", c.u16(5), 4);
+        }
+    }
+
+    /** A record header: a known content type and a TLS (3.x) version. */
+    private static boolean isRecord(Cursor c, int at, int n) {
+        if (at + 5 > n) {
+            return false; // a record header cut by the segment's end
+        }
+        int type = c.u8(at);
+        // Longer than 2^14 + 2048 is no record (RFC 8446 5.2): Wireshark ignores it as an unknown record.
+        return type >= CHANGE_CIPHER_SPEC && type <= HEARTBEAT && c.u8(at + 1) == 3 && c.u8(at + 2) <= 4
+                && c.u16(at + 3) <= MAX_RECORD;
+    }
+
+    private static boolean plausibleHandshake(Cursor c, int body, int end, int recordLength) {
+        if (body + 4 > end) {
+            return body < end && known(c.u8(body));
+        }
+        int type = c.u8(body);
+        long len = ((long) c.u8(body + 1) << 16) | c.u16(body + 2);
+        return known(type) && (len + 4 <= recordLength || recordLength < 4);
+    }
+
+    private static boolean known(int type) {
+        return switch (type) {
+            case 0, 1, 2, 3, 4, 5, 6, 8, 11, 12, 13, 14, 15, 16, 20, 21, 22, 23, 24, 25, 67, 254 -> true;
+            default -> false;
+        };
+    }
+
+    /** The handshake messages of one record; true when a ServerHello among them selects TLS 1.3. */
+    private static boolean handshakes(Cursor c, Packet p, int at, int end) {
+        boolean tls13 = false;
+        while (at + 4 <= end) {
+            int type = c.u8(at);
+            int len = (c.u8(at + 1) << 16) | c.u16(at + 2);
+            p.uint("tls_handshake_type", type);
+            p.uint("tls_handshake_length", len);
+            int body = at + 4;
+            int stop = (int) Math.min(end, (long) body + len);
+            if (type == CLIENT_HELLO || type == SERVER_HELLO) {
+                tls13 |= hello(c, p, type == CLIENT_HELLO, body, stop) == 0x0304;
+            }
+            at = body + len;
+        }
+        if (at < end) {
+            p.uint("tls_handshake_type", c.u8(at));
+        }
+        return tls13;
+    }
+
+    /**
+     * A ClientHello or ServerHello from {@code at} to {@code end}; stops quietly where the bytes end.
+     * Returns the version a ServerHello's supported_versions extension selects, or 0.
+     */
+    private static int hello(Cursor c, Packet p, boolean client, int at, int end) {
+        int selected = 0;
+        if (at + 2 > end) {
+            return selected;
+        }
+        p.hex("tls_handshake_version", c.u16(at), 4);
+        at += 2 + 32;
+        if (at + 1 > end) {
+            return selected;
+        }
+        int sid = c.u8(at);
+        at += 1 + sid;
+        if (client) {
+            if (at + 2 > end) {
+                return selected;
+            }
+            int suitesLen = c.u16(at);
+            at += 2;
+            p.uint("tls_handshake_cipher_suites_length", suitesLen);
+            int suitesEnd = at + suitesLen;
+            for (int i = at; i + 2 <= Math.min(suitesEnd, end); i += 2) {
+                p.hex("tls_handshake_ciphersuite", c.u16(i), 4);
+            }
+            at = suitesEnd;
+            if (at + 1 > end) {
+                return selected;
+            }
+            at += 1 + c.u8(at);
+        } else {
+            if (at + 3 > end) {
+                return selected;
+            }
+            p.hex("tls_handshake_ciphersuite", c.u16(at), 4);
+            at += 3;
+        }
+        if (at + 2 > end) {
+            return selected;
+        }
+        int extEnd = Math.min(end, at + 2 + c.u16(at));
+        at += 2;
+        while (at + 4 <= extEnd) {
+            int type = c.u16(at);
+            int len = c.u16(at + 2);
+            int data = at + 4;
+            int stop = Math.min(extEnd, data + len);
+            p.uint("tls_handshake_extension_type", type);
+            switch (type) {
+                case 0 -> serverName(c, p, data, stop);
+                case 16 -> alpn(c, p, data, stop);
+                case 43 -> {
+                    if (client) {
+                        for (int i = data + 1; i + 2 <= Math.min(stop, data + 1 + (data < stop ? c.u8(data) : 0)); i += 2) {
+                            p.hex("tls_handshake_extensions_supported_version", c.u16(i), 4);
+                        }
+                    } else if (data + 2 <= stop) {
+                        selected = c.u16(data);
+                        p.hex("tls_handshake_extensions_supported_version", selected, 4);
+                    }
+                }
+                default -> {
+                }
+            }
+            at = data + len;
+        }
+        return selected;
+    }
+
+    private static void serverName(Cursor c, Packet p, int at, int end) {
+        int i = at + 2;
+        while (i + 3 <= end) {
+            int type = c.u8(i);
+            int len = c.u16(i + 1);
+            if (i + 3 + len > end) {
+                return;
+            }
+            if (type == 0) {
+                p.string("tls_handshake_extensions_server_name", text(c, i + 3, len));
+            }
+            i += 3 + len;
+        }
+    }
+
+    private static void alpn(Cursor c, Packet p, int at, int end) {
+        int i = at + 2;
+        while (i + 1 <= end) {
+            int len = c.u8(i);
+            if (i + 1 + len > end) {
+                return;
+            }
+            p.string("tls_handshake_extensions_alpn_str", text(c, i + 1, len));
+            i += 1 + len;
+        }
+    }
+
+    private static String text(Cursor c, int at, int len) {
+        return new String(c.data(), c.pos() + at, len, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,67 @@
+package dev.sharkfin.dissect;
+
+import static dev.sharkfin.dissect.Frames.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+
+import org.junit.jupiter.api.Test;
+
+class DhcpTest {
+    static byte[] request() {
+        ByteBuffer b = ByteBuffer.allocate(300);
+        b.put(hex("01 01 06 00 00003d1d 0000 8000")).put(addr("0.0.0.0")).put(addr("0.0.0.0")).put(addr("192.168.0.1"))
+                .put(addr("0.0.0.0")).put(hex("000b8201fc42")).put(new byte[10]).put(new byte[64]).put(new byte[128])
+                .put(hex("63825363"))
+                .put(hex("350103"))                           // DHCP message type: request
+                .put(hex("3204c0a8000a"))                     // requested address
+                .put(hex("3604c0a80001"))                     // server identifier
+                .put(hex("0c0468737431"))                     // host name "hst1"
+                .put(hex("370301030f"))                       // parameter request list
+                .put(hex("00 ff"));                           // a pad byte, then the end
+        return java.util.Arrays.copyOf(b.array(), b.position());
+    }
+
+    private static Decoded decode(byte[] dhcp, int captured) {
+        byte[] f = ethernet("ffffffffffff", "000b8201fc42", 0x0800, ipv4("0.0.0.0", "255.255.255.255", 17, udp(68, 67, dhcp)));
+        return Decoded.of(Decoded.ETHERNET, f, Math.min(captured, f.length), f.length);
+    }
+
+    @Test
+    void headerAndOptions() {
+        Decoded d = decode(request(), Integer.MAX_VALUE);
+        var dhcp = d.layer("dhcp");
+        assertThat(dhcp.get("dhcp_type").asInt()).isEqualTo(1);
+        assertThat(dhcp.get("dhcp_id").asLong()).isEqualTo(0x3d1d);
+        assertThat(dhcp.get("dhcp_hw_mac_addr").asText()).isEqualTo("00:0b:82:01:fc:42");
+        assertThat(dhcp.get("dhcp_ip_client").asText()).isEqualTo("0.0.0.0");
+        assertThat(dhcp.get("dhcp_ip_server").asText()).isEqualTo("192.168.0.1");
+        assertThat(dhcp.get("dhcp_option_dhcp").asInt()).isEqualTo(3);
+        assertThat(dhcp.get("dhcp_option_requested_ip_address").asText()).isEqualTo("192.168.0.10");
+        assertThat(dhcp.get("dhcp_option_dhcp_server_id").asText()).isEqualTo("192.168.0.1");
+        assertThat(dhcp.get("dhcp_option_hostname").asText()).isEqualTo("hst1");
+        assertThat(dhcp.get("dhcp_option_request_list_item").toString()).isEqualTo("[1,3,15]");
+        // Wireshark lists the end option as type 0 and pads not at all.
+        assertThat(dhcp.get("dhcp_option_type").toString()).isEqualTo("[53,50,54,12,55,0]");
+        assertThat(d.malformed()).isNull();
+    }
+
+    @Test
+    void snaplenCutKeepsTheFieldsThatAreThere() {
+        Decoded d = decode(request(), 14 + 20 + 8 + 60);
+        var dhcp = d.layer("dhcp");
+        assertThat(dhcp.get("dhcp_hw_mac_addr").asText()).isEqualTo("00:0b:82:01:fc:42");
+        assertThat(dhcp.get("dhcp_option_type")).isNull();
+        assertThat(d.packet().isTruncated()).isTrue();
+        assertThat(d.malformed()).isNull();
+    }
+
+    @Test
+    void optionPastTheEndIsMalformed() {
+        byte[] r = request();
+        byte[] bad = concat(java.util.Arrays.copyOf(r, 240), hex("0c10 6162"));
+        Decoded d = decode(bad, Integer.MAX_VALUE);
+        assertThat(d.malformed()).contains("DHCP option 12");
+        assertThat(d.layer("dhcp").get("dhcp_id").asLong()).isEqualTo(0x3d1d);
+    }
+}

@@ -1,0 +1,133 @@
+package dev.sharkfin.dissect;
+
+import static dev.sharkfin.dissect.Frames.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class DnsTest {
+    private static Decoded udp(int sport, int dport, byte[] dns) {
+        return Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x0800,
+                ipv4("10.0.0.1", "10.0.0.53", 17, Frames.udp(sport, dport, dns))));
+    }
+
+    /** example.com A: a query for it, then an answer with a compressed name, a CNAME and an A record. */
+    static final byte[] QUERY = hex("1234 0100 0001 0000 0000 0000 07 6578616d706c65 03 636f6d 00 0001 0001");
+    static final byte[] RESPONSE = hex("1234 8180 0001 0002 0000 0000"
+            + "07 6578616d706c65 03 636f6d 00 0001 0001"
+            + "c00c 0005 0001 00000e10 0006 03 777777 c00c"          // example.com CNAME www.example.com
+            + "c029 0001 0001 0000003c 0004 5db8d822");              // www.example.com A 93.184.216.34
+
+    @Test
+    void queryHeaderFlagsAndQuestion() {
+        var dns = udp(40000, 53, QUERY).layer("dns");
+        assertThat(dns.get("dns_id").asInt()).isEqualTo(0x1234);
+        assertThat(dns.get("dns_flags").asInt()).isEqualTo(0x0100);
+        assertThat(dns.get("dns_flags_response").asBoolean()).isFalse();
+        assertThat(dns.get("dns_flags_recdesired").asBoolean()).isTrue();
+        assertThat(dns.get("dns_flags_rcode")).isNull(); // shown on responses only, as Wireshark does
+        assertThat(dns.get("dns_count_queries").asInt()).isEqualTo(1);
+        assertThat(dns.get("dns_qry_name").asText()).isEqualTo("example.com");
+        assertThat(dns.get("dns_qry_type").asInt()).isEqualTo(1);
+        assertThat(dns.get("dns_qry_class").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void answersWithCompressedNamesBecomeArraysInRecordOrder() {
+        Decoded d = udp(53, 40000, RESPONSE);
+        var dns = d.layer("dns");
+        assertThat(dns.get("dns_flags_rcode").asInt()).isZero();
+        assertThat(dns.get("dns_flags_recavail").asBoolean()).isTrue();
+        assertThat(dns.get("dns_count_answers").asInt()).isEqualTo(2);
+        assertThat(dns.get("dns_resp_name").toString()).isEqualTo("[\"example.com\",\"www.example.com\"]");
+        assertThat(dns.get("dns_resp_type").toString()).isEqualTo("[5,1]");
+        assertThat(dns.get("dns_resp_ttl").toString()).isEqualTo("[3600,60]");
+        assertThat(dns.get("dns_cname").asText()).isEqualTo("www.example.com");
+        assertThat(dns.get("dns_a").asText()).isEqualTo("93.184.216.34");
+        assertThat(d.malformed()).isNull();
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ip:udp:dns");
+    }
+
+    @Test
+    void aaaaPtrMxTxtNs() {
+        byte[] msg = hex("0001 8400 0000 0005 0000 0000"
+                + "00 001c 0001 00000001 0010 20010db8000000000000000000000001"
+                + "00 000c 0001 00000001 0005 03 666f6f 00"
+                + "00 000f 0001 00000001 0007 000a 03 6d7831 00"
+                + "00 0010 0001 00000001 0009 02 6869 05 7468657265"
+                + "00 0002 0001 00000001 0005 03 6e7331 00");
+        var dns = udp(53, 40000, msg).layer("dns");
+        assertThat(dns.get("dns_resp_name").get(0).asText()).isEqualTo("<Root>");
+        assertThat(dns.get("dns_aaaa").asText()).isEqualTo("2001:db8::1");
+        assertThat(dns.get("dns_ptr_domain_name").asText()).isEqualTo("foo");
+        assertThat(dns.get("dns_mx_preference").asInt()).isEqualTo(10);
+        assertThat(dns.get("dns_mx_mail_exchange").asText()).isEqualTo("mx1");
+        assertThat(dns.get("dns_txt").toString()).isEqualTo("[\"hi\",\"there\"]");
+        assertThat(dns.get("dns_ns").asText()).isEqualTo("ns1");
+        assertThat(dns.get("dns_flags_authoritative").asBoolean()).isTrue();
+    }
+
+    @Test
+    void nsecTypeBitmapAddsTheTypesPresentAsWiresharkDoes() {
+        // host.local NSEC host.local, types A (1) and AAAA (28).
+        byte[] msg = hex("0000 8400 0000 0001 0000 0000 04 686f7374 05 6c6f63616c 00 002f 8001 00000078 0008 c00c 0004 40000008");
+        var mdns = udp(5353, 5353, msg).layer("mdns");
+        assertThat(mdns.get("dns_resp_type").toString()).isEqualTo("[47,1,28]");
+        assertThat(mdns.get("dns_nsec_next_domain_name").asText()).isEqualTo("host.local");
+    }
+
+    @Test
+    void pointerLoopIsMalformedNotAHang() {
+        // The question's name points at itself.
+        Decoded d = udp(40000, 53, hex("0001 0100 0001 0000 0000 0000 c00c 0001 0001"));
+        assertThat(d.malformed()).contains("loop");
+        assertThat(d.layer("dns").get("dns_id").asInt()).isEqualTo(1);
+        assertThat(d.layer("dns").get("dns_qry_name")).isNull();
+    }
+
+    @Test
+    void recordPastTheMessageIsMalformedAndKeepsWhatWasDecoded() {
+        byte[] cut = java.util.Arrays.copyOf(RESPONSE, RESPONSE.length - 6);
+        Decoded d = udp(53, 40000, cut);
+        assertThat(d.malformed()).contains("DNS");
+        assertThat(d.layer("dns").get("dns_cname").asText()).isEqualTo("www.example.com");
+    }
+
+    @Test
+    void shortHeaderIsMalformed() {
+        Decoded d = udp(40000, 53, hex("0001 0100"));
+        assertThat(d.malformed()).contains("DNS header");
+    }
+
+    @Test
+    void overTcpWithItsLengthPrefix() {
+        byte[] payload = concat(u16(QUERY.length), QUERY);
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x0800,
+                ipv4("10.0.0.1", "10.0.0.53", 6, tcp(40000, 53, 1, 1, PSH | ACK, 1000, new byte[0], payload))));
+        assertThat(d.layer("dns").get("dns_length").asInt()).isEqualTo(QUERY.length);
+        assertThat(d.layer("dns").get("dns_qry_name").asText()).isEqualTo("example.com");
+    }
+
+    @Test
+    void multicastDnsMasksTheUnicastAndCacheFlushBits() {
+        byte[] msg = hex("0000 8400 0001 0001 0000 0000 04 686f7374 05 6c6f63616c 00 0001 8001"
+                + "c00c 0001 8001 00000078 0004 c0a80001");
+        Decoded d = udp(5353, 5353, msg);
+        var mdns = d.layer("mdns");
+        assertThat(d.layer("dns")).isNull();
+        assertThat(mdns.get("dns_qry_name").asText()).isEqualTo("host.local");
+        assertThat(mdns.get("dns_qry_class").asInt()).isEqualTo(1);
+        assertThat(mdns.get("dns_qry_qu").asBoolean()).isTrue();
+        assertThat(mdns.get("dns_resp_class").asInt()).isEqualTo(1);
+        assertThat(mdns.get("dns_resp_cache_flush").asBoolean()).isTrue();
+        assertThat(mdns.get("dns_a").asText()).isEqualTo("192.168.0.1");
+    }
+
+    @Test
+    void llmnrHasItsOwnFlags() {
+        var llmnr = udp(50000, 5355, hex("0001 0000 0001 0000 0000 0000 04 77706164 00 0001 0001")).layer("llmnr");
+        assertThat(llmnr.get("dns_qry_name").asText()).isEqualTo("wpad");
+        assertThat(llmnr.get("dns_flags_tentative").asBoolean()).isFalse();
+        assertThat(llmnr.get("dns_flags_recdesired")).isNull();
+    }
+}

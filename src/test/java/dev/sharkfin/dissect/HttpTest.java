@@ -1,0 +1,69 @@
+package dev.sharkfin.dissect;
+
+import static dev.sharkfin.dissect.Frames.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+
+class HttpTest {
+    private static Decoded segment(int sport, int dport, String payload) {
+        return Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x0800, ipv4("10.0.0.1", "10.0.0.2", 6,
+                tcp(sport, dport, 1, 1, PSH | ACK, 1000, new byte[0], payload.getBytes(StandardCharsets.ISO_8859_1)))));
+    }
+
+    @Test
+    void requestLineAndHeadersUpToTheBlankLine() {
+        var http = segment(51000, 80, "GET /index.html?q=1 HTTP/1.1\r\nHost: example.com\r\nUser-Agent:  curl/8.0\r\n"
+                + "content-length: 0\r\n\r\nHost: not-a-header\r\n").layer("http");
+        assertThat(http.get("http_request").asBoolean()).isTrue();
+        assertThat(http.get("http_request_method").asText()).isEqualTo("GET");
+        assertThat(http.get("http_request_uri").asText()).isEqualTo("/index.html?q=1");
+        assertThat(http.get("http_request_version").asText()).isEqualTo("HTTP/1.1");
+        assertThat(http.get("http_host").asText()).isEqualTo("example.com"); // the body's line is not a header
+        assertThat(http.get("http_user_agent").asText()).isEqualTo("curl/8.0");
+        assertThat(http.get("http_content_length_header").asText()).isEqualTo("0");
+        assertThat(http.get("http_content_length").asInt()).isZero();
+    }
+
+    @Test
+    void statusLineAndResponseHeaders() {
+        var http = segment(8080, 51000, "HTTP/1.0 404 Not Found\r\nContent-Type: text/html; charset=UTF-8\r\n"
+                + "Server: test\r\n\r\n<html>").layer("http");
+        assertThat(http.get("http_response").asBoolean()).isTrue();
+        assertThat(http.get("http_response_version").asText()).isEqualTo("HTTP/1.0");
+        assertThat(http.get("http_response_code").asInt()).isEqualTo(404);
+        assertThat(http.get("http_response_phrase").asText()).isEqualTo("Not Found");
+        assertThat(http.get("http_content_type").asText()).isEqualTo("text/html; charset=UTF-8");
+        assertThat(http.get("http_server").asText()).isEqualTo("test");
+    }
+
+    @Test
+    void headersCutByTheSegmentEndAreReadAsFarAsTheyGo() {
+        var http = segment(51000, 3128, "POST /upload HTTP/1.1\r\nHost: exa").layer("http");
+        assertThat(http.get("http_request_method").asText()).isEqualTo("POST");
+        assertThat(http.get("http_host").asText()).isEqualTo("exa");
+    }
+
+    @Test
+    void continuationSegmentAddsNothing() {
+        Decoded d = segment(80, 51000, "<html><body>rest of a body</body></html>");
+        assertThat(d.layer("http")).isNull();
+        assertThat(d.malformed()).isNull();
+    }
+
+    @Test
+    void anyPortByWiresharksHeuristicWhenTheFirstLineIsHttp() {
+        assertThat(segment(51000, 9999, "GET / HTTP/1.1\r\nHost: h\r\n\r\n").layer("http").get("http_host").asText()).isEqualTo("h");
+        assertThat(segment(51000, 9999, "GET / HTTP/1.1").layer("http")).isNull(); // no complete line
+        assertThat(segment(51000, 9999, "hello world\r\n").layer("http")).isNull();
+    }
+
+    @Test
+    void badStatusCodeIsMalformed() {
+        Decoded d = segment(80, 51000, "HTTP/1.1 2x0 OK\r\n\r\n");
+        assertThat(d.malformed()).contains("status");
+        assertThat(d.layer("http").get("http_response_version").asText()).isEqualTo("HTTP/1.1");
+    }
+}

@@ -1,0 +1,40 @@
+package dev.sharkfin.dissect;
+
+import static dev.sharkfin.dissect.Frames.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class NtpTest {
+    private static Decoded decode(byte[] ntp) {
+        return Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x0800,
+                ipv4("10.0.0.1", "10.0.0.2", 17, udp(123, 123, ntp))));
+    }
+
+    @Test
+    void serverReplyAsWireshark40ShowsIt() {
+        // LI 0, version 4, mode 4 (server), stratum 1, poll 8, precision -20, refid "GPSs".
+        byte[] ntp = hex("24 01 08 ec 00000000 00000041 47505373"
+                + "dbac6ca7 f6d5a2c0" + "00000000 00000000" + "dbac6ca8 00000000" + "dbac6ca8 80000000");
+        var d = decode(ntp).layer("ntp");
+        assertThat(d.get("ntp_flags_li").asInt()).isZero();
+        assertThat(d.get("ntp_flags_vn").asInt()).isEqualTo(4);
+        assertThat(d.get("ntp_flags_mode").asInt()).isEqualTo(4);
+        assertThat(d.get("ntp_stratum").asInt()).isEqualTo(1);
+        assertThat(d.get("ntp_ppoll").asInt()).isEqualTo(8);
+        assertThat(d.get("ntp_precision").asInt()).isEqualTo(236);
+        assertThat(d.get("ntp_rootdispersion").asInt()).isEqualTo(65);
+        assertThat(d.get("ntp_refid").asText()).isEqualTo("47505373");
+        assertThat(d.get("ntp_org")).isNull(); // zero: not set
+        // 0xdbac6ca8 seconds since 1900 is 2016-10-15T08:51:52Z.
+        assertThat(d.get("ntp_xmt").asText()).isEqualTo("2016-10-15T08:51:52.500000000Z");
+    }
+
+    @Test
+    void controlMessagesKeepTheirFlagsAndShortPacketsAreMalformed() {
+        assertThat(decode(hex("1e 02 0001")).layer("ntp").get("ntp_flags_mode").asInt()).isEqualTo(6);
+        Decoded d = decode(hex("23 00 06 ec"));
+        assertThat(d.malformed()).contains("NTP");
+        assertThat(d.layer("ntp").get("ntp_flags_mode").asInt()).isEqualTo(3);
+    }
+}

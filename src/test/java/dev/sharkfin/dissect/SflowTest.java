@@ -1,0 +1,45 @@
+package dev.sharkfin.dissect;
+
+import static dev.sharkfin.dissect.Frames.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SflowTest {
+    /** An sFlow v5 datagram with one flow sample holding one raw Ethernet packet header. */
+    static byte[] datagram(byte[] header) {
+        int padded = (header.length + 3) & ~3;
+        byte[] raw = concat(hex("00000001"), u32(header.length + 4), hex("00000004"), u32(header.length),
+                header, new byte[padded - header.length]);
+        byte[] record = concat(hex("00000001"), u32(raw.length), raw);
+        byte[] sample = concat(hex("0000001d 0000000d 0000003c 12e4a67b 000be227 0000000d 80000002 00000001"), record);
+        return concat(hex("00000005 00000001 c0a89602 00000000 00044615 1115d354 00000001"),
+                hex("00000001"), u32(sample.length), sample);
+    }
+
+    private static byte[] u32(int v) {
+        return concat(u16(v >>> 16), u16(v & 0xffff));
+    }
+
+    @Test
+    void firstSampledPacketIsDecodedButKeptOutOfTheTcpAnalysis() {
+        Decoded d = TunnelsTest.overUdp(6343, datagram(TunnelsTest.INNER));
+        var sflow = d.layer("sflow");
+        assertThat(sflow.get("sflow_245_version").asInt()).isEqualTo(5);
+        assertThat(sflow.get("sflow_245_agent").asText()).isEqualTo("192.168.150.2");
+        assertThat(sflow.get("sflow_245_numsamples").asInt()).isEqualTo(1);
+        assertThat(sflow.get("sflow_flow_sample_sampling_rate").asInt()).isEqualTo(60);
+        assertThat(sflow.get("sflow_245_header_protocol").asInt()).isEqualTo(1);
+        TunnelsTest.innerDecoded(d);
+        assertThat(d.layer("tcp").get("tcp_len")).isNull(); // as Wireshark shows a sampled segment
+        assertThat(d.packet().tcpCount()).isZero();
+    }
+
+    @Test
+    void sampleLongerThanTheDatagramIsMalformed() {
+        byte[] dg = datagram(TunnelsTest.INNER);
+        Decoded d = TunnelsTest.overUdp(6343, java.util.Arrays.copyOf(dg, 60));
+        assertThat(d.malformed()).contains("sFlow");
+        assertThat(d.layer("sflow").get("sflow_245_numsamples").asInt()).isEqualTo(1);
+    }
+}
