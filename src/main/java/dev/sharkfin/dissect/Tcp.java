@@ -52,8 +52,9 @@ final class Tcp implements Decoder {
         if (!p.inError) {
             p.uint("tcp_len", payload);
         }
-        // A TCP header quoted in an ICMP error belongs to no conversation (Wireshark skips its analysis).
-        TcpSegment s = p.inError ? null : p.nextTcp(layer);
+        // A TCP header quoted in an ICMP error or sampled by sFlow still finds (or opens) its conversation, so
+        // it gets a tcp.stream, but without a length it is not analysed: raw numbers, no flags (as Wireshark).
+        TcpSegment s = p.nextTcp(layer);
         if (s != null) {
             s.frameNumber = p.number;
             s.timeNanos = p.timeNanos;
@@ -68,7 +69,7 @@ final class Tcp implements Decoder {
             s.flags = flags;
             s.window = window;
             s.headerLength = hdrLen;
-            s.payloadLength = payload;
+            s.payloadLength = p.inError ? -1 : payload;
         }
         if (!c.need(hdrLen)) {
             return Decoder.missing(c, p, hdrLen, "TCP options");

@@ -30,7 +30,10 @@ public final class TcpSegment {
     /** Window field as sent, before scaling. */
     public int window;
     public int headerLength;
-    /** TCP payload length ({@code tcp.len}); from the IP length, not the captured length. */
+    /**
+     * TCP payload length ({@code tcp.len}); from the IP length, not the captured length. -1 for a header quoted
+     * in an ICMP error or sampled by sFlow: its conversation is found, but it is not analysed.
+     */
     public int payloadLength;
 
     /** Options; -1 where absent. {@code windowScale} is the shift count as sent. */

@@ -17,7 +17,7 @@ public final class TcpFields {
         for (int i = 0; i < p.tcpCount(); i++) {
             TcpSegment s = p.tcp(i);
             analyzer.analyze(s, a, s.sackWithoutBlock);
-            write(p, p.tcpLayer(i));
+            write(p, p.tcpLayer(i), s);
             // tshark's default (tcp.no_subdissector_on_error): the payload of a retransmitted or out-of-order
             // segment is not dissected; a fast or spurious retransmission's is.
             if ((a.retransmission && !a.fastRetransmission && !a.spuriousRetransmission) || a.outOfOrder) {
@@ -26,12 +26,14 @@ public final class TcpFields {
         }
     }
 
-    private void write(Packet p, int l) {
+    private void write(Packet p, int l, TcpSegment s) {
         p.uint(l, "tcp_stream", a.stream);
         p.uint(l, "tcp_completeness", a.completeness);
         p.uint(l, "tcp_seq", a.seq);
-        // Wireshark 4.0 shows the next sequence number on every segment (= seq when nothing is sent).
-        p.uint(l, "tcp_nxtseq", a.nxtseq >= 0 ? a.nxtseq : a.seq);
+        // Wireshark 4.0 shows the next sequence number on every analysed segment (= seq when nothing is sent).
+        if (s.payloadLength >= 0) {
+            p.uint(l, "tcp_nxtseq", a.nxtseq >= 0 ? a.nxtseq : a.seq);
+        }
         if (a.ack >= 0) {
             p.uint(l, "tcp_ack", a.ack);
         }
