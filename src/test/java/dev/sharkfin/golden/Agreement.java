@@ -28,7 +28,8 @@ import dev.sharkfin.normalize.PacketDocuments;
  * frame (tunnels), the first occurrence is compared, as tshark's {@code occurrence=f} does.
  */
 public final class Agreement {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final int EXAMPLES = 4;
 
     /** How a field's values compare. */
