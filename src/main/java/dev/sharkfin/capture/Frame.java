@@ -16,4 +16,10 @@ public final class Frame {
     public int linkType;
     /** The capture's timestamp was outside what a nanosecond date can hold (1970 to 2262), and was clamped. */
     public boolean timeOutOfRange;
+    /**
+     * The timestamp as the capture has it, in nanoseconds modulo 2^64: equal to {@link #timeNanos} unless that
+     * was clamped. Differences between frames (RTTs, deltas) are taken from it, as Wireshark takes them from
+     * the capture's own clock, however wrong its absolute value.
+     */
+    public long wireNanos;
 }

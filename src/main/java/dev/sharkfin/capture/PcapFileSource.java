@@ -84,6 +84,7 @@ public final class PcapFileSource implements PacketSource {
         frame.timeOutOfRange = seconds < 0 || seconds > MAX_SECONDS;
         seconds = Math.max(0, Math.min(MAX_SECONDS, seconds));
         frame.timeNanos = seconds * 1_000_000_000L + (frame.timeOutOfRange ? 0 : ts.getNanos());
+        frame.wireNanos = frame.timeNanos;
         frame.data = data;
         frame.linkType = linkType;
         delivered++;

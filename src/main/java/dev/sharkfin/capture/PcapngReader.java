@@ -110,6 +110,7 @@ final class PcapngReader implements AutoCloseable {
                             cap = Math.min(cap, snaplens[0]);
                         }
                         fill(f, 0, 0, cap, orig, 4);
+                        f.wireNanos = 0;
                         return true;
                     }
                     case CB_COPY, CB_NO_COPY -> {
@@ -120,6 +121,7 @@ final class PcapngReader implements AutoCloseable {
                             f.capturedLength = f.originalLength = body - 4;
                             f.linkType = Frame.PCAPNG_CUSTOM_BLOCK;
                             f.timeNanos = 0;
+                            f.wireNanos = 0;
                             f.timeOutOfRange = false;
                             customBlock = true;
                             return true;
@@ -204,6 +206,10 @@ final class PcapngReader implements AutoCloseable {
                     .multiply(BigInteger.valueOf(1_000_000_000L)).divide(BigInteger.valueOf(units))
                     .add(BigInteger.valueOf(offsetSeconds[iface]).multiply(BigInteger.valueOf(1_000_000_000L)));
             nanos = n.bitLength() < 63 ? n.longValue() : Long.MAX_VALUE;
+            f.wireNanos = n.longValue(); // the low 64 bits: wraps, but keeps differences between frames
+        }
+        if (units == 0) {
+            f.wireNanos = 0;
         }
         fill(f, iface, nanos, cap, orig, dataAt);
         return true;

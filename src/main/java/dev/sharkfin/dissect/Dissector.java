@@ -20,20 +20,20 @@ public final class Dissector {
     /** Decodes the frame that {@link Packet#reset} described. Never throws on the frame's content. */
     public void dissect(Packet p) {
         if (firstTime == Long.MIN_VALUE) {
-            firstTime = p.timeNanos;
-            previousTime = p.timeNanos;
+            firstTime = p.wireNanos;
+            previousTime = p.wireNanos;
         }
         int frame = p.layer("frame");
         p.time(frame, "frame_time", p.timeNanos);
         p.seconds(frame, "frame_time_epoch", p.timeNanos);
-        p.seconds(frame, "frame_time_delta", p.timeNanos - previousTime);
-        p.seconds(frame, "frame_time_relative", p.timeNanos - firstTime);
+        p.seconds(frame, "frame_time_delta", p.wireNanos - previousTime);
+        p.seconds(frame, "frame_time_relative", p.wireNanos - firstTime);
         p.uint(frame, "frame_number", p.number);
         p.uint(frame, "frame_len", p.originalLength);
         p.uint(frame, "frame_cap_len", p.capturedLength);
         p.uint(frame, "frame_encap_type", p.linkType);
         p.protocols(frame, "frame_protocols");
-        previousTime = p.timeNanos;
+        previousTime = p.wireNanos;
 
         cursor.reset(p.data, p.capturedLength, p.originalLength);
         int next = Dispatch.link(p.linkType);

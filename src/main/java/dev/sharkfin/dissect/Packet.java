@@ -19,6 +19,8 @@ public final class Packet {
     // Frame metadata.
     public long number;
     public long timeNanos;
+    /** The capture's own clock (see capture.Frame#wireNanos): what time differences are taken from. */
+    public long wireNanos;
     public int capturedLength;
     public int originalLength;
     public int linkType;
@@ -60,6 +62,7 @@ public final class Packet {
     public void reset(long number, long timeNanos, byte[] data, int capturedLength, int originalLength, int linkType) {
         this.number = number;
         this.timeNanos = timeNanos;
+        this.wireNanos = timeNanos;
         this.data = data;
         this.capturedLength = capturedLength;
         this.originalLength = originalLength;

@@ -57,7 +57,7 @@ final class Tcp implements Decoder {
         TcpSegment s = p.nextTcp(layer);
         if (s != null) {
             s.frameNumber = p.number;
-            s.timeNanos = p.timeNanos;
+            s.timeNanos = p.wireNanos;
             s.data = p.data;
             s.addressLength = p.addressLength;
             s.srcAddressOffset = p.srcAddressOffset;

@@ -63,7 +63,7 @@ class IngestPipeline {
         long n = 0;
         while (!job.cancelRequested && source.next(frame)) {
             n++;
-            JsonOut out = documents.write(n, frame.timeNanos, frame.data, frame.capturedLength, frame.originalLength,
+            JsonOut out = documents.write(n, frame.timeNanos, frame.wireNanos, frame.data, frame.capturedLength, frame.originalLength,
                     frame.linkType, frame.timeOutOfRange);
             if (documents.lastError() != null) {
                 log.warn("Dissector error on frame {} of job {}", n, job.id, documents.lastError());

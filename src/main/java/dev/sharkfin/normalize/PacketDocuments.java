@@ -25,8 +25,18 @@ public final class PacketDocuments {
     /** Writes frame {@code number}; the returned buffer is valid until the next call. */
     public JsonOut write(long number, long timeNanos, byte[] data, int captured, int original, int linkType,
             boolean timeOutOfRange) {
+        return write(number, timeNanos, timeNanos, data, captured, original, linkType, timeOutOfRange);
+    }
+
+    /**
+     * As above, with the capture's own clock ({@code wireNanos}, see capture.Frame) apart from the indexed
+     * time, which is clamped to what Elasticsearch can hold when {@code timeOutOfRange}.
+     */
+    public JsonOut write(long number, long timeNanos, long wireNanos, byte[] data, int captured, int original,
+            int linkType, boolean timeOutOfRange) {
         lastError = null;
         packet.reset(number, timeNanos, data, captured, original, linkType);
+        packet.wireNanos = wireNanos;
         try {
             dissector.dissect(packet);
             tcp.analyze(packet);

@@ -12,6 +12,12 @@ package dev.sharkfin.tcp;
  * segment was dissected (e.g. {@link #completeness} is the conversation state <em>before</em> this segment).
  */
 public final class TcpAnalysis {
+    /**
+     * "Not shown" for the time fields, which can be negative (Wireshark shows a negative RTT when a capture's
+     * clock goes backwards), so -1 cannot mean absent there.
+     */
+    public static final long ABSENT_TIME = Long.MIN_VALUE;
+
     /** tcp.stream */
     public long stream;
     /** tcp.seq, relative (32-bit unsigned). */
@@ -62,11 +68,11 @@ public final class TcpAnalysis {
     public long duplicateAckFrame;
     /** tcp.analysis.acks_frame; -1 when absent. */
     public long acksFrame;
-    /** tcp.analysis.ack_rtt in ns; -1 when absent (Wireshark hides a zero RTT). */
+    /** tcp.analysis.ack_rtt in ns; {@link #ABSENT_TIME} when absent (Wireshark hides a zero RTT). */
     public long ackRttNanos;
-    /** tcp.analysis.initial_rtt in ns; -1 when absent. */
+    /** tcp.analysis.initial_rtt in ns; {@link #ABSENT_TIME} when absent. */
     public long initialRttNanos;
-    /** tcp.analysis.rto / rto_frame (plain retransmissions only); -1 when absent. */
+    /** tcp.analysis.rto / rto_frame (plain retransmissions only); {@link #ABSENT_TIME} / -1 when absent. */
     public long rtoNanos;
     public long rtoFrame;
     /** tcp.time_relative / tcp.time_delta in ns. */
@@ -95,10 +101,11 @@ public final class TcpAnalysis {
         duplicateAckNum = -1;
         duplicateAckFrame = -1;
         acksFrame = -1;
-        ackRttNanos = -1;
-        initialRttNanos = -1;
-        rtoNanos = rtoFrame = -1;
-        timeRelativeNanos = timeDeltaNanos = -1;
+        ackRttNanos = ABSENT_TIME;
+        initialRttNanos = ABSENT_TIME;
+        rtoNanos = ABSENT_TIME;
+        rtoFrame = -1;
+        timeRelativeNanos = timeDeltaNanos = ABSENT_TIME;
         completeness = 0;
         analysisFlags = 0;
     }

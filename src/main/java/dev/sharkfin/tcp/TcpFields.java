@@ -43,7 +43,7 @@ public final class TcpFields {
         if (a.windowSizeScalefactor != 0) {
             p.sint(l, "tcp_window_size_scalefactor", a.windowSizeScalefactor);
         }
-        if (a.timeRelativeNanos >= 0) {
+        if (a.timeRelativeNanos != TcpAnalysis.ABSENT_TIME) {
             p.seconds(l, "tcp_time_relative", a.timeRelativeNanos);
             p.seconds(l, "tcp_time_delta", a.timeDeltaNanos);
         }
@@ -56,10 +56,10 @@ public final class TcpFields {
         if (a.acksFrame >= 0) {
             p.uint(l, "tcp_analysis_acks_frame", a.acksFrame);
         }
-        if (a.ackRttNanos >= 0) {
+        if (a.ackRttNanos != TcpAnalysis.ABSENT_TIME) {
             p.seconds(l, "tcp_analysis_ack_rtt", a.ackRttNanos);
         }
-        if (a.initialRttNanos >= 0) {
+        if (a.initialRttNanos != TcpAnalysis.ABSENT_TIME) {
             p.seconds(l, "tcp_analysis_initial_rtt", a.initialRttNanos);
         }
         flag(p, l, a.retransmission, "tcp_analysis_retransmission");
@@ -83,7 +83,7 @@ public final class TcpFields {
         if (a.duplicateAckFrame >= 0) {
             p.uint(l, "tcp_analysis_duplicate_ack_frame", a.duplicateAckFrame);
         }
-        if (a.rtoNanos >= 0) {
+        if (a.rtoNanos != TcpAnalysis.ABSENT_TIME) {
             p.seconds(l, "tcp_analysis_rto", a.rtoNanos);
             p.uint(l, "tcp_analysis_rto_frame", a.rtoFrame);
         }

@@ -253,7 +253,7 @@ public final class Agreement {
             long n = 0;
             while (source.next(frame)) {
                 n++;
-                JsonOut out = documents.write(n, frame.timeNanos, frame.data, frame.capturedLength, frame.originalLength,
+                JsonOut out = documents.write(n, frame.timeNanos, frame.wireNanos, frame.data, frame.capturedLength, frame.originalLength,
                         frame.linkType, frame.timeOutOfRange);
                 if (documents.lastError() != null) {
                     throw new AssertionError("frame " + n + " of " + capture + " threw", documents.lastError());

@@ -113,4 +113,23 @@ class TsharkAgreementTest {
             }
         }
     }
+
+    /** The target: every TCP analysis field agrees on every frame of every shared capture. */
+    @Test
+    void tcpAnalysisAgreesOnEveryFrameOfTheSharedCorpus() throws IOException {
+        Agreement agreement = new Agreement(TCP_ANALYSIS_FIELDS);
+        for (String folder : List.of("tcp", "protocols")) {
+            captures(SharedCaptures.require(folder)).forEach(p -> agreement.compare(p, format(p)));
+        }
+        System.out.println(agreement.report("TCP analysis vs tshark, ../shared/captures/{tcp,protocols}"));
+        assertThat(agreement.frames.percent()).isEqualTo(100.0);
+        for (Map.Entry<String, Agreement.Score> e : agreement.scores.entrySet()) {
+            assertThat(e.getValue().percent()).as(e.getKey() + " " + e.getValue().examples).isEqualTo(100.0);
+        }
+        for (String f : List.of("tcp.stream", "tcp.analysis.bytes_in_flight", "tcp.analysis.duplicate_ack",
+                "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission", "tcp.analysis.lost_segment",
+                "tcp.analysis.zero_window", "tcp.analysis.ack_rtt")) {
+            assertThat(agreement.scores.get(f).total).as(f + " compared").isGreaterThan(10);
+        }
+    }
 }

@@ -140,7 +140,7 @@ class TcpAnalyzerTest {
         assertTrue(a.fastRetransmission);
         assertTrue(a.retransmission, "tcp.analysis.retransmission is present for fast retransmissions too");
         assertFalse(a.spuriousRetransmission);
-        assertEquals(-1, a.rtoNanos, "RTO only for plain retransmissions");
+        assertEquals(TcpAnalysis.ABSENT_TIME, a.rtoNanos, "RTO only for plain retransmissions");
     }
 
     @Test
@@ -212,8 +212,8 @@ class TcpAnalyzerTest {
         assertEquals(101, a.ack, "fields shown before the options are still there");
         assertEquals(40 * MS, a.timeRelativeNanos, "conversation timestamps are printed before the options");
         assertEquals(-1, a.acksFrame, "tcp_print_sequence_number_analysis never runs");
-        assertEquals(-1, a.ackRttNanos);
-        assertEquals(-1, a.initialRttNanos);
+        assertEquals(TcpAnalysis.ABSENT_TIME, a.ackRttNanos);
+        assertEquals(TcpAnalysis.ABSENT_TIME, a.initialRttNanos);
         assertEquals(0, a.analysisFlags);
         a = send(false, 50, 5001, 1101, ACK, 65535, 0);                    // 6
         assertEquals(-1, a.acksFrame, "frame 5 did remove frame 4 from the unacked list");
