@@ -43,9 +43,21 @@ class CaptureController {
         this.links = links;
     }
 
-    @Operation(summary = "Upload a capture as a multipart form (field 'file')",
+    // One operation in the API description for both ways in (a path and method have one operation there);
+    // the raw-body handler below is the same operation, told apart by its Content-Type.
+    @Operation(summary = "Upload a capture",
             description = "pcap (micro- or nanosecond, either byte order), pcapng, or either gzip-compressed; the "
-                    + "format is recognised by its magic bytes. Answers 202 with the job and Location: /api/jobs/{id}.")
+                    + "format is recognised by its magic bytes, not the file name. Send it as a multipart form with the "
+                    + "field 'file' (curl -F file=@x.pcap), or as the raw request body with Content-Type "
+                    + "application/vnd.tcpdump.pcap or application/octet-stream and ?name= for the file name shown on the "
+                    + "job (curl --data-binary @x.pcap -H 'Content-Type: application/vnd.tcpdump.pcap' "
+                    + "'localhost:8080/api/captures?name=x.pcap'). Answers 202 with the job and Location: /api/jobs/{id}.",
+            parameters = @Parameter(in = io.swagger.v3.oas.annotations.enums.ParameterIn.QUERY, name = "name",
+                    description = "With a raw body: the file name to show on the job"),
+            requestBody = @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true, content = {
+                    @Content(mediaType = MediaType.MULTIPART_FORM_DATA_VALUE, schema = @Schema(implementation = UploadForm.class)),
+                    @Content(mediaType = PCAP, schema = @Schema(type = "string", format = "binary")),
+                    @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE, schema = @Schema(type = "string", format = "binary"))}))
     @ApiResponse(responseCode = "202", description = "Accepted: the job is queued",
             headers = @Header(name = "Location", description = "/api/jobs/{id}"))
     @ApiResponse(responseCode = "400", description = "Empty upload or no 'file' part", content = @Content(mediaType = "application/problem+json"))
@@ -62,12 +74,7 @@ class CaptureController {
         }
     }
 
-    @Operation(summary = "Upload a capture as the raw request body",
-            description = "Content-Type application/vnd.tcpdump.pcap or application/octet-stream (gzip or not); "
-                    + "?name= gives the file name shown on the job. e.g. curl --data-binary @x.pcap -H 'Content-Type: "
-                    + "application/vnd.tcpdump.pcap' 'localhost:8080/api/captures?name=x.pcap'")
-    @ApiResponse(responseCode = "202", description = "Accepted: the job is queued",
-            headers = @Header(name = "Location", description = "/api/jobs/{id}"))
+    @Operation(hidden = true) // documented with the multipart form above: same path, same operation
     @PostMapping(consumes = {PCAP, MediaType.APPLICATION_OCTET_STREAM_VALUE, "application/x-pcapng", "application/gzip",
             "application/x-gzip"}, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JobStatus> uploadRaw(
@@ -86,5 +93,10 @@ class CaptureController {
         String source = name == null || name.isBlank() ? "upload" : name;
         JobStatus job = links.decorate(jobs.submit(id, source, capture));
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
+    }
+
+    /** The multipart form, for the API description: Swagger UI shows a file chooser for it. */
+    @Schema(name = "CaptureUpload")
+    record UploadForm(@Schema(description = "The capture file", type = "string", format = "binary", requiredMode = Schema.RequiredMode.REQUIRED) String file) {
     }
 }

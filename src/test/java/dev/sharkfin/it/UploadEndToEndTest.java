@@ -165,7 +165,12 @@ class UploadEndToEndTest {
     @Test
     void swaggerUiAndApiDocsAreServed() {
         Api api = api();
-        assertThat(api.get("/v3/api-docs").body().at("/paths/~1api~1captures/post")).isNotNull();
+        JsonNode docs = api.get("/v3/api-docs").body();
+        assertThat(docs.at("/info/title").asText()).isEqualTo("Sharkfin");
+        JsonNode upload = docs.at("/paths/~1api~1captures/post/requestBody/content");
+        assertThat(upload.fieldNames()).toIterable().contains("multipart/form-data", "application/vnd.tcpdump.pcap");
+        String form = upload.at("/multipart~1form-data/schema/$ref").asText().replace("#/components/schemas/", "");
+        assertThat(docs.at("/components/schemas/" + form + "/properties/file/format").asText()).isEqualTo("binary");
         assertThat(api.get("/v3/api-docs").body().at("/paths/~1api~1jobs~1{id}/delete").isMissingNode()).isFalse();
         assertThat(api.getText("/swagger-ui/index.html").status()).isEqualTo(200);
     }
