@@ -176,6 +176,9 @@ public class CaptureStore {
             if (bytes >= 1L << 20 && bytes % (1L << 20) == 0) {
                 return (bytes >> 20) + " MB";
             }
+            if (bytes >= 1L << 10 && bytes % (1L << 10) == 0) {
+                return (bytes >> 10) + " KB";
+            }
             return bytes + " bytes";
         }
     }

@@ -119,7 +119,7 @@ class CaptureControllerTest {
         System.arraycopy(PCAP, 0, big, 0, PCAP.length);
         mvc.perform(post("/api/captures").contentType("application/octet-stream").content(big))
                 .andExpect(status().isPayloadTooLarge())
-                .andExpect(jsonPath("$.detail").value(containsString("102400 bytes")));
+                .andExpect(jsonPath("$.detail").value(containsString("100 KB")));
     }
 
     @Test
