@@ -23,6 +23,14 @@ public final class Cursor {
         this.reportedEnd = Math.max(originalLength, end);
     }
 
+    /** Goes on in another buffer: a reassembled datagram's payload, all of it captured. */
+    void replace(byte[] data, int length) {
+        this.data = data;
+        this.pos = 0;
+        this.end = length;
+        this.reportedEnd = length;
+    }
+
     public byte[] data() {
         return data;
     }

@@ -10,6 +10,7 @@ public final class Dissector {
 
     private final DecoderRegistry registry = DecoderRegistry.DEFAULT;
     private final Cursor cursor = new Cursor();
+    private final Reassembly reassembly = new Reassembly();
     private long firstTime = Long.MIN_VALUE;
     private long previousTime;
 
@@ -36,6 +37,7 @@ public final class Dissector {
         previousTime = p.wireNanos;
 
         cursor.reset(p.data, p.capturedLength, p.originalLength);
+        p.reassembly = reassembly;
         int next = Dispatch.link(p.linkType);
         Decoder decoder = (p.linkType & ~0xffff) == 0 ? registry.lookup(next) : null;
         int layers = 0;

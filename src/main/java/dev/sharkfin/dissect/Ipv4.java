@@ -22,7 +22,8 @@ final class Ipv4 implements Decoder {
         p.uint("ip_dsfield_dscp", c.u8(1) >>> 2);
         p.uint("ip_dsfield_ecn", c.u8(1) & 3);
         p.uint("ip_len", totalLen);
-        p.hex("ip_id", c.u16(4), 4);
+        int id = c.u16(4);
+        p.hex("ip_id", id, 4);
         p.hex("ip_flags", flagsFrag >>> 13, 2);
         p.bool("ip_flags_rb", (flagsFrag & 0x8000) != 0);
         p.bool("ip_flags_df", (flagsFrag & 0x4000) != 0);
@@ -69,7 +70,20 @@ final class Ipv4 implements Decoder {
         p.dstAddressOffset = at + 16;
         c.skip(hdrLen);
         if ((flagsFrag & 0x3fff) != 0) {
-            return Dispatch.STOP;
+            // A fragment: its payload waits for the rest, and the frame that completes the datagram decodes it.
+            int length = c.reported();
+            if (p.inError || !c.need(length)) {
+                return Dispatch.STOP;
+            }
+            byte[] whole = p.reassembly.add(p.data, 4, at + 12, at + 16, id, proto,
+                    (flagsFrag & 0x1fff) * 8, (flagsFrag & 0x2000) != 0, c, length);
+            if (whole == null) {
+                return Dispatch.STOP;
+            }
+            p.uint("ip_fragment_count", p.reassembly.lastFragments());
+            p.uint("ip_reassembled_length", whole.length);
+            p.buffer = whole;
+            c.replace(whole, whole.length);
         }
         return Dispatch.ipProto(proto);
     }

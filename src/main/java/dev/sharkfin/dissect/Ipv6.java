@@ -72,10 +72,23 @@ final class Ipv6 implements Decoder {
                     p.uint("ipv6_fraghdr_offset", offMore >>> 3);
                     p.bool("ipv6_fraghdr_more", (offMore & 1) != 0);
                     p.hex("ipv6_fraghdr_ident", c.u32(4), 8);
+                    long ident = c.u32(4);
                     next = c.u8(0);
                     c.skip(8);
                     if (offMore != 0) {
-                        return Dispatch.STOP;
+                        int length = c.reported();
+                        if (p.inError || !c.need(length)) {
+                            return Dispatch.STOP;
+                        }
+                        byte[] whole = p.reassembly.add(p.data, 16, at + 8, at + 24, ident, next, (offMore >>> 3) * 8,
+                                (offMore & 1) != 0, c, length);
+                        if (whole == null) {
+                            return Dispatch.STOP;
+                        }
+                        p.uint("ipv6_fragment_count", p.reassembly.lastFragments());
+                        p.uint("ipv6_reassembled_length", whole.length);
+                        p.buffer = whole;
+                        c.replace(whole, whole.length);
                     }
                 }
                 case 59 -> {

@@ -25,6 +25,10 @@ public final class Packet {
     public int originalLength;
     public int linkType;
     public byte[] data;
+    /** The bytes the decoders read now: the frame's, until a reassembled datagram takes over. */
+    byte[] buffer;
+    /** The capture's fragment reassembly (set by the dissector). */
+    Reassembly reassembly;
 
     // Layers.
     private String[] layerNames = new String[16];
@@ -64,6 +68,7 @@ public final class Packet {
         this.timeNanos = timeNanos;
         this.wireNanos = timeNanos;
         this.data = data;
+        this.buffer = data;
         this.capturedLength = capturedLength;
         this.originalLength = originalLength;
         this.linkType = linkType;
@@ -186,6 +191,14 @@ public final class Packet {
     public void bytes(String k, byte t, int offset, int length) {
         int i = slot(current, k, t);
         longs[i] = ((long) offset << 32) | length;
+        if (buffer != data) {
+            objects[i] = buffer; // decoded from a reassembled datagram, not from the frame's bytes
+        }
+    }
+
+    /** The bytes a byte-valued field points into: the frame's, or a reassembled datagram's. */
+    public byte[] fieldBytes(int i) {
+        return objects[i] instanceof byte[] b ? b : data;
     }
 
     public void time(int layerIndex, String k, long epochNanos) {

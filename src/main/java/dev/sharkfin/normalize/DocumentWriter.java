@@ -115,9 +115,9 @@ public final class DocumentWriter {
             }
             case Packet.STRING -> out.string((String) p.fieldObject(f));
             case Packet.TIME -> out.isoTime(v);
-            case Packet.IPV4 -> out.ipv4(p.data, (int) (v >>> 32));
-            case Packet.IPV6 -> out.ipv6(p.data, (int) (v >>> 32));
-            case Packet.MAC, Packet.BYTES -> out.hexBytes(p.data, (int) (v >>> 32), (int) v);
+            case Packet.IPV4 -> out.ipv4(p.fieldBytes(f), (int) (v >>> 32));
+            case Packet.IPV6 -> out.ipv6(p.fieldBytes(f), (int) (v >>> 32));
+            case Packet.MAC, Packet.BYTES -> out.hexBytes(p.fieldBytes(f), (int) (v >>> 32), (int) v);
             case Packet.PROTOCOLS -> protocols(p, out);
             default -> out.nullValue();
         }

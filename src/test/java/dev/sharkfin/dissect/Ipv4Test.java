@@ -54,6 +54,33 @@ class Ipv4Test {
     }
 
     @Test
+    void fragmentsAreReassembledOnTheFrameThatCompletesTheDatagram() {
+        byte[] dns = new byte[40];
+        dns[0] = 0x12; // DNS id 0x1234, a response with no records: just its header, then padding
+        dns[1] = 0x34;
+        dns[2] = (byte) 0x81;
+        byte[] udp = udp(53, 40000, dns);                    // 48 bytes: two fragments of 24
+        Dissector dissector = new Dissector();
+        Packet p = new Packet();
+        byte[] first = eth(ipv4("10.0.0.1", "10.0.0.2", 17, 0x2000, new byte[0], java.util.Arrays.copyOfRange(udp, 0, 24)));
+        p.reset(1, 0, first, first.length, first.length, 1);
+        dissector.dissect(p);
+        assertThat(p.layerCount()).isEqualTo(3); // frame, eth, ip: the payload waits
+        byte[] second = eth(ipv4("10.0.0.1", "10.0.0.2", 17, 3, new byte[0], java.util.Arrays.copyOfRange(udp, 24, 48)));
+        p.reset(2, 1, second, second.length, second.length, 1);
+        dissector.dissect(p);
+        java.util.List<String> layers = new java.util.ArrayList<>();
+        for (int i = 0; i < p.layerCount(); i++) {
+            layers.add(p.layerName(i));
+        }
+        assertThat(layers).containsExactly("frame", "eth", "ip", "udp", "dns");
+        dev.sharkfin.normalize.JsonOut out = new dev.sharkfin.normalize.JsonOut();
+        new dev.sharkfin.normalize.DocumentWriter().write(p, out);
+        assertThat(out.toString()).contains("\"ip_reassembled_length\":48").contains("\"ip_fragment_count\":2")
+                .contains("\"udp_length\":48").contains("\"dns_id\":4660").contains("\"ip_src\":\"10.0.0.1\"");
+    }
+
+    @Test
     void totalLengthBeyondTheFrameIsReportedAndDecodingGoesOnAsInWireshark() {
         byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 6, tcp(1, 2, 0, 0, SYN, 1, new byte[0], new byte[4]));
         ip[2] = 0x05; // total length 1280+

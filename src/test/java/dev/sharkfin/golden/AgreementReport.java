@@ -51,7 +51,7 @@ public final class AgreementReport {
         }
         String from = captures.size() + " captures from " + inputs;
         System.out.println(headers.report("Link, IP, TCP, UDP headers and TCP analysis vs tshark: " + from));
-        System.out.println(applications.report("Application and tunnel fields vs tshark without reassembly: " + from));
+        System.out.println(applications.report("Application and tunnel fields vs tshark without TCP reassembly: " + from));
     }
 
     private AgreementReport() {

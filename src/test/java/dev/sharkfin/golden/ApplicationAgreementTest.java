@@ -21,8 +21,8 @@ import dev.sharkfin.it.SharedCaptures;
  * The application and tunnel decoders against tshark, on the shared protocol and TCP corpora and the
  * project's captures.
  *
- * <p>Sharkfin decodes every frame on its own: no TCP reassembly (an HTTP message or a TLS record is
- * decoded from the segment it starts in) and no IP reassembly (a fragment's payload is not decoded). The
+ * <p>Sharkfin decodes every TCP segment on its own: no TCP reassembly (an HTTP message or a TLS record is
+ * decoded from the segment it starts in); IP fragments are reassembled, as tshark does by default. The
  * asserted comparison therefore asks tshark for the same model ({@link #PER_FRAME}); there every field
  * must agree on at least 99.9% of the frames where either side shows it. The comparison with tshark's
  * defaults (reassembly on) is printed and counted too: there tshark shows a message's fields on the frame
@@ -30,9 +30,8 @@ import dev.sharkfin.it.SharedCaptures;
  * Sharkfin shows them on the frame that starts it, so the two differ by design on those frames.
  */
 class ApplicationAgreementTest {
-    /** tshark without reassembly: Sharkfin's model of one frame at a time. */
-    static final List<String> PER_FRAME = List.of("-o", "tcp.desegment_tcp_streams:FALSE",
-            "-o", "ip.defragment:FALSE", "-o", "ipv6.defragment:FALSE");
+    /** tshark without TCP reassembly (IP reassembly on, its default): Sharkfin's model. */
+    static final List<String> PER_FRAME = List.of("-o", "tcp.desegment_tcp_streams:FALSE");
 
     static final List<Field> DNS = List.of(
             new Field("dns.id", Kind.NUMBER), new Field("dns.flags", Kind.NUMBER),
@@ -101,9 +100,9 @@ class ApplicationAgreementTest {
 
     /**
      * Where Sharkfin's model differs from tshark's by design, counted apart: tshark decodes a protocol
-     * Sharkfin does not (QUIC, whose CRYPTO frames carry TLS handshakes; HTTP over UDP for SSDP); tshark
-     * decodes the first fragment's transport header and payload (with IP reassembly off; with it on, the
-     * reassembled datagram on the last fragment) while Sharkfin decodes no fragment's payload; and once
+     * Sharkfin does not (QUIC, whose CRYPTO frames carry TLS handshakes; HTTP over UDP for SSDP); a few IP
+     * datagrams whose fragments overlap or repeat are reassembled otherwise (both keep the first bytes seen,
+     * but tshark's table outlives a datagram's completion); and once
      * tshark's TLS heuristic matched a conversation on a port without a TLS rule, it keeps decoding that
      * conversation's segments as TLS, where Sharkfin, without conversation state, needs each segment to
      * start with a handshake or application data record.
@@ -117,7 +116,7 @@ class ApplicationAgreementTest {
                         (row, doc, f) -> f.protocol().equals("tls") && row.get("frame.protocols").contains(":quic"))
                 .knownDifference("HTTP over UDP (SSDP is not decoded)",
                         (row, doc, f) -> f.protocol().equals("http") && row.get("frame.protocols").contains(":udp:"))
-                .knownDifference("IP fragment (no IP reassembly: a fragment's payload is not decoded)",
+                .knownDifference("IP fragment (overlapping or repeated fragments reassembled differently)",
                         (row, doc, f) -> !Set.of("eth", "ip", "ipv6").contains(f.protocol()) && (row.get("ip.flags.mf").equals("1")
                                 || !row.get("ip.frag_offset").isEmpty() && !row.get("ip.frag_offset").equals("0")
                                 || !row.get("ipv6.fraghdr.offset").isEmpty()))
@@ -198,8 +197,8 @@ class ApplicationAgreementTest {
             reassembling.compare(p, docs);
             lists.compare(p, docs);
         }
-        System.out.println(perFrame.report("Application fields, tshark without reassembly (asserted), " + captures.size() + " captures"));
-        System.out.println(lists.report("Repeating fields, every occurrence in order, tshark without reassembly (asserted)"));
+        System.out.println(perFrame.report("Application fields, tshark without TCP reassembly (asserted), " + captures.size() + " captures"));
+        System.out.println(lists.report("Repeating fields, every occurrence in order, tshark without TCP reassembly (asserted)"));
         System.out.println(reassembling.report("Application fields, tshark defaults with TCP and IP reassembly (counted, not asserted)"));
 
         assertThat(perFrame.frames.percent()).isEqualTo(100.0);
