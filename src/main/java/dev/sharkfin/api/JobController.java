@@ -2,7 +2,12 @@ package dev.sharkfin.api;
 
 import java.util.List;
 
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -19,7 +24,7 @@ import io.swagger.v3.oas.annotations.tags.Tag;
 
 @RestController
 @RequestMapping(path = "/api/jobs", produces = MediaType.APPLICATION_JSON_VALUE)
-@Tag(name = "Jobs", description = "Poll, list and cancel ingestion jobs")
+@Tag(name = "Jobs", description = "Poll, list, stop and cancel jobs; download their captures")
 class JobController {
     private final JobService jobs;
     private final JobLinks links;
@@ -53,5 +58,52 @@ class JobController {
     @DeleteMapping("/{id}")
     JobStatus cancel(@PathVariable String id) {
         return links.decorate(jobs.cancel(id));
+    }
+
+    @Operation(summary = "Stop a live capture",
+            description = "Nothing more is captured; the job goes on until every packet captured is indexed, then ends "
+                    + "succeeded (its live.endReason is 'stopped').")
+    @ApiResponse(responseCode = "200", description = "Stopping; the job as it is now")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "409", description = "Not a live capture, or it has already ended",
+            content = @Content(mediaType = "application/problem+json"))
+    @PostMapping("/{id}/stop")
+    JobStatus stop(@PathVariable String id) {
+        return links.decorate(jobs.stop(id));
+    }
+
+    @Operation(summary = "Download the job's capture",
+            description = "An upload's stored file (decompressed), or a live capture's pcapng spool; while a live capture "
+                    + "runs, up to its last complete packet. It holds the frames the job indexed, in the same order, so "
+                    + "frame numbers match frame.frame_number in the index.")
+    @ApiResponse(responseCode = "200", description = "The capture", content = {
+            @Content(mediaType = "application/vnd.tcpdump.pcap"), @Content(mediaType = "application/x-pcapng")})
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "410", description = "The capture file is not kept on this instance",
+            content = @Content(mediaType = "application/problem+json"))
+    @GetMapping(path = "/{id}/pcap", produces = {"application/vnd.tcpdump.pcap", "application/x-pcapng", "application/problem+json"})
+    ResponseEntity<StreamingResponseBody> pcap(@PathVariable String id) {
+        JobService.CaptureFile file = jobs.captureFile(id);
+        StreamingResponseBody body = out -> {
+            // The first 'length' bytes only: a live spool grows while this is sent, and its tail may be a block
+            // half written.
+            try (java.io.InputStream in = java.nio.file.Files.newInputStream(file.path())) {
+                byte[] buf = new byte[1 << 16];
+                long left = file.length();
+                while (left > 0) {
+                    int r = in.read(buf, 0, (int) Math.min(buf.length, left));
+                    if (r < 0) {
+                        break;
+                    }
+                    out.write(buf, 0, r);
+                    left -= r;
+                }
+            }
+        };
+        return ResponseEntity.ok()
+                .contentType(MediaType.parseMediaType(file.pcapng() ? "application/x-pcapng" : "application/vnd.tcpdump.pcap"))
+                .contentLength(file.length())
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment().filename(file.fileName()).build().toString())
+                .body(body);
     }
 }

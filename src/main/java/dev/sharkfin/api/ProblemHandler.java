@@ -127,6 +127,52 @@ class ProblemHandler {
         return respond(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "Bad interval", e.getMessage()));
     }
 
+    @ExceptionHandler(dev.sharkfin.capture.LiveCaptureException.class)
+    ResponseEntity<ProblemDetail> live(dev.sharkfin.capture.LiveCaptureException e) {
+        HttpStatus status = switch (e.reason()) {
+            case DISABLED, NOT_ALLOWED, NO_PERMISSION -> HttpStatus.FORBIDDEN;
+            case UNKNOWN_INTERFACE -> HttpStatus.NOT_FOUND;
+            case BAD_FILTER, BAD_REQUEST -> HttpStatus.BAD_REQUEST;
+            case TOO_MANY -> HttpStatus.TOO_MANY_REQUESTS;
+            case NO_LIBPCAP -> HttpStatus.SERVICE_UNAVAILABLE;
+            case OPEN_FAILED -> HttpStatus.CONFLICT;
+        };
+        String title = switch (e.reason()) {
+            case DISABLED -> "Live capture is switched off";
+            case NOT_ALLOWED -> "Interface not allowed";
+            case NO_PERMISSION -> "No permission to capture";
+            case UNKNOWN_INTERFACE -> "No such interface";
+            case BAD_FILTER -> "Capture filter does not compile";
+            case BAD_REQUEST -> "Bad live capture request";
+            case TOO_MANY -> "Too many live captures";
+            case NO_LIBPCAP -> "libpcap is not installed";
+            case OPEN_FAILED -> "The interface could not be opened";
+        };
+        ProblemDetail p = problem(status, title, e.getMessage());
+        if (e.retryAfter() != null) {
+            return ResponseEntity.status(status)
+                    .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                    .contentType(PROBLEM).body(p);
+        }
+        return respond(status, p);
+    }
+
+    @ExceptionHandler(JobExceptions.NotStoppable.class)
+    ResponseEntity<ProblemDetail> notStoppable(JobExceptions.NotStoppable e) {
+        return respond(HttpStatus.CONFLICT, problem(HttpStatus.CONFLICT, "Not a running live capture", e.getMessage()));
+    }
+
+    @ExceptionHandler(JobExceptions.CaptureGone.class)
+    ResponseEntity<ProblemDetail> captureGone(JobExceptions.CaptureGone e) {
+        return respond(HttpStatus.GONE, problem(HttpStatus.GONE, "Capture file not kept", e.getMessage()));
+    }
+
+    @ExceptionHandler(org.springframework.http.converter.HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(org.springframework.http.converter.HttpMessageNotReadableException e) {
+        return respond(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "Unreadable request body",
+                "The request body is not the JSON expected here: " + e.getMostSpecificCause().getMessage()));
+    }
+
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setTitle(title);

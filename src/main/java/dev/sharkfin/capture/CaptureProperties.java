@@ -9,15 +9,16 @@ import org.springframework.util.unit.DataSize;
 /**
  * Uploads.
  *
- * @param dir                   where uploaded captures are kept while their job runs
+ * @param dir                   where uploaded captures and live captures' spools are kept
  * @param maxSize               the largest upload accepted, as sent (compressed or not); larger ones get 413
  * @param maxUncompressedSize   the largest a gzip-compressed upload may grow to when decompressed
- * @param keepFiles             keep the capture file after its job ends (for re-runs and audits)
+ * @param keepFiles             keep an upload's file after its job ends, for GET /api/jobs/{id}/pcap (a live
+ *                              capture's spool is always kept: it is the only copy of what was captured)
  */
 @ConfigurationProperties("sharkfin.capture")
 public record CaptureProperties(
         @DefaultValue("data/captures") Path dir,
         @DefaultValue("4GB") DataSize maxSize,
         @DefaultValue("32GB") DataSize maxUncompressedSize,
-        @DefaultValue("false") boolean keepFiles) {
+        @DefaultValue("true") boolean keepFiles) {
 }

@@ -56,7 +56,7 @@ public class CaptureStore {
             if (format == null) {
                 throw unsupported(describe(head, n, gzip));
             }
-            Path path = props.dir().resolve(id + (format == CaptureFormat.PCAPNG ? ".pcapng" : ".pcap"));
+            Path path = pathFor(id, format);
             String warning = null;
             long written = 0;
             long limit = props.maxUncompressedSize().toBytes();
@@ -116,8 +116,32 @@ public class CaptureStore {
         return head;
     }
 
+    /** Where the capture of job {@code id} is kept: an upload after decompression, or a live capture's spool. */
+    public Path pathFor(String id, CaptureFormat format) {
+        return props.dir().resolve(id + (format == CaptureFormat.PCAPNG ? ".pcapng" : ".pcap"));
+    }
+
+    /** The kept capture of job {@code id}, if this instance's capture folder has it. */
+    public java.util.Optional<Path> find(String id) {
+        for (CaptureFormat f : new CaptureFormat[] {CaptureFormat.PCAP, CaptureFormat.PCAPNG}) {
+            Path p = pathFor(id, f);
+            if (Files.isRegularFile(p)) {
+                return java.util.Optional.of(p);
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
+    /** An upload whose job has ended: kept for download with {@code keep-files}, else deleted. */
+    public void release(Path path) {
+        if (!props.keepFiles()) {
+            delete(path);
+        }
+    }
+
+    /** Deletes a capture file (an upload refused, a capture that could not start). */
     public void delete(Path path) {
-        if (path == null || props.keepFiles()) {
+        if (path == null) {
             return;
         }
         try {

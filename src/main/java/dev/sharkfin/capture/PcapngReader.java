@@ -43,6 +43,11 @@ final class PcapngReader implements AutoCloseable {
         }
     }
 
+    /** Reads from a stream, such as a live capture's spool followed while it grows. */
+    PcapngReader(InputStream stream) {
+        this.in = new BufferedInputStream(stream, 1 << 16);
+    }
+
     long bytesRead() {
         return bytesRead;
     }

@@ -107,4 +107,14 @@ class ElasticsearchJobDocuments implements JobDocuments {
             throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to cancel job " + id, e);
         }
     }
+
+    @Override
+    public void requestStop(String id) {
+        try {
+            ensureIndex();
+            client.update(u -> u.index(INDEX).id(id).doc(Map.of("stopRequested", true)), Map.class);
+        } catch (IOException e) {
+            throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to stop job " + id, e);
+        }
+    }
 }

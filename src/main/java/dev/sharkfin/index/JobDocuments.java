@@ -21,4 +21,7 @@ public interface JobDocuments {
 
     /** Marks a job for cancellation by whichever instance runs it. */
     void requestCancel(String id);
+
+    /** Marks a live capture to be stopped (and finish indexing) by whichever instance runs it. */
+    void requestStop(String id);
 }

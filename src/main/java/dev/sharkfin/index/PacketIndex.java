@@ -33,10 +33,23 @@ public class PacketIndex {
 
     /** Installs the template (once per process; idempotent) and creates the job's index from it. */
     public String create(String jobId) {
+        return create(jobId, null);
+    }
+
+    /**
+     * As {@link #create(String)}, with the template's refresh interval replaced: a live capture's packets must be
+     * searchable within seconds while it runs, where an upload is refreshed once at its end.
+     */
+    public String create(String jobId, java.time.Duration refreshInterval) {
         String name = indexName(jobId);
         try {
             installTemplate();
-            client.indices().create(c -> c.index(name));
+            if (refreshInterval == null) {
+                client.indices().create(c -> c.index(name));
+            } else {
+                String every = Math.max(100, refreshInterval.toMillis()) + "ms";
+                client.indices().create(c -> c.index(name).settings(s -> s.refreshInterval(t -> t.time(every))));
+            }
             return name;
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch could not be reached to create " + name + ": " + e.getMessage(), e);

@@ -15,7 +15,7 @@ import dev.sharkfin.normalize.JsonOut;
 import dev.sharkfin.normalize.PacketDocuments;
 
 /**
- * Runs one job: capture → dissect → TCP analysis → document → bulk index, on the calling thread, with
+ * Runs one job: capture (a file, or a live capture's spool) → dissect → TCP analysis → document → bulk index, on the calling thread, with
  * state reused from packet to packet. Every packet read is handed to the sink, so when the sink closes
  * {@code packetsRead == packetsIndexed + packetsFailed}.
  */
@@ -29,13 +29,21 @@ class IngestPipeline {
         this.packetIndex = packetIndex;
     }
 
+    /**
+     * Indexes the job's packets: an upload's stored file, or a live capture's spool followed until the capture ends
+     * (or the job is cancelled). A live job's index exists already: it was created before its capture started.
+     */
     void run(Job job) {
-        try (PacketSource source = new PcapFileSource(job.capture.path(), job.capture.format())) {
+        try (PacketSource source = job.live != null ? job.live.source(() -> job.cancelRequested)
+                : new PcapFileSource(job.capture.path(), job.capture.format())) {
             if (!Dissector.supportsLinkType(source.linkType())) {
                 job.warnings.add("link type " + source.linkType() + " is not decoded; packets are indexed with their frame fields only");
             }
-            packetIndex.create(job.id);
+            if (job.live == null) {
+                packetIndex.create(job.id);
+            }
             PacketSink sink = packetIndex.sink(job.index, job.id);
+            job.sink = sink;
             try {
                 pump(job, source, sink);
             } finally {
@@ -43,6 +51,7 @@ class IngestPipeline {
                 job.packetsIndexed = sink.indexed();
                 job.packetsFailed = sink.failed();
                 job.failures = sink.failures();
+                job.sink = null;
             }
             if (source.warning() != null) {
                 if (job.packetsRead == 0) {
@@ -50,7 +59,7 @@ class IngestPipeline {
                 }
                 job.warnings.add("the capture ends early: " + source.warning());
             }
-            job.bytesRead = job.cancelRequested ? source.bytesRead() : job.capture.size();
+            job.bytesRead = job.cancelRequested || job.live != null ? source.bytesRead() : job.capture.size();
             packetIndex.refresh(job.index);
         } catch (CaptureReadException e) {
             throw new JobFailure(e.getMessage(), e);
@@ -74,11 +83,7 @@ class IngestPipeline {
             }
             job.lastPacketNanos = frame.timeNanos;
             job.packetsRead = n;
-            if ((n & 255) == 0) {
-                job.bytesRead = source.bytesRead();
-                job.packetsIndexed = sink.indexed();
-                job.packetsFailed = sink.failed();
-            }
+            job.bytesRead = source.bytesRead();
         }
         job.packetsRead = n;
     }

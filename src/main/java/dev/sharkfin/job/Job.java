@@ -5,18 +5,28 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 
+import dev.sharkfin.capture.LiveCapture;
+import dev.sharkfin.capture.LiveCaptureSpec;
 import dev.sharkfin.capture.StoredCapture;
 import dev.sharkfin.index.IndexFailure;
+import dev.sharkfin.index.PacketSink;
 
 /**
- * One ingestion job's live state. The pipeline thread writes the counters; API threads read snapshots.
+ * One ingestion job's live state: an upload ({@link #capture}) or a live capture ({@link #live}). The pipeline
+ * thread writes the counters; API threads read snapshots.
  */
 final class Job {
+    static final String UPLOAD = "upload", LIVE = "live";
+
     final String id;
+    final String kind;
     final String source;
     final String index;
     final Instant createdAt = Instant.now();
+    /** The stored upload; null for a live capture. */
     final StoredCapture capture;
+    /** The running capture; null for an upload. */
+    final LiveCapture live;
     final List<String> warnings = new CopyOnWriteArrayList<>();
 
     volatile JobState state = JobState.QUEUED;
@@ -31,6 +41,10 @@ final class Job {
     volatile String error;
     volatile List<IndexFailure> failures = List.of();
     volatile boolean cancelRequested;
+    /** A live capture asked to end and index what it captured. */
+    volatile boolean stopRequested;
+    /** The sink while the job indexes, so that snapshots show what Elasticsearch has acknowledged so far. */
+    volatile PacketSink sink;
     volatile Future<?> future;
     final Object recordLock = new Object();
     /** Guarded by recordLock: the record of the job's end is written. */
@@ -38,22 +52,54 @@ final class Job {
 
     Job(String id, String source, String index, StoredCapture capture) {
         this.id = id;
+        this.kind = UPLOAD;
         this.source = source;
         this.index = index;
         this.capture = capture;
+        this.live = null;
         if (capture.warning() != null) {
             warnings.add(capture.warning());
         }
     }
 
+    Job(String id, String index, LiveCapture live) {
+        this.id = id;
+        this.kind = LIVE;
+        this.source = "live:" + live.spec().interfaceName();
+        this.index = index;
+        this.capture = null;
+        this.live = live;
+    }
+
     JobStatus snapshot() {
-        long total = capture.size();
         JobState s = state;
-        double progress = s.finished() ? (s == JobState.SUCCEEDED ? 1.0 : Math.min(1.0, total == 0 ? 0 : (double) bytesRead / total))
-                : total == 0 ? 0 : Math.min(0.99, (double) bytesRead / total);
-        return new JobStatus(id, "upload", s.json(), source, index, packetsRead, packetsIndexed, packetsFailed,
+        PacketSink indexing = sink;
+        long indexed = indexing != null ? indexing.indexed() : packetsIndexed;
+        long failed = indexing != null ? indexing.failed() : packetsFailed;
+        long total = live != null ? live.bytes() : capture.size();
+        double progress;
+        if (s == JobState.SUCCEEDED) {
+            progress = 1.0;
+        } else if (live != null) {
+            long captured = live.packets();
+            progress = captured == 0 ? 0 : Math.min(0.99, (double) (indexed + failed) / captured);
+        } else {
+            progress = total == 0 ? 0 : Math.min(s.finished() ? 1.0 : 0.99, (double) bytesRead / total);
+        }
+        return new JobStatus(id, kind, s.json(), source, index, packetsRead, indexed, failed,
                 Math.min(bytesRead, total), total, progress, createdAt, startedAt, finishedAt,
-                time(firstPacketNanos), time(lastPacketNanos), error, List.copyOf(warnings), failures);
+                time(firstPacketNanos), time(lastPacketNanos), error, List.copyOf(warnings), failures, liveStatus(),
+                null, null, null);
+    }
+
+    private JobStatus.LiveStatus liveStatus() {
+        if (live == null) {
+            return null;
+        }
+        LiveCaptureSpec spec = live.spec();
+        return new JobStatus.LiveStatus(spec.interfaceName(), spec.filter(), spec.snaplen(), spec.promiscuous(),
+                spec.maxPackets(), spec.maxDuration().toString(), spec.maxBytes(), live.capturing(), live.packets(),
+                live.bytes(), live.droppedByKernel(), live.droppedByInterface(), live.endReason());
     }
 
     private static Instant time(long nanos) {

@@ -29,6 +29,20 @@ public final class JobExceptions {
         }
     }
 
+    public static final class NotStoppable extends RuntimeException {
+        public NotStoppable(String id, String why) {
+            super("Job '" + id + "' cannot be stopped: " + why + ". Only running live captures can be stopped.");
+        }
+    }
+
+    /** The job's capture file is not on this instance's disk (not kept, or removed). */
+    public static final class CaptureGone extends RuntimeException {
+        public CaptureGone(String id) {
+            super("The capture file of job '" + id + "' is not kept on this Sharkfin instance: uploads are kept only with "
+                    + "sharkfin.capture.keep-files=true, and a file removed from sharkfin.capture.dir is gone.");
+        }
+    }
+
     private JobExceptions() {
     }
 }

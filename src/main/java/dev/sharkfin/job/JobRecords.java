@@ -37,6 +37,7 @@ final class JobRecords {
         ObjectNode doc = json.valueToTree(job);
         doc.put("updatedAt", Instant.now().toString());
         doc.put("cancelRequested", false);
+        doc.put("stopRequested", false);
         try {
             store.save(job.id(), json.writeValueAsBytes(doc));
         } catch (IOException e) {
@@ -44,7 +45,7 @@ final class JobRecords {
         }
     }
 
-    record Stored(JobStatus job, boolean cancelRequested) {
+    record Stored(JobStatus job, boolean cancelRequested, boolean stopRequested) {
     }
 
     Optional<Stored> get(String id) {
@@ -63,21 +64,23 @@ final class JobRecords {
         store.requestCancel(id);
     }
 
+    void requestStop(String id) {
+        store.requestStop(id);
+    }
+
     private Stored read(byte[] bytes) {
         try {
             ObjectNode doc = (ObjectNode) json.readTree(bytes);
             boolean cancel = doc.path("cancelRequested").asBoolean(false);
+            boolean stop = doc.path("stopRequested").asBoolean(false);
             Instant updated = doc.hasNonNull("updatedAt") ? Instant.parse(doc.get("updatedAt").asText()) : Instant.EPOCH;
             JobStatus job = json.treeToValue(doc, JobStatus.class);
             JobState state = JobState.valueOf(job.state().toUpperCase(java.util.Locale.ROOT));
             if (!state.finished() && updated.isBefore(Instant.now().minus(STALE))) {
-                job = new JobStatus(job.id(), job.kind(), JobState.FAILED.json(), job.source(), job.index(),
-                        job.packetsRead(), job.packetsIndexed(), job.packetsFailed(), job.bytesRead(), job.bytesTotal(),
-                        job.progress(), job.createdAt(), job.startedAt(), job.finishedAt(), job.firstPacketTime(),
-                        job.lastPacketTime(), "The Sharkfin instance that ran this job stopped before it ended (last seen "
-                        + updated + "); upload the capture again.", job.warnings(), job.failures());
+                job = job.failed("The Sharkfin instance that ran this job stopped before it ended (last seen "
+                        + updated + ")" + ("live".equals(job.kind()) ? "." : "; upload the capture again."));
             }
-            return new Stored(job, cancel);
+            return new Stored(job, cancel, stop);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

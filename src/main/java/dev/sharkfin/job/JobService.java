@@ -23,14 +23,19 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.stereotype.Service;
 
 import dev.sharkfin.capture.CaptureStore;
+import dev.sharkfin.capture.LiveCapture;
+import dev.sharkfin.capture.LiveCaptureSpec;
+import dev.sharkfin.capture.LiveCaptures;
 import dev.sharkfin.capture.StoredCapture;
 import dev.sharkfin.index.JobDocuments;
 import dev.sharkfin.index.PacketIndex;
 import jakarta.annotation.PreDestroy;
 
 /**
- * Accepts, runs, lists and cancels jobs. Jobs run on a bounded executor: {@code concurrency} at once,
- * {@code queueCapacity} waiting, and a full queue is refused ({@link JobExceptions.QueueFull}).
+ * Accepts, runs, lists, stops and cancels jobs. Upload jobs run on a bounded executor: {@code concurrency} at
+ * once, {@code queueCapacity} waiting, and a full queue is refused ({@link JobExceptions.QueueFull}). A live
+ * capture never waits in that queue (its packets are arriving): its indexer gets a thread of its own at once,
+ * and {@link LiveCaptures} bounds how many run.
  */
 @Service
 @EnableConfigurationProperties(JobProperties.class)
@@ -44,14 +49,23 @@ public class JobService {
     private final PacketIndex packetIndex;
     private final CaptureStore store;
     private final ThreadPoolExecutor executor;
+    private final LiveCaptures captures;
+    private final java.util.concurrent.ExecutorService liveExecutor;
     private final ScheduledExecutorService heartbeat;
     private final JobRecords records;
     /** The jobs this instance runs; every job's record is in the shared store. */
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
 
     JobService(JobProperties props, IngestPipeline pipeline, PacketIndex packetIndex, CaptureStore store,
-            JobDocuments documents) {
+            JobDocuments documents, LiveCaptures captures) {
         this.props = props;
+        this.captures = captures;
+        AtomicInteger liveThreads = new AtomicInteger();
+        this.liveExecutor = Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "sharkfin-live-indexer-" + liveThreads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         this.pipeline = pipeline;
         this.packetIndex = packetIndex;
         this.store = store;
@@ -100,6 +114,34 @@ public class JobService {
         return job.snapshot();
     }
 
+    /**
+     * Starts a live capture and its job: the capture is opened first (so a bad interface, filter or permission is
+     * answered before anything exists), then the job's index is created with a short refresh interval, then the
+     * indexer starts following the capture's spool.
+     */
+    public JobStatus startLive(LiveCaptureSpec spec) {
+        String id = newId();
+        LiveCapture live = captures.start(id, spec, store.pathFor(id, dev.sharkfin.capture.CaptureFormat.PCAPNG));
+        Job job = new Job(id, packetIndex.indexName(id), live);
+        try {
+            packetIndex.create(id, captures.properties().refreshInterval());
+        } catch (RuntimeException e) {
+            live.close();
+            store.delete(live.spoolPath());
+            if (e instanceof java.io.UncheckedIOException u) {
+                throw new dev.sharkfin.index.ElasticsearchUnavailableException(
+                        "The live capture's index could not be created: " + e.getMessage(), u.getCause());
+            }
+            throw e;
+        }
+        job.startedAt = Instant.now();
+        job.state = JobState.RUNNING;
+        jobs.put(id, job);
+        persist(job);
+        job.future = liveExecutor.submit(() -> execute(job));
+        return job.snapshot();
+    }
+
     private void execute(Job job) {
         if (job.cancelRequested) {
             finish(job, JobState.CANCELLED, null);
@@ -110,6 +152,11 @@ public class JobService {
         persist(job);
         try {
             pipeline.run(job);
+            if (job.live != null && !job.cancelRequested && job.live.error() != null) {
+                finish(job, JobState.FAILED, "The capture on " + job.live.spec().interfaceName() + " stopped: "
+                        + job.live.error() + ". Every packet captured before that was indexed.");
+                return;
+            }
             finish(job, job.cancelRequested ? JobState.CANCELLED : JobState.SUCCEEDED, null);
         } catch (IngestPipeline.JobFailure e) {
             finish(job, JobState.FAILED, e.getMessage());
@@ -120,14 +167,30 @@ public class JobService {
     }
 
     private void finish(Job job, JobState state, String error) {
+        if (job.live != null) {
+            endCapture(job);
+        } else {
+            store.release(job.capture.path());
+        }
         job.error = error;
         job.finishedAt = Instant.now();
         job.state = state;
-        store.delete(job.capture.path());
         persist(job);
         jobs.remove(job.id, job);
         log.info("Job {} {}: {} packets read, {} indexed, {} failed", job.id, state.json(), job.packetsRead,
                 job.packetsIndexed, job.packetsFailed);
+    }
+
+    /**
+     * Ends a live job's capture and gives back its place. A cancelled job's indexer may have stopped before the
+     * spool's end: the spool is cut back to what was read, so the download holds exactly the indexed frames.
+     */
+    private void endCapture(Job job) {
+        job.live.stop(job.cancelRequested ? LiveCapture.END_CANCELLED : LiveCapture.END_STOPPED);
+        job.live.close();
+        if (job.cancelRequested && job.bytesRead > 0) {
+            job.live.truncateSpool(job.bytesRead);
+        }
     }
 
     public JobStatus get(String id) {
@@ -176,9 +239,16 @@ public class JobService {
     private void beat() {
         for (Job job : jobs.values()) {
             try {
-                boolean cancel = records.get(job.id).map(JobRecords.Stored::cancelRequested).orElse(false);
-                if (cancel) {
+                var record = records.get(job.id);
+                if (record.map(JobRecords.Stored::cancelRequested).orElse(false)) {
                     job.cancelRequested = true;
+                    if (job.live != null) {
+                        job.live.stop(LiveCapture.END_CANCELLED);
+                    }
+                }
+                if (job.live != null && record.map(JobRecords.Stored::stopRequested).orElse(false)) {
+                    job.stopRequested = true;
+                    job.live.stop(LiveCapture.END_STOPPED);
                 }
                 if (!job.state.finished()) {
                     persist(job);
@@ -211,6 +281,9 @@ public class JobService {
                 throw new JobExceptions.NotCancellable(id, s);
             }
             job.cancelRequested = true;
+            if (job.live != null) {
+                job.live.stop(LiveCapture.END_CANCELLED);
+            }
             if (s == JobState.QUEUED && executor.remove((Runnable) job.future)) {
                 finish(job, JobState.CANCELLED, null);
             }
@@ -218,11 +291,80 @@ public class JobService {
         return job.snapshot();
     }
 
+    /**
+     * Stops a live capture: nothing more is captured, and the job ends {@code succeeded} once every packet captured
+     * is indexed. Uploads have nothing to stop ({@code DELETE} cancels them).
+     */
+    public JobStatus stop(String id) {
+        Job job = jobs.get(id);
+        if (job == null) {
+            JobStatus other = records.get(id).map(JobRecords.Stored::job).orElseThrow(() -> new JobExceptions.NotFound(id));
+            requireStoppable(id, other.kind(), JobState.valueOf(other.state().toUpperCase(java.util.Locale.ROOT)));
+            records.requestStop(id);
+            return other;
+        }
+        synchronized (job) {
+            requireStoppable(id, job.kind, job.state);
+            job.stopRequested = true;
+            job.live.stop(LiveCapture.END_STOPPED);
+        }
+        return job.snapshot();
+    }
+
+    private static void requireStoppable(String id, String kind, JobState state) {
+        if (!Job.LIVE.equals(kind)) {
+            throw new JobExceptions.NotStoppable(id, "it is an upload, which has nothing to stop; DELETE /api/jobs/" + id
+                    + " cancels it");
+        }
+        if (state.finished()) {
+            throw new JobExceptions.NotStoppable(id, "it has already ended (" + state.json() + ")");
+        }
+    }
+
+    /**
+     * The job's capture file for download: a live job's spool (while it runs, up to its last complete packet), or
+     * an upload's stored file.
+     */
+    public CaptureFile captureFile(String id) {
+        JobStatus status = get(id);
+        Job job = jobs.get(id);
+        if (job != null && job.live != null) {
+            return new CaptureFile(job.live.spoolPath(), job.live.committedBytes(), fileName(status, true), true);
+        }
+        java.nio.file.Path path = store.find(id).orElseThrow(() -> new JobExceptions.CaptureGone(id));
+        boolean pcapng = path.getFileName().toString().endsWith(".pcapng");
+        try {
+            return new CaptureFile(path, java.nio.file.Files.size(path), fileName(status, pcapng), pcapng);
+        } catch (java.io.IOException e) {
+            throw new JobExceptions.CaptureGone(id);
+        }
+    }
+
+    /** A capture file to send: its first {@code length} bytes, under {@code fileName}. */
+    public record CaptureFile(java.nio.file.Path path, long length, String fileName, boolean pcapng) {
+    }
+
+    private static String fileName(JobStatus job, boolean pcapng) {
+        String ext = pcapng ? ".pcapng" : ".pcap";
+        if ("live".equals(job.kind())) {
+            return "sharkfin-" + job.id() + "-" + job.source().substring("live:".length()).replaceAll("[^A-Za-z0-9._-]", "_") + ext;
+        }
+        String base = job.source().replaceAll("(?i)\\.gz$", "").replaceAll("(?i)\\.(pcapng|pcap|cap)$", "")
+                .replaceAll("[^A-Za-z0-9._-]", "_");
+        return (base.isBlank() ? "capture-" + job.id() : base) + ext;
+    }
+
     @PreDestroy
     void shutdown() {
         heartbeat.shutdownNow();
-        jobs.values().forEach(j -> j.cancelRequested = true);
+        jobs.values().forEach(j -> {
+            j.cancelRequested = true;
+            if (j.live != null) {
+                j.live.stop(LiveCapture.END_CANCELLED);
+            }
+        });
         executor.shutdown();
+        liveExecutor.shutdown();
         try {
             executor.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

@@ -21,7 +21,7 @@ public class JobLinks {
     }
 
     public JobStatus decorate(JobStatus job) {
-        return job.withLinks("/jobs/" + job.id(), dashboardUrl(job));
+        return job.withLinks("/jobs/" + job.id(), "/api/jobs/" + job.id() + "/pcap", dashboardUrl(job));
     }
 
     String dashboardUrl(JobStatus job) {

@@ -48,6 +48,13 @@ final class MemoryJobDocuments implements JobDocuments {
         docs.put(id, doc.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    @Override
+    public void requestStop(String id) {
+        ObjectNode doc = tree(docs.get(id));
+        doc.put("stopRequested", true);
+        docs.put(id, doc.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
     String json(String id) {
         return new String(docs.get(id), StandardCharsets.UTF_8);
     }
