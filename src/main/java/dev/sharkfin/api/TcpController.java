@@ -58,6 +58,13 @@ class TcpController {
         return stats.timeline(jobs.get(id).index(), stream, interval);
     }
 
+    /** The home page: upload, start and stop live captures, the list of jobs. */
+    @Hidden
+    @GetMapping(path = {"/", "/jobs"}, produces = MediaType.TEXT_HTML_VALUE)
+    ResponseEntity<Resource> home() {
+        return ResponseEntity.ok().contentType(MediaType.TEXT_HTML).body(new ClassPathResource("pages/home.html"));
+    }
+
     @Hidden
     @GetMapping(path = "/jobs/{id}", produces = MediaType.TEXT_HTML_VALUE)
     ResponseEntity<Resource> page(@PathVariable String id) {

@@ -41,6 +41,11 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         this.props = props;
     }
 
+    /** The Elasticsearch process's id, or -1 when it is not running (for fault tests that pause it). */
+    public synchronized long pid() {
+        return process == null ? -1 : process.pid();
+    }
+
     public URI uri() {
         return URI.create("http://127.0.0.1:" + httpPort);
     }

@@ -21,8 +21,8 @@ import dev.sharkfin.it.SharedCaptures;
  * tshark is the oracle: on the project's own recorded captures every compared field must agree on every
  * frame; on the shared corpus the report is printed and the floor is the measured agreement.
  */
-class TsharkAgreementTest {
-    static final List<Field> HEADER_FIELDS = List.of(
+public class TsharkAgreementTest {
+    public static final List<Field> HEADER_FIELDS = List.of(
             new Field("frame.len", Kind.NUMBER), new Field("frame.cap_len", Kind.NUMBER),
             new Field("eth.src", Kind.EXACT), new Field("eth.dst", Kind.EXACT), new Field("eth.type", Kind.NUMBER),
             new Field("ip.src", Kind.EXACT), new Field("ip.dst", Kind.EXACT), new Field("ip.len", Kind.NUMBER),
@@ -39,7 +39,7 @@ class TsharkAgreementTest {
             new Field("icmp.type", Kind.NUMBER), new Field("icmp.code", Kind.NUMBER),
             new Field("arp.opcode", Kind.NUMBER), new Field("arp.src.proto_ipv4", Kind.EXACT));
 
-    static final List<Field> TCP_ANALYSIS_FIELDS = List.of(
+    public static final List<Field> TCP_ANALYSIS_FIELDS = List.of(
             new Field("tcp.stream", Kind.NUMBER), new Field("tcp.seq", Kind.NUMBER), new Field("tcp.ack", Kind.NUMBER),
             new Field("tcp.nxtseq", Kind.NUMBER), new Field("tcp.window_size", Kind.NUMBER),
             new Field("tcp.window_size_scalefactor", Kind.NUMBER),

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import org.junit.jupiter.api.AfterEach;
@@ -16,6 +17,8 @@ import org.springframework.util.unit.DataSize;
 import dev.sharkfin.capture.CaptureFormat;
 import dev.sharkfin.capture.CaptureProperties;
 import dev.sharkfin.capture.CaptureStore;
+import dev.sharkfin.capture.LiveCaptureProperties;
+import dev.sharkfin.capture.LiveCaptures;
 import dev.sharkfin.capture.StoredCapture;
 import dev.sharkfin.index.IndexProperties;
 import dev.sharkfin.index.PacketIndex;
@@ -51,8 +54,14 @@ class JobServiceTest {
         IndexProperties ip = new IndexProperties("packets-", 10, DataSize.ofMegabytes(1), 1, Duration.ofSeconds(1), 5);
         CaptureStore store = new CaptureStore(new CaptureProperties(dir, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), false));
         service = new JobService(new JobProperties(concurrency, queue, Duration.ofSeconds(7), Duration.ofMillis(100), 100),
-                new HeldPipeline(), new PacketIndex(null, ip), store, documents);
+                new HeldPipeline(), new PacketIndex(null, ip), store, documents, new LiveCaptures(liveProperties()));
         return service;
+    }
+
+    static LiveCaptureProperties liveProperties() {
+        return new LiveCaptureProperties(true, List.of(), 2, Duration.ofSeconds(10), Duration.ofMinutes(10), Duration.ofHours(24),
+                0, 100_000_000, DataSize.ofGigabytes(1), DataSize.ofGigabytes(16), 262144, DataSize.ofMegabytes(32),
+                Duration.ofMillis(200), Duration.ofSeconds(1));
     }
 
     private StoredCapture capture(String id) {
