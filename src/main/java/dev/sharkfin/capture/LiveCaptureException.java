@@ -32,7 +32,7 @@ public final class LiveCaptureException extends RuntimeException {
         this(reason, message, null, null);
     }
 
-    LiveCaptureException(Reason reason, String message, Duration retryAfter, Throwable cause) {
+    public LiveCaptureException(Reason reason, String message, Duration retryAfter, Throwable cause) {
         super(message, cause);
         this.reason = reason;
         this.retryAfter = retryAfter;
