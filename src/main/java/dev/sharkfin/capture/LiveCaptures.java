@@ -231,10 +231,37 @@ public class LiveCaptures {
         for (PcapAddress a : nif.getAddresses()) {
             InetAddress ip = a.getAddress();
             if (ip != null) {
-                addresses.add(ip.getHostAddress().replaceFirst("%.*$", ""));
+                addresses.add(text(ip));
             }
         }
         return new NetworkInterfaceInfo(nif.getName(), nif.getDescription(), addresses, nif.isUp(), nif.isLoopBack());
+    }
+
+    /** An address as people write it: IPv6 with its longest run of zero groups as "::", no scope. */
+    static String text(InetAddress ip) {
+        String full = ip.getHostAddress().replaceFirst("%.*$", "");
+        if (!(ip instanceof java.net.Inet6Address)) {
+            return full;
+        }
+        String[] groups = full.split(":");
+        int bestAt = -1, bestLength = 1;
+        for (int i = 0; i < groups.length; ) {
+            int j = i;
+            while (j < groups.length && groups[j].equals("0")) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestAt = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        if (bestAt < 0) {
+            return full;
+        }
+        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestAt));
+        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestAt + bestLength, groups.length));
+        return head + "::" + tail;
     }
 
     private static Duration duration(String text) {

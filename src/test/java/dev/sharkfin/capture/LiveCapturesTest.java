@@ -67,6 +67,16 @@ class LiveCapturesTest {
     }
 
     @Test
+    void addressesAreWrittenAsPeopleWriteThem() throws Exception {
+        assertThat(LiveCaptures.text(java.net.InetAddress.getByName("fd00:0:0:0:0:0:0:2"))).isEqualTo("fd00::2");
+        assertThat(LiveCaptures.text(java.net.InetAddress.getByName("::1"))).isEqualTo("::1");
+        assertThat(LiveCaptures.text(java.net.InetAddress.getByName("fe80:0:0:0:fc:ff:fe00:1"))).isEqualTo("fe80::fc:ff:fe00:1");
+        assertThat(LiveCaptures.text(java.net.InetAddress.getByName("2001:db8:0:1:0:0:0:1"))).isEqualTo("2001:db8:0:1::1");
+        assertThat(LiveCaptures.text(java.net.InetAddress.getByName("2001:db8:1:2:3:4:5:6"))).isEqualTo("2001:db8:1:2:3:4:5:6");
+        assertThat(LiveCaptures.text(java.net.InetAddress.getByName("10.0.0.1"))).isEqualTo("10.0.0.1");
+    }
+
+    @Test
     void switchedOffRefusesEverything() {
         LiveCaptures c = new LiveCaptures(props(false, List.of()));
         assertThat(reason(c::interfaces)).isEqualTo(Reason.DISABLED);

@@ -324,6 +324,21 @@ class LiveCaptureTest {
     }
 
     @Test
+    void swaggerDescribesLiveCapture() {
+        JsonNode paths = api.get("/v3/api-docs").body().get("paths");
+        assertThat(paths.at("/~1api~1captures~1live/post/responses/429").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1captures~1live/post/requestBody/content/application~1json").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1interfaces/get/responses/503").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1jobs~1{id}~1stop/post/responses/409").isMissingNode()).isFalse();
+        assertThat(paths.at("/~1api~1jobs~1{id}~1pcap/get/responses/410").isMissingNode()).isFalse();
+        assertThat(paths.has("/")).as("the home page is not an API").isFalse();
+        JsonNode schemas = api.get("/v3/api-docs").body().at("/components/schemas");
+        assertThat(schemas.at("/LiveCaptureRequest/properties/interface").isMissingNode()).isFalse();
+        assertThat(schemas.at("/JobStatus/properties/live").isMissingNode()).isFalse();
+        assertThat(schemas.at("/JobStatus/properties/pcapUrl").isMissingNode()).isFalse();
+    }
+
+    @Test
     void errorsSayWhatWasWrong() throws Exception {
         String iface = net.captureInterface;
         Api.Response unknown = api.postJson("/api/captures/live", "{\"interface\": \"nosuch0\"}");
