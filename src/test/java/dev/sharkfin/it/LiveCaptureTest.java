@@ -214,6 +214,14 @@ class LiveCaptureTest {
         JsonNode streams = api.get("/api/jobs/" + id + "/tcp/streams").body();
         assertThat(streams.size()).as(streams.toString()).isEqualTo(1);
         assertThat(streams.get(0).get("server").asText()).isEqualTo(net.peerAddress + ":" + tcpPort);
+        String chromium = JobPageBrowserTest.chromium();
+        if (chromium != null) {
+            // The built-in page on the running capture: it draws what is searchable and keeps refreshing.
+            String dom = JobPageBrowserTest.run(chromium, List.of("--dump-dom", "http://127.0.0.1:" + port + "/jobs/" + id));
+            assertThat(dom).as(JobPageBrowserTest.errorOf(dom)).contains("data-state=\"drawn\"").contains("running (refreshing every 5 s)");
+        } else {
+            System.out.println("[live capture tests] chromium is not installed: the job page on a running capture is not checked");
+        }
         Path whileRunning = downloadPcap(id);
         assertThat(Tshark.packetCount(whileRunning)).as("the spool up to its last complete packet").isEqualTo(indexedSoFar);
         Files.delete(whileRunning);
