@@ -36,11 +36,13 @@ class CaptureController {
     private final CaptureStore store;
     private final JobService jobs;
     private final JobLinks links;
+    private final dev.sharkfin.index.ShardBudget shards;
 
-    CaptureController(CaptureStore store, JobService jobs, JobLinks links) {
+    CaptureController(CaptureStore store, JobService jobs, JobLinks links, dev.sharkfin.index.ShardBudget shards) {
         this.store = store;
         this.jobs = jobs;
         this.links = links;
+        this.shards = shards;
     }
 
     // One operation in the API description for both ways in (a path and method have one operation there);
@@ -64,6 +66,8 @@ class CaptureController {
     @ApiResponse(responseCode = "413", description = "Larger than sharkfin.capture.max-size", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "415", description = "Not a pcap/pcapng capture (gzip or not)", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "429", description = "The job queue is full; see Retry-After", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "507", description = "Elasticsearch has no shard left for a new job's index "
+            + "(sharkfin.index.shards.reserve)", content = @Content(mediaType = "application/problem+json"))
     @PostMapping(consumes = MediaType.MULTIPART_FORM_DATA_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JobStatus> uploadMultipart(
             @Parameter(description = "The capture file", content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM_VALUE,
@@ -88,6 +92,7 @@ class CaptureController {
     }
 
     private ResponseEntity<JobStatus> accept(String name, InputStream in) {
+        shards.require(); // before a byte is stored: a job whose index cannot be created is refused up front
         String id = JobService.newId();
         StoredCapture capture = store.store(id, in);
         String source = name == null || name.isBlank() ? "upload" : name;

@@ -8,6 +8,7 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -34,10 +35,49 @@ class JobController {
         this.links = links;
     }
 
-    @Operation(summary = "All jobs, newest first")
+    @Operation(summary = "Jobs, newest first, a page at a time",
+            description = "X-Total-Count says how many jobs match; Link gives the next and previous pages (rel=next, "
+                    + "rel=prev). state= keeps only jobs in the given states (repeat it, or separate states by commas).")
+    @ApiResponse(responseCode = "200", description = "A page of jobs", headers = {
+            @io.swagger.v3.oas.annotations.headers.Header(name = "X-Total-Count", description = "Jobs matching in all"),
+            @io.swagger.v3.oas.annotations.headers.Header(name = "Link", description = "rel=next / rel=prev pages")})
+    @ApiResponse(responseCode = "400", description = "A page out of bounds, or an unknown state",
+            content = @Content(mediaType = "application/problem+json"))
     @GetMapping
-    List<JobStatus> list() {
-        return jobs.list().stream().map(links::decorate).toList();
+    ResponseEntity<List<JobStatus>> list(
+            @io.swagger.v3.oas.annotations.Parameter(description = "Page number, from 0") @RequestParam(name = "page", defaultValue = "0") int page,
+            @io.swagger.v3.oas.annotations.Parameter(description = "Jobs per page, 1 to sharkfin.jobs.list-limit (1000)")
+            @RequestParam(name = "size", defaultValue = "100") int size,
+            @io.swagger.v3.oas.annotations.Parameter(description = "queued, running, succeeded, failed or cancelled")
+            @RequestParam(name = "state", required = false) List<String> state) {
+        List<String> states = state == null ? List.of()
+                : state.stream().flatMap(v -> java.util.Arrays.stream(v.split(","))).filter(v -> !v.isBlank()).toList();
+        JobService.Page p = jobs.list(page, size, states);
+        String filter = states.isEmpty() ? "" : "&state=" + String.join(",", states);
+        List<String> rels = new java.util.ArrayList<>();
+        if ((long) (page + 1) * size < p.total()) {
+            rels.add("</api/jobs?page=" + (page + 1) + "&size=" + size + filter + ">; rel=\"next\"");
+        }
+        if (page > 0) {
+            rels.add("</api/jobs?page=" + (page - 1) + "&size=" + size + filter + ">; rel=\"prev\"");
+        }
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().header("X-Total-Count", Long.toString(p.total()));
+        if (!rels.isEmpty()) {
+            ok.header("Link", String.join(", ", rels));
+        }
+        return ok.body(p.jobs().stream().map(links::decorate).toList());
+    }
+
+    @Operation(summary = "Delete an ended job's data",
+            description = "Removes the job's index (packets-{id}), its kept capture file and its record. A queued or running "
+                    + "job must be cancelled first.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json"))
+    @ApiResponse(responseCode = "409", description = "The job has not ended", content = @Content(mediaType = "application/problem+json"))
+    @DeleteMapping("/{id}/data")
+    ResponseEntity<Void> deleteData(@PathVariable String id) {
+        jobs.deleteData(id);
+        return ResponseEntity.noContent().build();
     }
 
     @Operation(summary = "One job", description = "Poll until state is succeeded, failed or cancelled. viewUrl is the built-in "

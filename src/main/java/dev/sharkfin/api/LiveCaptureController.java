@@ -33,11 +33,13 @@ class LiveCaptureController {
     private final LiveCaptures captures;
     private final JobService jobs;
     private final JobLinks links;
+    private final dev.sharkfin.index.ShardBudget shards;
 
-    LiveCaptureController(LiveCaptures captures, JobService jobs, JobLinks links) {
+    LiveCaptureController(LiveCaptures captures, JobService jobs, JobLinks links, dev.sharkfin.index.ShardBudget shards) {
         this.captures = captures;
         this.jobs = jobs;
         this.links = links;
+        this.shards = shards;
     }
 
     @Operation(summary = "The interfaces live capture can open",
@@ -67,10 +69,12 @@ class LiveCaptureController {
     @ApiResponse(responseCode = "404", description = "No such interface", content = @Content(mediaType = PROBLEM))
     @ApiResponse(responseCode = "429", description = "Too many live captures at once; see Retry-After", content = @Content(mediaType = PROBLEM))
     @ApiResponse(responseCode = "503", description = "libpcap is not installed, or Elasticsearch is unavailable", content = @Content(mediaType = PROBLEM))
+    @ApiResponse(responseCode = "507", description = "Elasticsearch has no shard left for a new job's index", content = @Content(mediaType = PROBLEM))
     @PostMapping(path = "/api/captures/live", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
     ResponseEntity<JobStatus> start(@RequestBody LiveCaptureRequest request) {
         LiveCaptureSpec spec = captures.spec(request.interfaceName(), request.filter(), request.snaplen(),
                 request.promiscuous(), request.maxPackets(), request.maxDuration(), request.maxBytes());
+        shards.require();
         JobStatus job = links.decorate(jobs.startLive(spec));
         return ResponseEntity.accepted().location(URI.create("/api/jobs/" + job.id())).body(job);
     }

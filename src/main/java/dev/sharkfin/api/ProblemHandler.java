@@ -173,6 +173,47 @@ class ProblemHandler {
                 "The request body is not the JSON expected here: " + e.getMostSpecificCause().getMessage()));
     }
 
+    @ExceptionHandler(dev.sharkfin.index.ShardBudget.Exhausted.class)
+    ResponseEntity<ProblemDetail> noShards(dev.sharkfin.index.ShardBudget.Exhausted e) {
+        return respond(HttpStatus.INSUFFICIENT_STORAGE, problem(HttpStatus.INSUFFICIENT_STORAGE, "No shard left for a new job",
+                e.getMessage()));
+    }
+
+    @ExceptionHandler(JobExceptions.BadPage.class)
+    ResponseEntity<ProblemDetail> badJobPage(JobExceptions.BadPage e) {
+        return respond(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "Bad job list request", e.getMessage()));
+    }
+
+    @ExceptionHandler(JobExceptions.StillRunning.class)
+    ResponseEntity<ProblemDetail> stillRunning(JobExceptions.StillRunning e) {
+        return respond(HttpStatus.CONFLICT, problem(HttpStatus.CONFLICT, "Job has not ended", e.getMessage()));
+    }
+
+    @ExceptionHandler(dev.sharkfin.index.PacketStats.BadPage.class)
+    ResponseEntity<ProblemDetail> badPage(dev.sharkfin.index.PacketStats.BadPage e) {
+        return respond(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "Bad page", e.getMessage()));
+    }
+
+    /** A parameter of the wrong type (a number past the long range, a word where a number goes). */
+    @ExceptionHandler(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException.class)
+    ResponseEntity<ProblemDetail> badParameter(org.springframework.web.method.annotation.MethodArgumentTypeMismatchException e) {
+        String type = e.getRequiredType() == null ? "another type" : e.getRequiredType().getSimpleName().toLowerCase(java.util.Locale.ROOT);
+        return respond(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "Bad parameter",
+                "'" + e.getName() + "' must be a " + type + "; '" + e.getValue() + "' is not one."));
+    }
+
+    /** Anything else: still problem+json, with the reason, and logged with its stack trace. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (e instanceof org.springframework.web.ErrorResponse er) {
+            // Spring's own errors (no such resource, method not allowed, ...) keep their status and problem body.
+            return ResponseEntity.status(er.getStatusCode()).headers(er.getHeaders()).contentType(PROBLEM).body(er.getBody());
+        }
+        org.slf4j.LoggerFactory.getLogger(ProblemHandler.class).error("Unexpected error", e);
+        return respond(HttpStatus.INTERNAL_SERVER_ERROR, problem(HttpStatus.INTERNAL_SERVER_ERROR, "Internal error",
+                "Sharkfin failed to answer this request: " + e + ". The log has the details."));
+    }
+
     private static ProblemDetail problem(HttpStatus status, String title, String detail) {
         ProblemDetail p = ProblemDetail.forStatusAndDetail(status, detail);
         p.setTitle(title);

@@ -32,15 +32,32 @@ class TcpController {
         this.stats = stats;
     }
 
-    @Operation(summary = "The job's TCP streams",
-            description = "Every tcp.stream with its endpoints (from its first packet), packets, bytes, retransmissions, "
-                    + "fast retransmissions, duplicate ACKs, max bytes in flight and duration. A running job shows what is "
-                    + "searchable so far.")
-    @ApiResponse(responseCode = "200", description = "The streams, by stream number")
+    @Operation(summary = "The job's TCP streams, a page at a time",
+            description = "Each tcp.stream with its endpoints (from its first packet), packets, bytes, retransmissions, "
+                    + "fast retransmissions, duplicate ACKs, max bytes in flight and duration. A page holds at most 'size' "
+                    + "streams in stream order after stream 'after'; the header X-Total-Streams says how many there are, and "
+                    + "Link rel=next gives the next page while there is one. sort=packets answers the 'size' busiest "
+                    + "streams instead (one page). A running job shows what is searchable so far.")
+    @ApiResponse(responseCode = "200", description = "The streams", headers = {
+            @io.swagger.v3.oas.annotations.headers.Header(name = "X-Total-Streams", description = "Streams in the job"),
+            @io.swagger.v3.oas.annotations.headers.Header(name = "Link", description = "<...?after=N&size=S>; rel=\"next\" while more follow")})
+    @ApiResponse(responseCode = "400", description = "A page size out of 1..10000, or an unknown sort", content = @Content(mediaType = "application/problem+json"))
     @ApiResponse(responseCode = "404", description = "No such job", content = @Content(mediaType = "application/problem+json"))
     @GetMapping(path = "/api/jobs/{id}/tcp/streams", produces = MediaType.APPLICATION_JSON_VALUE)
-    List<PacketStats.Stream> streams(@PathVariable String id) {
-        return stats.streams(jobs.get(id).index());
+    ResponseEntity<List<PacketStats.Stream>> streams(@PathVariable String id,
+            @Parameter(description = "Streams after this stream number (omitted: from the first)") @RequestParam(name = "after", required = false) Long after,
+            @Parameter(description = "Streams per page, 1 to 10000") @RequestParam(name = "size", defaultValue = "1000") int size,
+            @Parameter(description = "stream (default: stream order, paged) or packets (the busiest first, one page)")
+            @RequestParam(name = "sort", defaultValue = "stream") String sort) {
+        if (!sort.equals("stream") && !sort.equals("packets")) {
+            throw new PacketStats.BadPage("'sort' is 'stream' or 'packets'; it was '" + sort + "'.");
+        }
+        PacketStats.StreamPage page = stats.streams(jobs.get(id).index(), after == null ? -1 : after, size, sort.equals("packets"));
+        ResponseEntity.BodyBuilder ok = ResponseEntity.ok().header("X-Total-Streams", Long.toString(page.total()));
+        if (page.next() != null) {
+            ok.header("Link", "</api/jobs/" + id + "/tcp/streams?after=" + page.next() + "&size=" + size + ">; rel=\"next\"");
+        }
+        return ok.body(page.streams());
     }
 
     @Operation(summary = "One TCP stream over time",

@@ -132,6 +132,27 @@ public class CaptureStore {
         return java.util.Optional.empty();
     }
 
+    /** Bytes the capture folder holds (kept uploads and live-capture spools). */
+    public long usedBytes() {
+        if (!Files.isDirectory(props.dir())) {
+            return 0;
+        }
+        try (var files = Files.list(props.dir())) {
+            return files.filter(Files::isRegularFile).mapToLong(this::sizeOf).sum();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not measure " + props.dir() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A file's size, 0 if it has gone. */
+    public long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     /** An upload whose job has ended: kept for download with {@code keep-files}, else deleted. */
     public void release(Path path) {
         if (!props.keepFiles()) {

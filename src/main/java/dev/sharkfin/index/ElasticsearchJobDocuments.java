@@ -13,7 +13,6 @@ import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.util.BinaryData;
-import co.elastic.clients.util.ContentType;
 import org.springframework.stereotype.Component;
 
 /** Job records in the {@code sharkfin-jobs} index. */
@@ -26,6 +25,7 @@ class ElasticsearchJobDocuments implements JobDocuments {
                "id": {"type": "keyword"}, "state": {"type": "keyword"}, "createdAt": {"type": "date_nanos"},
                "updatedAt": {"type": "date_nanos"}, "cancelRequested": {"type": "boolean"}}}}""";
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
     private final ElasticsearchClient client;
     private volatile boolean ready;
 
@@ -53,7 +53,8 @@ class ElasticsearchJobDocuments implements JobDocuments {
     public void save(String id, byte[] json) {
         try {
             ensureIndex();
-            client.index(i -> i.index(INDEX).id(id).document(BinaryData.of(json, ContentType.APPLICATION_JSON)));
+            Map<?, ?> doc = JSON.readValue(json, Map.class);
+            client.update(u -> u.index(INDEX).id(id).doc(doc).docAsUpsert(true).retryOnConflict(3), Map.class);
         } catch (IOException e) {
             throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to save job " + id, e);
         }
@@ -71,18 +72,26 @@ class ElasticsearchJobDocuments implements JobDocuments {
     }
 
     @Override
-    public List<byte[]> newest(int max) {
+    public Page page(int from, int size, List<String> states, boolean oldestFirst) {
         try {
             ensureIndex();
-            SearchResponse<BinaryData> r = client.search(s -> s.index(INDEX).size(max)
-                    .sort(o -> o.field(f -> f.field("createdAt").order(SortOrder.Desc))), BinaryData.class);
+            SearchResponse<BinaryData> r = client.search(s -> {
+                s.index(INDEX).from(from).size(size).trackTotalHits(t -> t.enabled(true))
+                        .sort(o -> o.field(f -> f.field("createdAt").order(oldestFirst ? SortOrder.Asc : SortOrder.Desc)))
+                        .sort(o -> o.field(f -> f.field("id").order(oldestFirst ? SortOrder.Asc : SortOrder.Desc)));
+                if (!states.isEmpty()) {
+                    s.query(q -> q.terms(t -> t.field("state").terms(v -> v.value(states.stream()
+                            .map(co.elastic.clients.elasticsearch._types.FieldValue::of).toList()))));
+                }
+                return s;
+            }, BinaryData.class);
             List<byte[]> out = new ArrayList<>();
             for (Hit<BinaryData> h : r.hits().hits()) {
                 if (h.source() != null) {
                     out.add(h.source().asInputStream().readAllBytes());
                 }
             }
-            return out;
+            return new Page(out, r.hits().total() == null ? out.size() : r.hits().total().value());
         } catch (IOException e) {
             throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to list jobs", e);
         }
@@ -92,7 +101,8 @@ class ElasticsearchJobDocuments implements JobDocuments {
     public void delete(String id) {
         try {
             ensureIndex();
-            client.delete(d -> d.index(INDEX).id(id));
+            // Visible to the next search at once: retention lists again right after deleting.
+            client.delete(d -> d.index(INDEX).id(id).refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor));
         } catch (IOException e) {
             throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to delete job " + id, e);
         }

@@ -9,13 +9,28 @@ import java.util.Optional;
  * shape is the job package's business.
  */
 public interface JobDocuments {
-    /** Creates or replaces the record. */
+    /**
+     * Creates the record, or updates the fields {@code json} holds and leaves the others as they are: a flag that
+     * another instance set (a cancel, a stop) survives a progress save that does not carry it.
+     */
     void save(String id, byte[] json);
 
     Optional<byte[]> get(String id);
 
     /** The newest records first (by {@code createdAt}), at most {@code max}. */
-    List<byte[]> newest(int max);
+    default List<byte[]> newest(int max) {
+        return page(0, max, List.of(), false).records();
+    }
+
+    /** Some records, and how many match in all. */
+    record Page(List<byte[]> records, long total) {
+    }
+
+    /**
+     * Records by {@code createdAt} (newest first, or oldest first), from the {@code from}-th, at most {@code size};
+     * only those whose {@code state} is one of {@code states} unless that is empty.
+     */
+    Page page(int from, int size, List<String> states, boolean oldestFirst);
 
     void delete(String id);
 

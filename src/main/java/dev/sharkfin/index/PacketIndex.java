@@ -81,6 +81,15 @@ public class PacketIndex {
         }
     }
 
+    /** Deletes a job's index; an index that is already gone is no error. */
+    public void delete(String index) {
+        try {
+            client.indices().delete(d -> d.index(index).ignoreUnavailable(true));
+        } catch (IOException e) {
+            throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to delete " + index, e);
+        }
+    }
+
     public long count(String index) {
         try {
             return client.count(c -> c.index(index)).count();

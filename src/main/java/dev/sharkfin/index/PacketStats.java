@@ -30,7 +30,6 @@ import org.springframework.stereotype.Component;
 public class PacketStats {
     static final String BIF = "tcp.tcp_analysis_bytes_in_flight";
     private static final Pattern INTERVAL = Pattern.compile("(\\d+)(ms|s|m|h|d)");
-    private static final int MAX_STREAMS = 10_000;
     private static final int MAX_BUCKETS = 5_000;
     private static final int AUTO_BUCKETS = 300;
 
@@ -89,10 +88,33 @@ public class PacketStats {
         }
     }
 
-    public List<Stream> streams(String index) {
+    /** The most streams one request answers: a page, never the whole of a capture with a million SYNs. */
+    public static final int MAX_PAGE = 10_000;
+
+    /**
+     * One page of the job's TCP streams and how many there are in all.
+     *
+     * @param streams the page
+     * @param total   streams in the index (tcp.stream numbers run from 0 without gaps, as Wireshark's do)
+     * @param next    the {@code after} of the next page in stream order, or null when this page ends the list
+     */
+    public record StreamPage(List<Stream> streams, long total, Long next) {
+    }
+
+    /**
+     * A page of streams: in stream order after stream {@code after} (-1: from the first), or, with
+     * {@code byPackets}, the {@code size} busiest streams (one page, no next).
+     */
+    public StreamPage streams(String index, long after, int size, boolean byPackets) {
+        if (size < 1 || size > MAX_PAGE) {
+            throw new BadPage("'size' must be between 1 and " + MAX_PAGE + "; it was " + size + ".");
+        }
+        String query = after < 0 ? "{\"exists\": {\"field\": \"tcp.tcp_stream\"}}"
+                : "{\"range\": {\"tcp.tcp_stream\": {\"gt\": " + after + "}}}";
+        String order = byPackets ? "{\"_count\": \"desc\"}" : "{\"_key\": \"asc\"}";
         String body = """
-                {"size": 0, "track_total_hits": false, "query": {"exists": {"field": "tcp.tcp_stream"}},
-                 "aggs": {"streams": {"terms": {"field": "tcp.tcp_stream", "size": %d, "order": {"_key": "asc"}},
+                {"size": 0, "track_total_hits": false, "query": %s,
+                 "aggs": {"streams": {"terms": {"field": "tcp.tcp_stream", "size": %d, "order": %s},
                    "aggs": {
                      "first": {"min": {"field": "@timestamp"}}, "last": {"max": {"field": "@timestamp"}},
                      "bytes": {"sum": {"field": "frame.frame_len"}}, "bif": {"max": {"field": "%s"}},
@@ -101,8 +123,34 @@ public class PacketStats {
                      "dup": {"filter": {"term": {"tcp.tcp_analysis_duplicate_ack": true}}},
                      "opening": {"top_hits": {"size": 1, "sort": [{"frame.frame_number": "asc"}],
                        "_source": {"includes": ["ip.ip_src", "ip.ip_dst", "ipv6.ipv6_src", "ipv6.ipv6_dst", "tcp.tcp_srcport", "tcp.tcp_dstport"]}}}
-                   }}}}""".formatted(MAX_STREAMS, BIF);
-        SearchResponse<Void> r = search(index, body);
+                   }}}}""".formatted(query, byPackets ? size : size + 1, order, BIF);
+        List<Stream> all = read(search(index, body));
+        long total = countStreams(index);
+        if (byPackets || all.size() <= size) {
+            return new StreamPage(all, total, null);
+        }
+        List<Stream> page = all.subList(0, size);
+        return new StreamPage(List.copyOf(page), total, page.get(size - 1).stream());
+    }
+
+    /** A page size out of bounds. */
+    public static final class BadPage extends IllegalArgumentException {
+        public BadPage(String message) {
+            super(message);
+        }
+    }
+
+    private long countStreams(String index) {
+        SearchResponse<Void> r = search(index, "{\"size\": 0, \"track_total_hits\": false, \"aggs\": {\"count\": {\"max\": "
+                + "{\"field\": \"tcp.tcp_stream\"}}}}");
+        if (r == null) {
+            return 0;
+        }
+        Double max = r.aggregations().get("count").max().value();
+        return max != null && Double.isFinite(max) ? Math.round(max) + 1 : 0;
+    }
+
+    private List<Stream> read(SearchResponse<Void> r) {
         if (r == null) {
             return List.of();
         }
@@ -194,20 +242,31 @@ public class PacketStats {
         }
     }
 
+    /** The longest interval taken: a year, far more than any capture needs, far less than any overflow. */
+    static final long MAX_INTERVAL_MILLIS = 365L * 86_400_000;
+
+    /**
+     * An interval in milliseconds. The number is checked before any arithmetic: one past the long range, or one
+     * that overflows once multiplied by its unit, is a bad interval (400), never a 500 or a negative interval.
+     */
     static long parseMillis(String interval) {
         Matcher m = INTERVAL.matcher(interval);
-        if (!m.matches() || Long.parseLong(m.group(1)) == 0) {
-            throw new BadInterval("'" + interval + "' is not an interval: a positive whole number and one of ms, s, m, h, d "
-                    + "(e.g. 100ms, 1s, 5m).");
+        String usage = "a positive whole number and one of ms, s, m, h, d (e.g. 100ms, 1s, 5m), at most 365d";
+        if (!m.matches() || m.group(1).length() > 12) {
+            throw new BadInterval("'" + interval + "' is not an interval: " + usage + ".");
         }
         long n = Long.parseLong(m.group(1));
-        return switch (m.group(2)) {
-            case "ms" -> n;
-            case "s" -> n * 1000;
-            case "m" -> n * 60_000;
-            case "h" -> n * 3_600_000;
-            default -> n * 86_400_000;
+        long unit = switch (m.group(2)) {
+            case "ms" -> 1;
+            case "s" -> 1000;
+            case "m" -> 60_000;
+            case "h" -> 3_600_000;
+            default -> 86_400_000;
         };
+        if (n == 0 || n > MAX_INTERVAL_MILLIS / unit) {
+            throw new BadInterval("'" + interval + "' is not an interval Sharkfin takes: " + usage + ".");
+        }
+        return n * unit;
     }
 
     /** The smallest of 1, 2, 5 x 10^k milliseconds at least {@code ms}. */

@@ -43,6 +43,20 @@ public final class JobExceptions {
         }
     }
 
+    /** A page of the job list out of bounds, or an unknown state. */
+    public static final class BadPage extends RuntimeException {
+        public BadPage(String message) {
+            super(message);
+        }
+    }
+
+    /** Data of a job that has not ended cannot be deleted. */
+    public static final class StillRunning extends RuntimeException {
+        public StillRunning(String id, JobState state) {
+            super("Job '" + id + "' is " + state.json() + ": cancel it first (DELETE /api/jobs/" + id + "), then delete its data.");
+        }
+    }
+
     private JobExceptions() {
     }
 }

@@ -36,8 +36,7 @@ final class JobRecords {
     void save(JobStatus job) {
         ObjectNode doc = json.valueToTree(job);
         doc.put("updatedAt", Instant.now().toString());
-        doc.put("cancelRequested", false);
-        doc.put("stopRequested", false);
+        // No cancelRequested/stopRequested here: the store keeps the flags another instance set.
         try {
             store.save(job.id(), json.writeValueAsBytes(doc));
         } catch (IOException e) {
@@ -46,14 +45,27 @@ final class JobRecords {
     }
 
     record Stored(JobStatus job, boolean cancelRequested, boolean stopRequested) {
+        /** A record without an id or a state (written by something else, or cut short) is not a job. */
+        boolean complete() {
+            return job.id() != null && job.state() != null;
+        }
     }
 
     Optional<Stored> get(String id) {
-        return store.get(id).map(this::read);
+        return store.get(id).map(this::read).filter(Stored::complete);
     }
 
     List<JobStatus> newest(int max) {
-        return store.newest(max).stream().map(this::read).map(Stored::job).toList();
+        return store.newest(max).stream().map(this::read).filter(Stored::complete).map(Stored::job).toList();
+    }
+
+    /** A page of jobs and how many match in all. */
+    record Page(List<JobStatus> jobs, long total) {
+    }
+
+    Page page(int from, int size, List<String> states, boolean oldestFirst) {
+        JobDocuments.Page p = store.page(from, size, states, oldestFirst);
+        return new Page(p.records().stream().map(this::read).filter(Stored::complete).map(Stored::job).toList(), p.total());
     }
 
     void delete(String id) {
@@ -75,6 +87,9 @@ final class JobRecords {
             boolean stop = doc.path("stopRequested").asBoolean(false);
             Instant updated = doc.hasNonNull("updatedAt") ? Instant.parse(doc.get("updatedAt").asText()) : Instant.EPOCH;
             JobStatus job = json.treeToValue(doc, JobStatus.class);
+            if (job.id() == null || job.state() == null) {
+                return new Stored(job, cancel, stop);
+            }
             JobState state = JobState.valueOf(job.state().toUpperCase(java.util.Locale.ROOT));
             if (!state.finished() && updated.isBefore(Instant.now().minus(STALE))) {
                 job = job.failed("The Sharkfin instance that ran this job stopped before it ended (last seen "

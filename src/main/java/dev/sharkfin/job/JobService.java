@@ -201,19 +201,72 @@ public class JobService {
         return records.get(id).map(JobRecords.Stored::job).orElseThrow(() -> new JobExceptions.NotFound(id));
     }
 
-    /** All jobs, newest first: the shared records, with this instance's running jobs as they are now. */
-    public List<JobStatus> list() {
-        Map<String, JobStatus> all = new java.util.LinkedHashMap<>();
-        try {
-            records.newest(props.listLimit()).forEach(j -> all.put(j.id(), j));
-        } catch (RuntimeException e) {
-            // Elasticsearch out of reach: what this instance runs is still worth showing.
-            log.warn("Could not list job records: {}", e.getMessage());
+    /** The deepest a page may reach: Elasticsearch's default result window. */
+    static final int MAX_LISTED = 10_000;
+
+    /** A page of jobs, and how many jobs match in all. */
+    public record Page(List<JobStatus> jobs, long total) {
+    }
+
+    /**
+     * Jobs newest first, a page at a time, optionally only those in the given states: the shared records, with this
+     * instance's running jobs as they are now.
+     */
+    public Page list(int page, int size, List<String> states) {
+        if (page < 0 || size < 1 || size > props.listLimit()) {
+            throw new JobExceptions.BadPage("'page' must be 0 or more and 'size' between 1 and " + props.listLimit()
+                    + " (sharkfin.jobs.list-limit).");
         }
-        jobs.values().forEach(j -> all.put(j.id, j.snapshot()));
-        return all.values().stream()
-                .sorted(Comparator.comparing(JobStatus::createdAt).thenComparing(JobStatus::id).reversed())
-                .toList();
+        if ((long) page * size + size > MAX_LISTED) {
+            throw new JobExceptions.BadPage("Pages reach the " + MAX_LISTED + " newest jobs only: filter by state, or "
+                    + "let retention (sharkfin.retention.*) remove old jobs.");
+        }
+        List<String> wanted = states.stream().map(JobService::state).toList();
+        JobRecords.Page found = records.page(page * size, size, wanted, false);
+        List<JobStatus> out = found.jobs().stream().map(j -> {
+            Job local = jobs.get(j.id());
+            return local != null ? local.snapshot() : j;
+        }).filter(j -> wanted.isEmpty() || wanted.contains(j.state())).toList();
+        return new Page(out, found.total());
+    }
+
+    private static String state(String name) {
+        try {
+            return JobState.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT)).json();
+        } catch (IllegalArgumentException e) {
+            throw new JobExceptions.BadPage("'" + name + "' is not a job state: queued, running, succeeded, failed or cancelled.");
+        }
+    }
+
+    /** All jobs, newest first, up to the list limit. */
+    public List<JobStatus> list() {
+        return list(0, props.listLimit(), List.of()).jobs();
+    }
+
+    /**
+     * Deletes an ended job's data: its index, its kept capture and its record. A queued or running job must be
+     * cancelled first (409), so that nothing is written into an index being deleted.
+     */
+    public void deleteData(String id) {
+        Job local = jobs.get(id);
+        if (local != null && !local.state.finished()) {
+            throw new JobExceptions.StillRunning(id, local.state);
+        }
+        JobStatus job = records.get(id).map(JobRecords.Stored::job).orElseThrow(() -> new JobExceptions.NotFound(id));
+        JobState s = JobState.valueOf(job.state().toUpperCase(java.util.Locale.ROOT));
+        if (!s.finished()) {
+            throw new JobExceptions.StillRunning(id, s);
+        }
+        packetIndex.delete(job.index());
+        store.find(id).ifPresent(store::delete);
+        records.delete(id);
+        log.info("Job {} deleted: its index {}, its capture and its record", id, job.index());
+    }
+
+    /** Jobs that have ended, oldest first (for retention). */
+    Page ended(int from, int size) {
+        JobRecords.Page p = records.page(from, size, List.of("succeeded", "failed", "cancelled"), true);
+        return new Page(p.jobs(), p.total());
     }
 
     /**

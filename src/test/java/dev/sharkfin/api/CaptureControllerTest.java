@@ -58,6 +58,10 @@ class CaptureControllerTest {
     @Autowired
     MockMvc mvc;
 
+    /** The shard budget is checked against a real cluster in RetentionTest; here it always has room. */
+    @MockitoBean
+    dev.sharkfin.index.ShardBudget shards;
+
     @MockitoBean
     JobService jobs;
 
@@ -153,8 +157,13 @@ class CaptureControllerTest {
 
     @Test
     void listAndGet() throws Exception {
-        when(jobs.list()).thenReturn(List.of(job("b", "running"), job("a", "succeeded")));
-        mvc.perform(get("/api/jobs")).andExpect(status().isOk()).andExpect(jsonPath("$[0].id").value("b"));
+        when(jobs.list(0, 100, List.of())).thenReturn(new JobService.Page(List.of(job("b", "running"), job("a", "succeeded")), 2));
+        mvc.perform(get("/api/jobs")).andExpect(status().isOk()).andExpect(jsonPath("$[0].id").value("b"))
+                .andExpect(header().string("X-Total-Count", "2"));
+        when(jobs.list(1, 1, List.of("succeeded", "failed"))).thenReturn(new JobService.Page(List.of(job("a", "succeeded")), 3));
+        mvc.perform(get("/api/jobs?page=1&size=1&state=succeeded,failed")).andExpect(status().isOk())
+                .andExpect(header().string("Link", "</api/jobs?page=2&size=1&state=succeeded,failed>; rel=\"next\", "
+                        + "</api/jobs?page=0&size=1&state=succeeded,failed>; rel=\"prev\""));
         when(jobs.get("a")).thenReturn(job("a", "succeeded"));
         mvc.perform(get("/api/jobs/a")).andExpect(status().isOk()).andExpect(jsonPath("$.state").value("succeeded"));
     }

@@ -43,6 +43,10 @@ class LiveCaptureControllerTest {
     @Autowired
     MockMvc mvc;
 
+    /** The shard budget is checked against a real cluster in RetentionTest; here it always has room. */
+    @MockitoBean
+    dev.sharkfin.index.ShardBudget shards;
+
     @MockitoBean
     LiveCaptures captures;
 

@@ -20,8 +20,15 @@ final class MemoryJobDocuments implements JobDocuments {
     private final Map<String, byte[]> docs = new ConcurrentHashMap<>();
 
     @Override
-    public void save(String id, byte[] json) {
-        docs.put(id, json);
+    public synchronized void save(String id, byte[] json) {
+        byte[] old = docs.get(id);
+        if (old == null) {
+            docs.put(id, json);
+            return;
+        }
+        ObjectNode merged = tree(old);
+        merged.setAll(tree(json)); // the store's contract: fields the update does not carry stay
+        docs.put(id, merged.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
@@ -30,10 +37,12 @@ final class MemoryJobDocuments implements JobDocuments {
     }
 
     @Override
-    public List<byte[]> newest(int max) {
-        return docs.values().stream()
-                .sorted(Comparator.comparing((byte[] d) -> tree(d).path("createdAt").asText()).reversed())
-                .limit(max).toList();
+    public Page page(int from, int size, List<String> states, boolean oldestFirst) {
+        Comparator<byte[]> byAge = Comparator.comparing((byte[] d) -> tree(d).path("createdAt").asText());
+        List<byte[]> matching = docs.values().stream()
+                .filter(d -> states.isEmpty() || states.contains(tree(d).path("state").asText()))
+                .sorted(oldestFirst ? byAge : byAge.reversed()).toList();
+        return new Page(matching.stream().skip(from).limit(size).toList(), matching.size());
     }
 
     @Override
@@ -42,14 +51,14 @@ final class MemoryJobDocuments implements JobDocuments {
     }
 
     @Override
-    public void requestCancel(String id) {
+    public synchronized void requestCancel(String id) {
         ObjectNode doc = tree(docs.get(id));
         doc.put("cancelRequested", true);
         docs.put(id, doc.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
-    public void requestStop(String id) {
+    public synchronized void requestStop(String id) {
         ObjectNode doc = tree(docs.get(id));
         doc.put("stopRequested", true);
         docs.put(id, doc.toString().getBytes(StandardCharsets.UTF_8));
