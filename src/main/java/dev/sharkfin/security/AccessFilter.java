@@ -55,7 +55,8 @@ class AccessFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        headers.apply(response);
+        String path = path(request);
+        headers.apply(path, response);
         String method = request.getMethod().toUpperCase(Locale.ROOT);
         if (!SAFE.contains(method)) {
             String foreign = origins.foreign(request);
@@ -72,7 +73,6 @@ class AccessFilter extends OncePerRequestFilter {
             chain.doFilter(new Authenticated(request, OPEN), response);
             return;
         }
-        String path = path(request);
         Credentials c = credentials(request);
         if (isPublic(path)) {
             chain.doFilter(c.holder.<HttpServletRequest>map(h -> new Authenticated(request, h)).orElse(request), response);
@@ -97,7 +97,9 @@ class AccessFilter extends OncePerRequestFilter {
         if (!c.headerKey && (method.equals("GET") || method.equals("HEAD")) && !isApi(path)) {
             String query = request.getQueryString();
             String next = request.getRequestURI() + (query == null ? "" : "?" + query);
-            response.sendRedirect("/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
+            // Relative, as the browser resolves it against the address it used (sendRedirect would spell out the Host).
+            response.setStatus(HttpServletResponse.SC_FOUND);
+            response.setHeader("Location", "/login?next=" + URLEncoder.encode(next, StandardCharsets.UTF_8));
             return;
         }
         response.setHeader("WWW-Authenticate", "ApiKey realm=\"Sharkfin\"");

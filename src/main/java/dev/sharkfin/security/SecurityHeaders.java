@@ -20,7 +20,8 @@ import jakarta.servlet.http.HttpServletResponse;
  * {@code <script>} and {@code <style>}: the Content-Security-Policy allows exactly those blocks by their SHA-256,
  * computed here from the pages themselves at start-up, and nothing inline besides (no {@code 'unsafe-inline'}: an
  * injected script, event-handler attribute or {@code style} attribute does not run). Everything else must come
- * from Sharkfin itself (Chart.js from its WebJar).
+ * from Sharkfin itself (Chart.js from its WebJar). Swagger UI alone gets {@code style-src 'unsafe-inline'}: its
+ * bundle adds {@code <style>} elements as it renders; its scripts are held to {@code 'self'} like everything's.
  */
 @Component
 class SecurityHeaders {
@@ -30,6 +31,7 @@ class SecurityHeaders {
     private static final Pattern SRC = Pattern.compile("\\ssrc\\s*=", Pattern.CASE_INSENSITIVE);
 
     private final String policy;
+    private final String swaggerPolicy = policy(Set.of(), Set.of("'unsafe-inline'"));
 
     SecurityHeaders() {
         Set<String> scripts = new LinkedHashSet<>();
@@ -78,8 +80,10 @@ class SecurityHeaders {
         return policy;
     }
 
-    void apply(HttpServletResponse response) {
-        response.setHeader("Content-Security-Policy", policy);
+    /** Sets the headers; {@code path} as the container decoded it. */
+    void apply(String path, HttpServletResponse response) {
+        boolean swagger = path.startsWith("/swagger-ui/") || path.equals("/swagger-ui.html");
+        response.setHeader("Content-Security-Policy", swagger ? swaggerPolicy : policy);
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
         response.setHeader("Referrer-Policy", "same-origin");
