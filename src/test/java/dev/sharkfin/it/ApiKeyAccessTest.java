@@ -230,6 +230,8 @@ class ApiKeyAccessTest {
             cdp.send("Page.navigate", Cdp.params().put("url", http.base + "/jobs/" + id));
             cdp.await("the login page, in place of the job page", "location.pathname === '/login' && document.readyState === 'complete'"
                     + " && !!document.getElementById('key')", WAIT);
+            Files.createDirectories(JobPageBrowserTest.SCREENSHOTS);
+            Files.write(JobPageBrowserTest.SCREENSHOTS.resolve("login-page.png"), cdp.screenshot());
             cdp.eval("document.getElementById('key').value = " + HomePageBrowserTest.js(FULL) + ";"
                     + " document.getElementById('login').requestSubmit()");
             cdp.await("the job page drawn after the login", "location.pathname === '/jobs/" + id + "' && document.body.dataset.state === 'drawn'",

@@ -89,6 +89,7 @@ class OpenAccessTest {
             assertThat(r.statusCode()).as(path).isIn(200, 404);
             assertSecurityHeaders(r, path);
         }
+        assertThat(api.awaitJob(id, Duration.ofMinutes(1)).get("state").asText()).isEqualTo("succeeded");
         // Swagger UI's bundle adds <style> elements: inline styles are allowed there, never inline scripts.
         HttpResponse<String> swagger = http.get("/swagger-ui/index.html");
         assertThat(swagger.statusCode()).isEqualTo(200);
