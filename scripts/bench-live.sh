@@ -8,6 +8,8 @@ set -euo pipefail
 seconds=${1:-10}; shift || true
 rates=${*:-5000 10000 20000 50000 100000}
 base=${BASE_URL:-http://localhost:8080}
+# With API keys configured, export SHARKFIN_API_KEY (a full key): every request sends it as X-API-Key.
+api() { if [ -n "${SHARKFIN_API_KEY:-}" ]; then curl -sf -H "X-API-Key: $SHARKFIN_API_KEY" "$@"; else curl -sf "$@"; fi; }
 here=$(cd "$(dirname "$0")" && pwd)
 ns=sharkfin-bench; a=sfbench0; b=sfbench1
 ip netns del "$ns" 2>/dev/null || true
@@ -23,7 +25,7 @@ java "$here/UdpBlast.java" 10.213.250.2 9 10 0.3 >/dev/null # the neighbour reso
 field() { python3 -c "import json,sys; j=json.load(sys.stdin); print(eval('j' + sys.argv[1]))" "$1"; }
 printf '%8s %8s %10s %10s %10s %8s %8s %12s %10s\n' rate reached sent captured indexed kdrop ifdrop 'catch-up s' 'indexed/s'
 for rate in $rates; do
-  job=$(curl -sf -H 'Content-Type: application/json' "$base/api/captures/live" \
+  job=$(api -H 'Content-Type: application/json' "$base/api/captures/live" \
     -d "{\"interface\": \"$a\", \"filter\": \"udp and dst port 9999\", \"maxDuration\": \"10m\"}")
   id=$(printf '%s' "$job" | field '["id"]')
   sleep 0.5
@@ -31,16 +33,16 @@ for rate in $rates; do
   sent=$(printf '%s' "$blast" | awk '{print $2}'); reached=$(printf '%s' "$blast" | awk '{print $NF}' | tr -d '/s')
   t0=$(date +%s.%N); start=$SECONDS
   while :; do
-    j=$(curl -sf "$base/api/jobs/$id")
+    j=$(api "$base/api/jobs/$id")
     c=$(printf '%s' "$j" | field '["live"]["packetsCaptured"]'); n=$(printf '%s' "$j" | field '["packetsIndexed"]')
     [ "$n" -ge "$c" ] && [ "$c" -ge "$sent" ] && break
     [ $((SECONDS - start)) -gt 300 ] && break
     sleep 0.2
   done
   t1=$(date +%s.%N)
-  curl -sf -X POST "$base/api/jobs/$id/stop" >/dev/null
-  while [ "$(curl -sf "$base/api/jobs/$id" | field '["state"]')" = running ]; do sleep 0.2; done
-  j=$(curl -sf "$base/api/jobs/$id")
+  api -X POST "$base/api/jobs/$id/stop" >/dev/null
+  while [ "$(api "$base/api/jobs/$id" | field '["state"]')" = running ]; do sleep 0.2; done
+  j=$(api "$base/api/jobs/$id")
   python3 - "$rate" "$sent" "$t0" "$t1" "$seconds" "$reached" <<PY
 import json, sys
 from datetime import datetime

@@ -113,6 +113,18 @@ final class Cdp implements AutoCloseable {
                 .buildAsync(URI.create(wsUrl), new Listener()).join();
         send("Page.enable", null);
         send("Runtime.enable", null);
+        // Whatever the Content-Security-Policy blocks shows in the console log, and in cspViolations().
+        send("Page.addScriptToEvaluateOnNewDocument", params().put("source", "document.addEventListener("
+                + "'securitypolicyviolation', e => console.error('" + CSP_VIOLATION + "' + e.effectiveDirective + ' blocked '"
+                + " + (e.blockedURI || 'inline') + ' at ' + e.sourceFile + ':' + e.lineNumber));"));
+    }
+
+    /** The prefix of a console line that reports a Content-Security-Policy violation. */
+    static final String CSP_VIOLATION = "CSP violation: ";
+
+    /** What the Content-Security-Policy blocked on the pages so far. */
+    List<String> cspViolations() {
+        return console().stream().filter(l -> l.contains(CSP_VIOLATION)).toList();
     }
 
     /** Collects a message's frames, answers commands and keeps what the page logs. */

@@ -258,6 +258,13 @@ class HomePageBrowserTest {
         }
     }
 
+    @Test
+    @Order(6)
+    void theContentSecurityPolicyBlockedNothingOnTheWay() {
+        openHome();
+        assertThat(cdp.cspViolations()).as("what the Content-Security-Policy blocked on the home and job pages").isEmpty();
+    }
+
     // ---- the page ----
 
     void openHome() {
