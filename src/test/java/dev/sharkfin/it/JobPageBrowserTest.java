@@ -30,7 +30,7 @@ import dev.sharkfin.index.EmbeddedElasticsearch;
  */
 @SharkfinIT
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class JobPageBrowserTest {
+public class JobPageBrowserTest {
     static final Path SCREENSHOTS = Path.of("target/screenshots");
 
     @LocalServerPort
@@ -202,7 +202,7 @@ class JobPageBrowserTest {
         return best;
     }
 
-    static String chromium() {
+    public static String chromium() {
         for (String c : new String[] {"/usr/bin/chromium", "/usr/bin/chromium-browser"}) {
             if (Files.isExecutable(Path.of(c))) {
                 return c;
@@ -212,7 +212,7 @@ class JobPageBrowserTest {
     }
 
     /** Runs headless Chromium with a fresh profile and no background traffic; answers its standard output. */
-    static String run(String chromium, List<String> args) throws IOException, InterruptedException {
+    public static String run(String chromium, List<String> args) throws IOException, InterruptedException {
         Path profile = Files.createTempDirectory("sharkfin-chromium");
         List<String> cmd = new ArrayList<>(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",

@@ -210,6 +210,14 @@ class RetentionTest {
         page2.body().forEach(s -> seen.add(s.get("stream").asLong()));
         assertThat(seen).hasSize(20_000);
         assertThat(api.get(base + "?sort=packets&size=500").body().size()).isEqualTo(500);
+        String chromium = dev.sharkfin.it.JobPageBrowserTest.chromium();
+        if (chromium != null) {
+            // The page lists the busiest streams, not twenty thousand rows, and draws.
+            String dom = dev.sharkfin.it.JobPageBrowserTest.run(chromium, List.of("--dump-dom",
+                    "http://127.0.0.1:" + port + "/jobs/" + job.get("id").asText()));
+            assertThat(dom).contains("data-state=\"drawn\"").contains("the 500 busiest of 20,000 streams");
+            assertThat(dom.split("<tr data-stream=").length - 1).isEqualTo(500);
+        }
         assertThat(api.get(base + "?size=20000").status()).isEqualTo(400);
         assertThat(api.get(base + "?sort=random").status()).isEqualTo(400);
 
