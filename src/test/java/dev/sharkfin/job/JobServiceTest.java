@@ -35,7 +35,7 @@ class JobServiceTest {
     /** A pipeline that holds its job until released, then stops like the real one when cancelled. */
     private final class HeldPipeline extends IngestPipeline {
         HeldPipeline() {
-            super(null);
+            super(null, null);
         }
 
         @Override
@@ -53,7 +53,7 @@ class JobServiceTest {
     private JobService service(int concurrency, int queue) {
         IndexProperties ip = new IndexProperties("packets-", 10, DataSize.ofMegabytes(1), 1, Duration.ofSeconds(1), 5);
         CaptureStore store = new CaptureStore(new CaptureProperties(dir, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), false));
-        service = new JobService(new JobProperties(concurrency, queue, Duration.ofSeconds(7), Duration.ofMillis(100), 100),
+        service = new JobService(new JobProperties(concurrency, queue, Duration.ofSeconds(7), Duration.ofMillis(100), 100, 0),
                 new HeldPipeline(), new PacketIndex(null, ip), store, documents, new LiveCaptures(liveProperties()));
         return service;
     }
