@@ -133,6 +133,34 @@ class JobServiceTest {
         assertThat(s.get("orphan").error()).contains("stopped before it ended");
     }
 
+    /** The place in the queue is taken before an upload is stored, so a full queue writes nothing. */
+    @Test
+    void aPlaceIsReservedBeforeStoringAndGivenBackWhenRefusedOrEnded() {
+        JobService s = service(1, 1);
+        JobService.Place first = s.reserve();
+        JobService.Place second = s.reserve();
+        assertThatThrownBy(s::reserve).isInstanceOf(JobExceptions.QueueFull.class);
+        second.close();
+        second.close(); // once only
+        JobService.Place again = s.reserve();
+        assertThatThrownBy(s::reserve).isInstanceOf(JobExceptions.QueueFull.class);
+        again.close();
+        s.submit(first, "p", "p.pcap", capture("p"));
+        first.close(); // handed to the job: closing it gives nothing back
+        JobService.Place third = s.reserve();
+        assertThatThrownBy(s::reserve).as("the job holds its place while it runs").isInstanceOf(JobExceptions.QueueFull.class);
+        third.close();
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> s.get("p").state().equals("succeeded"));
+        s.reserve().close();
+        s.reserve().close();
+        JobService.Place a = s.reserve();
+        JobService.Place b = s.reserve();
+        assertThatThrownBy(s::reserve).isInstanceOf(JobExceptions.QueueFull.class);
+        a.close();
+        b.close();
+    }
+
     @Test
     void idsAreLowercaseSafeInIndexNamesAndSortByAge() {
         String id = JobService.newId();
