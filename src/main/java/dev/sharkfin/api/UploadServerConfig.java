@@ -9,6 +9,9 @@ import org.apache.catalina.valves.ValveBase;
 import org.apache.coyote.ActionCode;
 import org.apache.coyote.http11.AbstractHttp11Protocol;
 import org.springframework.boot.tomcat.servlet.TomcatServletWebServerFactory;
+import org.springframework.boot.web.error.ErrorPage;
+import org.springframework.boot.web.error.ErrorPageRegistrar;
+import org.springframework.http.HttpStatus;
 import org.springframework.boot.web.server.WebServerFactoryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -33,6 +36,12 @@ class UploadServerConfig {
             });
             factory.addContextValves(new NoDrainOnRefusal());
         };
+    }
+
+    /** Tomcat answers a read timeout on a request body with 408 itself; this gives that 408 a problem+json body. */
+    @Bean
+    ErrorPageRegistrar uploadTimeoutErrorPage() {
+        return registry -> registry.addErrorPages(new ErrorPage(HttpStatus.REQUEST_TIMEOUT, UploadTimeoutPage.PATH));
     }
 
     /**
