@@ -135,7 +135,7 @@ public class CaptureStore {
                         // Room for the next megabyte with the reserve left over, or stop: a gzip stream can grow a
                         // thousandfold, so the declared length alone cannot tell.
                         long free = disk.usable(props.dir());
-                        if (free - DISK_CHECK_EVERY < minFreeDisk) {
+                        if (free - DISK_CHECK_EVERY - CHUNK < minFreeDisk) {
                             throw noSpace("The capture folder's disk filled up while the upload was written (" + written
                                     + " bytes written, " + DataSizeText.rounded(free) + " free, "
                                     + DataSizeText.rounded(minFreeDisk) + " kept free: sharkfin.capture.min-free-disk); "
