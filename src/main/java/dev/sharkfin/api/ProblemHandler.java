@@ -28,14 +28,19 @@ class ProblemHandler {
     @ExceptionHandler(CaptureRejectedException.class)
     ResponseEntity<ProblemDetail> rejected(CaptureRejectedException e) {
         HttpStatus status = switch (e.reason()) {
-            case EMPTY -> HttpStatus.BAD_REQUEST;
+            case EMPTY, BAD_FORM -> HttpStatus.BAD_REQUEST;
             case UNSUPPORTED_FORMAT -> HttpStatus.UNSUPPORTED_MEDIA_TYPE;
             case TOO_LARGE -> HttpStatus.PAYLOAD_TOO_LARGE;
+            case TOO_SLOW -> HttpStatus.REQUEST_TIMEOUT;
+            case NO_SPACE -> HttpStatus.INSUFFICIENT_STORAGE;
         };
         ProblemDetail p = problem(status, switch (e.reason()) {
             case EMPTY -> "Empty upload";
+            case BAD_FORM -> "Not one capture in a 'file' part";
             case UNSUPPORTED_FORMAT -> "Not a capture Sharkfin reads";
             case TOO_LARGE -> "Capture too large";
+            case TOO_SLOW -> "Upload too slow";
+            case NO_SPACE -> "Not enough disk space";
         }, e.getMessage());
         p.setProperty("accepted", CaptureFormat.ACCEPTED);
         return respond(status, p);
@@ -83,6 +88,14 @@ class ProblemHandler {
     @ExceptionHandler(JobExceptions.QueueFull.class)
     ResponseEntity<ProblemDetail> queueFull(JobExceptions.QueueFull e) {
         ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, "Job queue full", e.getMessage());
+        return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
+                .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
+                .contentType(PROBLEM).body(p);
+    }
+
+    @ExceptionHandler(UploadGate.Busy.class)
+    ResponseEntity<ProblemDetail> uploadsBusy(UploadGate.Busy e) {
+        ProblemDetail p = problem(HttpStatus.TOO_MANY_REQUESTS, "Too many uploads at once", e.getMessage());
         return ResponseEntity.status(HttpStatus.TOO_MANY_REQUESTS)
                 .header(HttpHeaders.RETRY_AFTER, Long.toString(Math.max(1, e.retryAfter().toSeconds())))
                 .contentType(PROBLEM).body(p);

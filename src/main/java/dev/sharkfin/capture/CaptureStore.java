@@ -20,10 +20,51 @@ import org.springframework.stereotype.Component;
 @Component
 public class CaptureStore {
     private static final int CHUNK = 1 << 16;
+    /** How often, in bytes written, the disk's free space is read again while an upload is written. */
+    static final int DISK_CHECK_EVERY = 1 << 20;
     private final CaptureProperties props;
+    private final DiskSpace disk;
+    private final long minFreeDisk;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    public CaptureStore(CaptureProperties props, UploadProperties uploads, DiskSpace disk) {
+        this(props, disk, uploads.minFreeDisk().toBytes());
+    }
+
+    /** A store that keeps no disk reserve (tests, tools). */
     public CaptureStore(CaptureProperties props) {
+        this(props, new DiskSpace(), 0);
+    }
+
+    CaptureStore(CaptureProperties props, DiskSpace disk, long minFreeDisk) {
         this.props = props;
+        this.disk = disk;
+        this.minFreeDisk = minFreeDisk;
+    }
+
+    /**
+     * Refuses an upload that declares more bytes ({@code declared}, -1 when unknown) than fit on the capture folder's
+     * disk with {@code sharkfin.capture.min-free-disk} left over, before a byte of it is read.
+     */
+    public void checkRoom(long declared) {
+        try {
+            Files.createDirectories(props.dir());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not create the capture folder " + props.dir() + ": " + e.getMessage(), e);
+        }
+        long free = disk.usable(props.dir());
+        long needed = Math.max(0, declared);
+        if (free - needed < minFreeDisk) {
+            throw noSpace("The capture folder's disk has " + DataSizeText.rounded(free) + " free"
+                    + (declared > 0 ? " and the upload declares " + DataSizeText.rounded(declared) : "")
+                    + ", and " + DataSizeText.rounded(minFreeDisk) + " are kept free (sharkfin.capture.min-free-disk).");
+        }
+    }
+
+    private CaptureRejectedException noSpace(String what) {
+        return new CaptureRejectedException(CaptureRejectedException.Reason.NO_SPACE,
+                what + " Try again once space is freed (GET /api/jobs lists the jobs whose captures are kept in "
+                        + "sharkfin.capture.dir).");
     }
 
     public StoredCapture store(String id, InputStream body) {
@@ -40,14 +81,26 @@ public class CaptureStore {
             boolean gzip = CaptureFormat.isGzip(head, n);
             InputStream capture = in;
             if (gzip) {
+                GZIPInputStream gunzip;
+                try {
+                    gunzip = new GZIPInputStream(in, CHUNK);
+                } catch (EOFException e) {
+                    // Before, this EOFException looked like a client that went away: 200, no body, no job, no log.
+                    throw unsupported("a gzip stream cut short: it ends inside its 10-byte header (" + counted.count()
+                            + " bytes in all), so it holds no capture");
+                } catch (ZipException e) {
+                    throw unsupported("a gzip stream whose header is damaged (" + e.getMessage() + ")");
+                }
                 // Pushback, not a buffered stream: a buffered read would loop into a damaged gzip tail and
                 // lose the bytes it had already inflated.
-                java.io.PushbackInputStream inflated = new java.io.PushbackInputStream(new GZIPInputStream(in, CHUNK), 4);
+                java.io.PushbackInputStream inflated = new java.io.PushbackInputStream(gunzip, 4);
                 capture = inflated;
                 try {
                     head = inflated.readNBytes(4);
                     inflated.unread(head);
-                } catch (EOFException | ZipException e) {
+                } catch (EOFException e) {
+                    throw unsupported("a gzip stream cut short before its first 4 decompressed bytes (" + e.getMessage() + ")");
+                } catch (ZipException e) {
                     throw unsupported("a gzip stream that does not decompress (" + e.getMessage() + ")");
                 }
                 n = head.length;
@@ -78,11 +131,23 @@ public class CaptureStore {
                     if (r < 0) {
                         break;
                     }
+                    if (written / DISK_CHECK_EVERY != (written + r) / DISK_CHECK_EVERY || written == 0) {
+                        // Room for the next megabyte with the reserve left over, or stop: a gzip stream can grow a
+                        // thousandfold, so the declared length alone cannot tell.
+                        long free = disk.usable(props.dir());
+                        if (free - DISK_CHECK_EVERY - CHUNK < minFreeDisk) {
+                            throw noSpace("The capture folder's disk filled up while the upload was written (" + written
+                                    + " bytes written, " + DataSizeText.rounded(free) + " free, "
+                                    + DataSizeText.rounded(minFreeDisk) + " kept free: sharkfin.capture.min-free-disk); "
+                                    + "nothing of it was kept.");
+                        }
+                    }
                     written += r;
                     if (written > limit) {
                         throw new CaptureRejectedException(CaptureRejectedException.Reason.TOO_LARGE,
-                                "The capture decompresses to more than " + props.maxUncompressedSize().toMegabytes()
-                                        + " MB (sharkfin.capture.max-uncompressed-size).");
+                                "The capture " + (gzip ? "decompresses to" : "is") + " more than "
+                                        + DataSizeText.of(limit) + " (sharkfin.capture.max-uncompressed-size); nothing of "
+                                        + "it was kept.");
                     }
                     out.write(buf, 0, r);
                 }
@@ -114,6 +179,11 @@ public class CaptureStore {
         byte[] head = in.readNBytes(n);
         in.reset();
         return head;
+    }
+
+    /** A byte count as the API's messages show it: "64 KB", "4 GB", "1000 bytes". */
+    public static String describeSize(long bytes) {
+        return DataSizeText.of(bytes);
     }
 
     /** Where the capture of job {@code id} is kept: an upload after decompression, or a live capture's spool. */
@@ -214,6 +284,20 @@ public class CaptureStore {
     }
 
     static final class DataSizeText {
+        /** {@code bytes} in the largest unit that keeps one decimal: "1.5 GB", "300.0 MB", "12 bytes". */
+        static String rounded(long bytes) {
+            if (bytes >= 1L << 30) {
+                return String.format(java.util.Locale.ROOT, "%.1f GB", bytes / (double) (1L << 30));
+            }
+            if (bytes >= 1L << 20) {
+                return String.format(java.util.Locale.ROOT, "%.1f MB", bytes / (double) (1L << 20));
+            }
+            if (bytes >= 1L << 10) {
+                return String.format(java.util.Locale.ROOT, "%.1f KB", bytes / (double) (1L << 10));
+            }
+            return bytes + " bytes";
+        }
+
         static String of(long bytes) {
             if (bytes >= 1L << 30 && bytes % (1L << 30) == 0) {
                 return (bytes >> 30) + " GB";

@@ -90,17 +90,21 @@ final class PcapngReader implements AutoCloseable {
                 }
                 int body = (int) length - 12; // block body, without the trailing length
                 switch (type) {
-                    case IDB -> addInterface(body);
+                    case IDB -> {
+                        if (!addInterface(body)) {
+                            return false;
+                        }
+                    }
                     case EPB -> {
                         if (packet(f, body, int32(block, 0, little), uint32(block, 4, little), uint32(block, 8, little),
-                                int32(block, 12, little), int32(block, 16, little), 20)) {
+                                uint32(block, 12, little), uint32(block, 16, little), 20)) {
                             return true;
                         }
                     }
                     case OPB -> {
                         if (packet(f, body, little ? (block[0] & 0xff) | (block[1] & 0xff) << 8 : (block[0] & 0xff) << 8 | (block[1] & 0xff),
-                                uint32(block, 4, little), uint32(block, 8, little), int32(block, 12, little),
-                                int32(block, 16, little), 20)) {
+                                uint32(block, 4, little), uint32(block, 8, little), uint32(block, 12, little),
+                                uint32(block, 16, little), 20)) {
                             return true;
                         }
                     }
@@ -109,12 +113,22 @@ final class PcapngReader implements AutoCloseable {
                             warning = "a simple packet block comes before any interface description";
                             return false;
                         }
-                        int orig = int32(block, 0, little);
-                        int cap = Math.min(body - 4, orig);
-                        if (snaplens[0] > 0) {
-                            cap = Math.min(cap, snaplens[0]);
+                        if (body < 4) {
+                            warning = "a simple packet block of " + body + " bytes has no room for its original length";
+                            return false;
                         }
-                        fill(f, 0, 0, cap, orig, 4);
+                        // Unsigned, in long arithmetic: a length past 2^31 is a damaged block, never a negative one.
+                        long orig = uint32(block, 0, little);
+                        if (orig > Integer.MAX_VALUE) {
+                            warning = "a simple packet block's original length " + orig + " is impossible";
+                            return false;
+                        }
+                        long cap = Math.min(body - 4, orig);
+                        long snaplen = snaplens[0] & 0xffffffffL;
+                        if (snaplen > 0) {
+                            cap = Math.min(cap, snaplen);
+                        }
+                        fill(f, 0, 0, (int) cap, (int) orig, 4);
                         f.wireNanos = 0;
                         return true;
                     }
@@ -161,7 +175,11 @@ final class PcapngReader implements AutoCloseable {
         return true;
     }
 
-    private void addInterface(int body) {
+    private boolean addInterface(int body) {
+        if (body < 8) {
+            warning = "an interface description of " + body + " bytes is too short";
+            return false;
+        }
         if (interfaces == linkTypes.length) {
             int n = interfaces * 2;
             linkTypes = Arrays.copyOf(linkTypes, n);
@@ -190,15 +208,29 @@ final class PcapngReader implements AutoCloseable {
             }
             at += 4 + ((len + 3) & ~3);
         }
+        return true;
     }
 
-    private boolean packet(Frame f, int body, int iface, long tsHigh, long tsLow, int cap, int orig, int dataAt) {
+    /**
+     * A packet block's frame. The lengths are the file's unsigned 32-bit values, compared in long arithmetic: a
+     * captured length past the block's end (or an original length past 2^31) is a damaged block, which ends the
+     * reading with a warning, never an int overflow into a huge or negative array.
+     */
+    private boolean packet(Frame f, int body, int iface, long tsHigh, long tsLow, long cap, long orig, int dataAt) {
+        if (body < dataAt) {
+            warning = "a packet block of " + body + " bytes is too short for its header";
+            return false;
+        }
         if (iface < 0 || iface >= interfaces) {
             warning = "a packet names interface " + iface + ", which was not described";
             return false;
         }
-        if (cap < 0 || dataAt + cap > body) {
-            warning = "a packet's captured length " + cap + " exceeds its block";
+        if (dataAt + cap > body) {
+            warning = "a packet's captured length " + cap + " exceeds its block (" + (body - dataAt) + " bytes of data)";
+            return false;
+        }
+        if (orig > Integer.MAX_VALUE) {
+            warning = "a packet's original length " + orig + " is impossible";
             return false;
         }
         long units = unitsPerSecond[iface];
@@ -216,7 +248,7 @@ final class PcapngReader implements AutoCloseable {
         if (units == 0) {
             f.wireNanos = 0;
         }
-        fill(f, iface, nanos, cap, orig, dataAt);
+        fill(f, iface, nanos, (int) cap, (int) orig, dataAt);
         return true;
     }
 

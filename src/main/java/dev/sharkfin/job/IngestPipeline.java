@@ -22,11 +22,15 @@ import dev.sharkfin.normalize.PacketDocuments;
 @Component
 class IngestPipeline {
     private static final Logger log = LoggerFactory.getLogger(IngestPipeline.class);
+    /** Per job, frames whose dissector error is logged with its stack trace; the rest are counted. */
+    static final int FRAME_ERRORS_LOGGED = 10;
 
     private final PacketIndex packetIndex;
+    private final JobProperties props;
 
-    IngestPipeline(PacketIndex packetIndex) {
+    IngestPipeline(PacketIndex packetIndex, JobProperties props) {
         this.packetIndex = packetIndex;
+        this.props = props;
     }
 
     /**
@@ -44,14 +48,23 @@ class IngestPipeline {
             }
             PacketSink sink = packetIndex.sink(job.index, job.id);
             job.sink = sink;
+            boolean overBound;
             try {
-                pump(job, source, sink);
+                overBound = pump(job, source, sink::add);
             } finally {
                 sink.close();
                 job.packetsIndexed = sink.indexed();
                 job.packetsFailed = sink.failed();
                 job.failures = sink.failures();
                 job.sink = null;
+            }
+            if (overBound) {
+                job.bytesRead = source.bytesRead();
+                packetIndex.refresh(job.index);
+                throw new JobFailure("The capture has more than " + props.maxPackets() + " packets, the most one job reads "
+                        + "(sharkfin.jobs.max-packets): the first " + job.packetsRead + " were read (" + job.packetsIndexed
+                        + " indexed, " + job.packetsFailed + " failed) and are kept in " + job.index
+                        + "; the rest of the capture was not read.", null);
             }
             if (source.warning() != null) {
                 if (job.packetsRead == 0) {
@@ -66,26 +79,55 @@ class IngestPipeline {
         }
     }
 
-    private void pump(Job job, PacketSource source, PacketSink sink) {
+    /** Where a frame's document goes: the job's bulk sink. */
+    interface Documents {
+        void add(long frame, byte[] json);
+    }
+
+    /**
+     * Reads, dissects and hands every frame's document to {@code sink}, until the source ends, the job is cancelled,
+     * or (for an upload) {@code sharkfin.jobs.max-packets} frames were read and another one is there: then it answers
+     * true, having read exactly the bound. A decoder that throws is logged for the first
+     * {@value #FRAME_ERRORS_LOGGED} frames of a job, then counted, and the count logged once at the end, so a hostile
+     * capture cannot flood the log.
+     */
+    boolean pump(Job job, PacketSource source, Documents sink) {
         Frame frame = new Frame();
         PacketDocuments documents = new PacketDocuments();
+        long bound = job.live == null ? props.maxPackets() : 0;
         long n = 0;
-        while (!job.cancelRequested && source.next(frame)) {
-            n++;
-            JsonOut out = documents.write(n, frame.timeNanos, frame.wireNanos, frame.data, frame.capturedLength, frame.originalLength,
-                    frame.linkType, frame.timeOutOfRange);
-            if (documents.lastError() != null) {
-                log.warn("Dissector error on frame {} of job {}", n, job.id, documents.lastError());
+        long errors = 0;
+        boolean overBound = false;
+        try {
+            while (!job.cancelRequested && source.next(frame)) {
+                if (bound > 0 && n == bound) {
+                    overBound = true;
+                    break;
+                }
+                n++;
+                JsonOut out = documents.write(n, frame.timeNanos, frame.wireNanos, frame.data, frame.capturedLength,
+                        frame.originalLength, frame.linkType, frame.timeOutOfRange);
+                if (documents.lastError() != null && ++errors <= FRAME_ERRORS_LOGGED) {
+                    log.warn("Dissector error on frame {} of job {}{}", n, job.id,
+                            errors == FRAME_ERRORS_LOGGED ? " (further ones in this job are counted, not logged)" : "",
+                            documents.lastError());
+                }
+                sink.add(n, out.toByteArray());
+                if (job.firstPacketNanos == Long.MIN_VALUE) {
+                    job.firstPacketNanos = frame.timeNanos;
+                }
+                job.lastPacketNanos = frame.timeNanos;
+                job.packetsRead = n;
+                job.bytesRead = source.bytesRead();
             }
-            sink.add(n, out.toByteArray());
-            if (job.firstPacketNanos == Long.MIN_VALUE) {
-                job.firstPacketNanos = frame.timeNanos;
-            }
-            job.lastPacketNanos = frame.timeNanos;
+        } finally {
             job.packetsRead = n;
-            job.bytesRead = source.bytesRead();
+            if (errors > FRAME_ERRORS_LOGGED) {
+                log.warn("Dissector errors on {} frames of job {}; the first {} were logged", errors, job.id,
+                        FRAME_ERRORS_LOGGED);
+            }
         }
-        job.packetsRead = n;
+        return overBound;
     }
 
     /** A job that cannot go on, with the reason in words. */

@@ -46,6 +46,8 @@ final class Job {
     /** The sink while the job indexes, so that snapshots show what Elasticsearch has acknowledged so far. */
     volatile PacketSink sink;
     volatile Future<?> future;
+    /** An upload's place in the job queue, given back when the job ends. */
+    volatile JobService.Place place;
     final Object recordLock = new Object();
     /** Guarded by recordLock: the record of the job's end is written. */
     boolean endRecorded;

@@ -13,6 +13,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAfter     what a 429 tells the client to wait
  * @param heartbeat      how often a running job's record is saved (and checked for a cancellation)
  * @param listLimit      how many jobs {@code GET /api/jobs} lists at most
+ * @param maxPackets     the most packets one upload's job reads (0: no bound): at the bound the job stops and ends
+ *                       failed, keeping what it indexed, so a small hostile capture (millions of empty records
+ *                       compressed into kilobytes) cannot occupy a job and Elasticsearch for hours
  */
 @ConfigurationProperties("sharkfin.jobs")
 public record JobProperties(
@@ -20,5 +23,6 @@ public record JobProperties(
         @DefaultValue("32") int queueCapacity,
         @DefaultValue("30s") Duration retryAfter,
         @DefaultValue("1s") Duration heartbeat,
-        @DefaultValue("1000") int listLimit) {
+        @DefaultValue("1000") int listLimit,
+        @DefaultValue("50000000") long maxPackets) {
 }

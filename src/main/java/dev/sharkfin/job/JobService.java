@@ -8,9 +8,10 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -49,6 +50,8 @@ public class JobService {
     private final PacketIndex packetIndex;
     private final CaptureStore store;
     private final ThreadPoolExecutor executor;
+    /** An upload's place among the jobs running or waiting: {@code concurrency + queueCapacity} of them. */
+    private final Semaphore places;
     private final LiveCaptures captures;
     private final java.util.concurrent.ExecutorService liveExecutor;
     private final ScheduledExecutorService heartbeat;
@@ -78,8 +81,10 @@ public class JobService {
         long every = Math.max(100, props.heartbeat().toMillis());
         heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
         AtomicInteger n = new AtomicInteger();
+        this.places = new Semaphore(props.concurrency() + Math.max(0, props.queueCapacity()));
+        // Unbounded here: the places, taken before an upload is stored, are the bound.
         this.executor = new ThreadPoolExecutor(props.concurrency(), props.concurrency(), 0, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(Math.max(1, props.queueCapacity())),
+                new LinkedBlockingQueue<>(),
                 r -> {
                     Thread t = new Thread(r, "sharkfin-job-" + n.incrementAndGet());
                     t.setDaemon(true);
@@ -94,15 +99,45 @@ public class JobService {
         return ID_TIME.format(Instant.now()) + "-" + HexFormat.of().formatHex(r);
     }
 
-    /** Queues a job for a stored capture. */
+    /**
+     * Takes a place in the job queue for an upload that is about to be stored, so a full queue is answered before a
+     * byte is written ({@link JobExceptions.QueueFull}). The place goes to the job {@link #submit(Place, String,
+     * String, StoredCapture) submitted} with it, and is given back when that job ends; closing a place that was not
+     * handed to a job (the upload was refused) gives it back at once.
+     */
+    public Place reserve() {
+        if (!places.tryAcquire()) {
+            throw new JobExceptions.QueueFull(props.queueCapacity(), props.retryAfter());
+        }
+        return new Place(places);
+    }
+
+    /** Queues a job for a stored capture, taking a place in the queue first (see {@link #reserve()}). */
     public JobStatus submit(String id, String sourceName, StoredCapture capture) {
+        Place place;
+        try {
+            place = reserve();
+        } catch (JobExceptions.QueueFull e) {
+            store.delete(capture.path());
+            throw e;
+        }
+        try (place) {
+            return submit(place, id, sourceName, capture);
+        }
+    }
+
+    /** Queues a job for a stored capture in the place reserved for it; the job gives the place back when it ends. */
+    public JobStatus submit(Place place, String id, String sourceName, StoredCapture capture) {
         Job job = new Job(id, sourceName, packetIndex.indexName(id), capture);
+        job.place = place.handOver();
         jobs.put(id, job);
         persist(job);
         try {
             job.future = executor.submit(() -> execute(job));
         } catch (RejectedExecutionException e) {
+            // Only when shutting down: the places bound the queue.
             jobs.remove(id);
+            job.place.close();
             try {
                 records.delete(id);
             } catch (RuntimeException ignored) {
@@ -112,6 +147,35 @@ public class JobService {
             throw new JobExceptions.QueueFull(props.queueCapacity(), props.retryAfter());
         }
         return job.snapshot();
+    }
+
+    /** A place among the jobs running or waiting; given back once, on {@link #close()}, unless handed to a job. */
+    public static final class Place implements AutoCloseable {
+        private final Semaphore places;
+        private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private volatile boolean handedOver;
+
+        private Place(Semaphore places) {
+            this.places = places;
+        }
+
+        /** A place now owned by a job: closing this one does nothing, the job's closes it when it ends. */
+        Place handOver() {
+            if (handedOver || !held.get()) {
+                throw new IllegalStateException("this place was already used");
+            }
+            handedOver = true;
+            Place job = new Place(places);
+            held.set(false);
+            return job;
+        }
+
+        @Override
+        public void close() {
+            if (held.compareAndSet(true, false)) {
+                places.release();
+            }
+        }
     }
 
     /**
@@ -171,6 +235,9 @@ public class JobService {
             endCapture(job);
         } else {
             store.release(job.capture.path());
+            if (job.place != null) {
+                job.place.close();
+            }
         }
         job.error = error;
         job.finishedAt = Instant.now();

@@ -7,7 +7,6 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.when;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.delete;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
-import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.multipart;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
@@ -24,13 +23,14 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.webmvc.test.autoconfigure.WebMvcTest;
 import org.springframework.context.annotation.Import;
-import org.springframework.mock.web.MockMultipartFile;
 import org.springframework.test.context.TestPropertySource;
 import org.springframework.test.context.bean.override.mockito.MockitoBean;
 import org.springframework.test.web.servlet.MockMvc;
 
 import dev.sharkfin.capture.CaptureProperties;
 import dev.sharkfin.capture.CaptureStore;
+import dev.sharkfin.capture.DiskSpace;
+import dev.sharkfin.capture.UploadProperties;
 import dev.sharkfin.job.JobExceptions;
 import dev.sharkfin.job.JobService;
 import dev.sharkfin.job.JobState;
@@ -50,9 +50,24 @@ class CaptureControllerTest {
             (byte) 0xff, (byte) 0xff, 0, 0, 1, 0, 0, 0};
 
     @TestConfiguration
-    @EnableConfigurationProperties({CaptureProperties.class, KibanaProperties.class})
-    @Import({CaptureStore.class, JobLinks.class})
+    @EnableConfigurationProperties({CaptureProperties.class, UploadProperties.class, KibanaProperties.class})
+    @Import({CaptureStore.class, DiskSpace.class, JobLinks.class, UploadGate.class})
     static class Config {
+    }
+
+    /**
+     * A multipart/form-data request as a browser or curl sends it: the controller reads the form as it streams in
+     * (Spring's multipart resolution is off), so the body is built here rather than by MockMvc's multipart().
+     */
+    static org.springframework.test.web.servlet.request.MockHttpServletRequestBuilder form(String field, String filename,
+            byte[] content) {
+        String boundary = "test-boundary";
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + field + "\"; filename=\"" + filename
+                + "\"\r\nContent-Type: application/octet-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return post("/api/captures").contentType("multipart/form-data; boundary=" + boundary).content(body.toByteArray());
     }
 
     @Autowired
@@ -72,8 +87,8 @@ class CaptureControllerTest {
 
     @Test
     void multipartUploadIsAcceptedWithLocation() throws Exception {
-        when(jobs.submit(anyString(), eq("x.pcap"), any())).thenAnswer(i -> job(i.getArgument(0), "queued"));
-        mvc.perform(multipart("/api/captures").file(new MockMultipartFile("file", "x.pcap", "application/octet-stream", PCAP)))
+        when(jobs.submit(any(), anyString(), eq("x.pcap"), any())).thenAnswer(i -> job(i.getArgument(1), "queued"));
+        mvc.perform(form("file", "x.pcap", PCAP))
                 .andExpect(status().isAccepted())
                 .andExpect(header().string("Location", org.hamcrest.Matchers.matchesPattern("/api/jobs/[0-9]{8}-[0-9]{6}-[0-9a-f]{6}")))
                 .andExpect(jsonPath("$.state").value("queued"))
@@ -82,7 +97,7 @@ class CaptureControllerTest {
 
     @Test
     void rawBodyUploadIsAccepted() throws Exception {
-        when(jobs.submit(anyString(), eq("raw.pcap"), any())).thenAnswer(i -> job(i.getArgument(0), "queued"));
+        when(jobs.submit(any(), anyString(), eq("raw.pcap"), any())).thenAnswer(i -> job(i.getArgument(1), "queued"));
         mvc.perform(post("/api/captures?name=raw.pcap").contentType("application/vnd.tcpdump.pcap").content(PCAP))
                 .andExpect(status().isAccepted())
                 .andExpect(jsonPath("$.index").value(org.hamcrest.Matchers.startsWith("packets-")));
@@ -90,7 +105,7 @@ class CaptureControllerTest {
 
     @Test
     void emptyUploadIs400() throws Exception {
-        mvc.perform(multipart("/api/captures").file(new MockMultipartFile("file", "x.pcap", "application/octet-stream", new byte[0])))
+        mvc.perform(form("file", "x.pcap", new byte[0]))
                 .andExpect(status().isBadRequest())
                 .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
                 .andExpect(jsonPath("$.detail").value(containsString("empty")));
@@ -100,14 +115,14 @@ class CaptureControllerTest {
 
     @Test
     void missingFilePartIs400() throws Exception {
-        mvc.perform(multipart("/api/captures").file(new MockMultipartFile("capture", "x.pcap", "application/octet-stream", PCAP)))
+        mvc.perform(form("capture", "x.pcap", PCAP))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.detail").value(containsString("'file'")));
     }
 
     @Test
     void notACaptureIs415AndNamesWhatIsAccepted() throws Exception {
-        mvc.perform(multipart("/api/captures").file(new MockMultipartFile("file", "x.pcap", "text/plain", "hello, world".getBytes())))
+        mvc.perform(form("file", "x.pcap", "hello, world".getBytes()))
                 .andExpect(status().isUnsupportedMediaType())
                 .andExpect(content().contentTypeCompatibleWith("application/problem+json"))
                 .andExpect(jsonPath("$.detail").value(containsString("pcapng")))
@@ -128,8 +143,9 @@ class CaptureControllerTest {
 
     @Test
     void fullQueueIs429WithRetryAfter() throws Exception {
-        when(jobs.submit(anyString(), anyString(), any())).thenThrow(new JobExceptions.QueueFull(32, Duration.ofSeconds(30)));
-        mvc.perform(multipart("/api/captures").file(new MockMultipartFile("file", "x.pcap", "application/octet-stream", PCAP)))
+        // The queue's place is taken before the upload is stored: a full queue writes nothing.
+        when(jobs.reserve()).thenThrow(new JobExceptions.QueueFull(32, Duration.ofSeconds(30)));
+        mvc.perform(form("file", "x.pcap", PCAP))
                 .andExpect(status().isTooManyRequests())
                 .andExpect(header().string("Retry-After", "30"))
                 .andExpect(jsonPath("$.detail").value(containsString("queue is full")));

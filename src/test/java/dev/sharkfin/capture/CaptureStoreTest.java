@@ -88,4 +88,55 @@ class CaptureStoreTest {
         }
         return out.toByteArray();
     }
+
+    @Test
+    void aGzipStreamCutShortInItsHeaderIsRefusedAsSuch() {
+        assertThatThrownBy(() -> store(1000).store("g", new ByteArrayInputStream(new byte[] {0x1f, (byte) 0x8b})))
+                .isInstanceOfSatisfying(CaptureRejectedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(CaptureRejectedException.Reason.UNSUPPORTED_FORMAT);
+                    assertThat(e.getMessage()).contains("gzip stream cut short").contains("header");
+                });
+    }
+
+    /** A disk that shrinks as the store writes: free = what it had less what was written. */
+    private static final class ShrinkingDisk extends DiskSpace {
+        final long initial;
+        final Path dir;
+
+        ShrinkingDisk(long initial, Path dir) {
+            this.initial = initial;
+            this.dir = dir;
+        }
+
+        @Override
+        public long usable(Path ignored) {
+            try (var files = Files.list(dir)) {
+                return initial - files.mapToLong(f -> f.toFile().length()).sum();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        }
+    }
+
+    @Test
+    void theDiskReserveIsKeptWhileAGzipStreamInflates() throws IOException {
+        long reserve = 10L << 20;
+        CaptureStore store = new CaptureStore(new CaptureProperties(dir, DataSize.ofMegabytes(1), DataSize.ofGigabytes(1), false),
+                new ShrinkingDisk(reserve + (3L << 20), dir), reserve);
+        byte[] zeros = new byte[8 << 20];
+        System.arraycopy(PCAP_LE, 0, zeros, 0, PCAP_LE.length);
+        assertThatThrownBy(() -> store.store("h", new ByteArrayInputStream(gzip(zeros))))
+                .isInstanceOfSatisfying(CaptureRejectedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(CaptureRejectedException.Reason.NO_SPACE);
+                    assertThat(e.getMessage()).contains("sharkfin.capture.min-free-disk").contains("filled up");
+                });
+        try (var files = Files.list(dir)) {
+            assertThat(files).as("the refused upload's file is deleted").isEmpty();
+        }
+        // Before a byte is read: a declared length that does not fit with the reserve left over.
+        assertThatThrownBy(() -> store.checkRoom(4L << 20))
+                .isInstanceOfSatisfying(CaptureRejectedException.class, e -> assertThat(e.reason()).isEqualTo(CaptureRejectedException.Reason.NO_SPACE));
+        store.checkRoom(2L << 20);
+        store.checkRoom(-1);
+    }
 }

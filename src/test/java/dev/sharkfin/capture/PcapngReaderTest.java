@@ -100,4 +100,82 @@ class PcapngReaderTest {
             assertThat(r.warning()).contains("ends inside a block");
         }
     }
+
+    /**
+     * The tester's 160-byte file: two interfaces of different link types (so libpcap hands over to Sharkfin's
+     * reader), then an enhanced packet block whose captured length, 0x7ffffff0, overflowed the bounds check in
+     * int arithmetic and made the reader allocate a 2 GiB frame.
+     */
+    static byte[] hugeCapturedLength() {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(shb());
+        out.writeBytes(idb(1, 65535, -1));
+        out.writeBytes(idb(101, 65535, -1));
+        ByteBuffer b = ByteBuffer.allocate(20 + 60).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0).putInt(0).putInt(0).putInt(0x7ffffff0).putInt(0x7ffffff0).put(new byte[60]);
+        out.writeBytes(block(6, b.array()));
+        return out.toByteArray();
+    }
+
+    @Test
+    void aCapturedLengthBeyondItsBlockIsADamagedBlockNotA2GiBFrame() throws IOException {
+        byte[] file = hugeCapturedLength();
+        assertThat(file).hasSize(160 + 8); // SHB 28, IDB 24 + 24, EPB 92: the tester's 160 bytes and our end-of-options
+        Path f = dir.resolve("huge.pcapng");
+        Files.write(f, file);
+        try (PcapFileSource s = new PcapFileSource(f, CaptureFormat.PCAPNG)) {
+            Frame fr = new Frame();
+            assertThat(s.next(fr)).as("no frame is made of a block that cannot hold it").isFalse();
+            assertThat(fr.data).isNull();
+            assertThat(s.warning()).contains("captured length 2147483632").contains("exceeds its block");
+        }
+    }
+
+    @Test
+    void aGoodPacketBeforeTheDamagedBlockIsKept() throws IOException {
+        byte[] bad = hugeCapturedLength();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(Arrays.copyOf(bad, 28 + 48));               // SHB and both interfaces
+        out.writeBytes(epb(1, 1_700_000_000_000_000L, RAW, 20));    // a good raw-IP packet
+        out.writeBytes(Arrays.copyOfRange(bad, 28 + 48, bad.length)); // the damaged block
+        Path f = dir.resolve("good-then-huge.pcapng");
+        Files.write(f, out.toByteArray());
+        try (PcapFileSource s = new PcapFileSource(f, CaptureFormat.PCAPNG)) {
+            Frame fr = new Frame();
+            assertThat(s.next(fr)).isTrue();
+            assertThat(fr.data).isEqualTo(RAW);
+            assertThat(s.next(fr)).isFalse();
+            assertThat(s.warning()).contains("exceeds its block");
+        }
+    }
+
+    /** A simple packet block whose original length is negative as a signed int: "Ingestion failed: 4 > -12". */
+    @Test
+    void aSimplePacketBlockWithANegativeOriginalLengthIsDamaged() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(shb());
+        out.writeBytes(idb(1, 65535, -1));
+        out.writeBytes(idb(101, 65535, -1));
+        ByteBuffer spb = ByteBuffer.allocate(4 + 60).order(ByteOrder.LITTLE_ENDIAN);
+        spb.putInt(-12).put(new byte[60]);
+        out.writeBytes(block(3, spb.array()));
+        Path f = dir.resolve("spb.pcapng");
+        Files.write(f, out.toByteArray());
+        try (PcapFileSource s = new PcapFileSource(f, CaptureFormat.PCAPNG)) {
+            Frame fr = new Frame();
+            assertThat(s.next(fr)).isFalse();
+            assertThat(s.warning()).contains("original length 4294967284");
+        }
+        // A simple packet block too short for its length field is damaged as well.
+        ByteArrayOutputStream tiny = new ByteArrayOutputStream();
+        tiny.writeBytes(shb());
+        tiny.writeBytes(idb(1, 65535, -1));
+        tiny.writeBytes(idb(101, 65535, -1));
+        tiny.writeBytes(block(3, new byte[0]));
+        Files.write(f, tiny.toByteArray());
+        try (PcapngReader r = new PcapngReader(f)) {
+            assertThat(r.next(new Frame())).isFalse();
+            assertThat(r.warning()).contains("simple packet block");
+        }
+    }
 }

@@ -35,7 +35,7 @@ class JobServiceTest {
     /** A pipeline that holds its job until released, then stops like the real one when cancelled. */
     private final class HeldPipeline extends IngestPipeline {
         HeldPipeline() {
-            super(null);
+            super(null, null);
         }
 
         @Override
@@ -53,7 +53,7 @@ class JobServiceTest {
     private JobService service(int concurrency, int queue) {
         IndexProperties ip = new IndexProperties("packets-", 10, DataSize.ofMegabytes(1), 1, Duration.ofSeconds(1), 5);
         CaptureStore store = new CaptureStore(new CaptureProperties(dir, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), false));
-        service = new JobService(new JobProperties(concurrency, queue, Duration.ofSeconds(7), Duration.ofMillis(100), 100),
+        service = new JobService(new JobProperties(concurrency, queue, Duration.ofSeconds(7), Duration.ofMillis(100), 100, 0),
                 new HeldPipeline(), new PacketIndex(null, ip), store, documents, new LiveCaptures(liveProperties()));
         return service;
     }
@@ -131,6 +131,34 @@ class JobServiceTest {
                 + "\"updatedAt\":\"2020-01-01T00:00:00Z\",\"warnings\":[],\"failures\":[]}").getBytes());
         assertThat(s.get("orphan").state()).isEqualTo("failed");
         assertThat(s.get("orphan").error()).contains("stopped before it ended");
+    }
+
+    /** The place in the queue is taken before an upload is stored, so a full queue writes nothing. */
+    @Test
+    void aPlaceIsReservedBeforeStoringAndGivenBackWhenRefusedOrEnded() {
+        JobService s = service(1, 1);
+        JobService.Place first = s.reserve();
+        JobService.Place second = s.reserve();
+        assertThatThrownBy(s::reserve).isInstanceOf(JobExceptions.QueueFull.class);
+        second.close();
+        second.close(); // once only
+        JobService.Place again = s.reserve();
+        assertThatThrownBy(s::reserve).isInstanceOf(JobExceptions.QueueFull.class);
+        again.close();
+        s.submit(first, "p", "p.pcap", capture("p"));
+        first.close(); // handed to the job: closing it gives nothing back
+        JobService.Place third = s.reserve();
+        assertThatThrownBy(s::reserve).as("the job holds its place while it runs").isInstanceOf(JobExceptions.QueueFull.class);
+        third.close();
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> s.get("p").state().equals("succeeded"));
+        s.reserve().close();
+        s.reserve().close();
+        JobService.Place a = s.reserve();
+        JobService.Place b = s.reserve();
+        assertThatThrownBy(s::reserve).isInstanceOf(JobExceptions.QueueFull.class);
+        a.close();
+        b.close();
     }
 
     @Test
