@@ -215,6 +215,38 @@ class ProblemHandler {
                 "'" + e.getName() + "' must be a " + type + "; '" + e.getValue() + "' is not one."));
     }
 
+    /**
+     * An answer that could not be written because the connection is closed (a refused upload's connection is closed
+     * on purpose, and clients go away): there is no one left to answer.
+     */
+    @ExceptionHandler({org.springframework.http.converter.HttpMessageNotWritableException.class,
+            org.springframework.web.context.request.async.AsyncRequestNotUsableException.class})
+    ResponseEntity<Void> connectionGone(Exception e) {
+        org.slf4j.LoggerFactory.getLogger(ProblemHandler.class).debug("Answer not written: {}", e.getMessage());
+        return null;
+    }
+
+    /** An upload whose body ended before its end: the client went away or its Content-Length lied. */
+    @ExceptionHandler(java.io.UncheckedIOException.class)
+    ResponseEntity<ProblemDetail> io(java.io.UncheckedIOException e) {
+        if (cutShort(e)) {
+            return respond(HttpStatus.BAD_REQUEST, problem(HttpStatus.BAD_REQUEST, "Upload cut short",
+                    "The request body ended before its declared end (the connection closed early); nothing was kept. "
+                            + "Send the capture again."));
+        }
+        return unexpected(e);
+    }
+
+    /** An end of stream, or Tomcat's word for a client that went away, anywhere in the causes. */
+    private static boolean cutShort(Throwable e) {
+        for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t.getClass().getSimpleName().equals("ClientAbortException")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Anything else: still problem+json, with the reason, and logged with its stack trace. */
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {

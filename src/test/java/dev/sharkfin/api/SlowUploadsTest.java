@@ -51,6 +51,10 @@ class SlowUploadsTest {
     static final byte[] PCAP_HEADER = {(byte) 0xd4, (byte) 0xc3, (byte) 0xb2, (byte) 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0,
             (byte) 0xff, (byte) 0xff, 0, 0, 1, 0, 0, 0};
 
+    /** No Elasticsearch here (port 9): the shard budget, checked against a real cluster in RetentionTest, has room. */
+    @org.springframework.test.context.bean.override.mockito.MockitoBean
+    dev.sharkfin.index.ShardBudget shards;
+
     @LocalServerPort
     int port;
 

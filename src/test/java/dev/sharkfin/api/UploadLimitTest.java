@@ -49,6 +49,10 @@ class UploadLimitTest {
     @MockitoSpyBean
     DiskSpace disk;
 
+    /** No Elasticsearch here (port 9): the shard budget, checked against a real cluster in RetentionTest, has room. */
+    @org.springframework.test.context.bean.override.mockito.MockitoBean
+    dev.sharkfin.index.ShardBudget shards;
+
     private final HttpClient http = HttpClient.newHttpClient();
 
     private static byte[] capture(int size) {
