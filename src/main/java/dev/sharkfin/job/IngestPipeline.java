@@ -9,6 +9,7 @@ import dev.sharkfin.capture.Frame;
 import dev.sharkfin.capture.PacketSource;
 import dev.sharkfin.capture.PcapFileSource;
 import dev.sharkfin.dissect.Dissector;
+import dev.sharkfin.index.ElasticsearchUnavailableException;
 import dev.sharkfin.index.PacketIndex;
 import dev.sharkfin.index.PacketSink;
 import dev.sharkfin.normalize.JsonOut;
@@ -37,10 +38,10 @@ class IngestPipeline {
         try (PacketSource source = job.live != null ? job.live.source(() -> job.cancelRequested)
                 : new PcapFileSource(job.capture.path(), job.capture.format())) {
             if (!Dissector.supportsLinkType(source.linkType())) {
-                job.warnings.add("link type " + source.linkType() + " is not decoded; packets are indexed with their frame fields only");
+                job.warn("link type " + source.linkType() + " is not decoded; packets are indexed with their frame fields only");
             }
             if (job.live == null) {
-                packetIndex.create(job.id);
+                packetIndex.prepare(job.id);
             }
             PacketSink sink = packetIndex.sink(job.index, job.id);
             job.sink = sink;
@@ -52,16 +53,25 @@ class IngestPipeline {
                 job.packetsFailed = sink.failed();
                 job.failures = sink.failures();
                 job.sink = null;
+                if (sink.retrySummary() != null) {
+                    job.warn(sink.retrySummary());
+                }
+            }
+            if (sink.gaveUp() != null) {
+                job.bytesRead = source.bytesRead();
+                throw new JobFailure(sink.gaveUp(), null);
             }
             if (source.warning() != null) {
                 if (job.packetsRead == 0) {
                     throw new JobFailure("No packet could be read: " + source.warning(), null);
                 }
-                job.warnings.add("the capture ends early: " + source.warning());
+                job.warn("the capture ends early: " + source.warning());
             }
             job.bytesRead = job.cancelRequested || job.live != null ? source.bytesRead() : job.capture.size();
             packetIndex.refresh(job.index);
         } catch (CaptureReadException e) {
+            throw new JobFailure(e.getMessage(), e);
+        } catch (ElasticsearchUnavailableException e) {
             throw new JobFailure(e.getMessage(), e);
         }
     }
@@ -70,7 +80,8 @@ class IngestPipeline {
         Frame frame = new Frame();
         PacketDocuments documents = new PacketDocuments();
         long n = 0;
-        while (!job.cancelRequested && source.next(frame)) {
+        // A sink that gave up (Elasticsearch away longer than retry-for) fails every further document: stop reading.
+        while (!job.cancelRequested && sink.gaveUp() == null && source.next(frame)) {
             n++;
             JsonOut out = documents.write(n, frame.timeNanos, frame.wireNanos, frame.data, frame.capturedLength, frame.originalLength,
                     frame.linkType, frame.timeOutOfRange);

@@ -27,7 +27,7 @@ final class Job {
     final StoredCapture capture;
     /** The running capture; null for an upload. */
     final LiveCapture live;
-    final List<String> warnings = new CopyOnWriteArrayList<>();
+    final CopyOnWriteArrayList<String> warnings = new CopyOnWriteArrayList<>();
 
     volatile JobState state = JobState.QUEUED;
     volatile Instant startedAt;
@@ -69,6 +69,11 @@ final class Job {
         this.index = index;
         this.capture = null;
         this.live = live;
+    }
+
+    /** Adds a warning once: a resumed job runs its pipeline again over warnings it already has. */
+    void warn(String warning) {
+        warnings.addIfAbsent(warning);
     }
 
     JobStatus snapshot() {
