@@ -4,6 +4,8 @@ import java.util.List;
 
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.elasticsearch.autoconfigure.ElasticsearchConnectionDetails;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -35,6 +37,25 @@ class ElasticsearchConfig {
             public List<Node> getNodes() {
                 return List.of(new Node(es.uri().getHost(), es.uri().getPort(), Node.Protocol.HTTP, null, null));
             }
+        };
+    }
+
+    /**
+     * {@code embeddedElasticsearch} in {@code /actuator/health}: UP while the supervised node runs; DOWN while it
+     * restarts, or for good once its restarts are used up, with the reason.
+     */
+    @Bean
+    @Conditional(NoConfiguredElasticsearch.class)
+    HealthIndicator embeddedElasticsearchHealthIndicator(EmbeddedElasticsearch es) {
+        return () -> {
+            EmbeddedElasticsearch.Status s = es.status();
+            Health.Builder h = s.state() == EmbeddedElasticsearch.State.UP ? Health.up() : Health.down();
+            return h.withDetail("state", s.state().name().toLowerCase(java.util.Locale.ROOT))
+                    .withDetail("detail", s.detail())
+                    .withDetail("uri", es.uri().toString())
+                    .withDetail("pid", es.pid())
+                    .withDetail("restarts", es.restartCount())
+                    .build();
         };
     }
 

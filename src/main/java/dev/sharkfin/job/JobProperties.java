@@ -13,6 +13,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retryAfter     what a 429 tells the client to wait
  * @param heartbeat      how often a running job's record is saved (and checked for a cancellation)
  * @param listLimit      how many jobs {@code GET /api/jobs} lists at most
+ * @param staleAfter     a queued or running job whose record has not been saved for this long belongs to an instance
+ *                       that stopped: it is shown as failed, and resumed by an instance starting with its capture
+ *                       folder; keep it a good many heartbeats long
+ * @param resume         at start-up, resume the jobs a stopped instance left unfinished (from their kept captures)
  */
 @ConfigurationProperties("sharkfin.jobs")
 public record JobProperties(
@@ -20,5 +24,7 @@ public record JobProperties(
         @DefaultValue("32") int queueCapacity,
         @DefaultValue("30s") Duration retryAfter,
         @DefaultValue("1s") Duration heartbeat,
-        @DefaultValue("1000") int listLimit) {
+        @DefaultValue("1000") int listLimit,
+        @DefaultValue("60s") Duration staleAfter,
+        @DefaultValue("true") boolean resume) {
 }
