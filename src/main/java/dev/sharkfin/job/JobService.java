@@ -228,7 +228,7 @@ public class JobService {
             records.newest(props.listLimit()).forEach(j -> all.put(j.id(), j));
         } catch (RuntimeException e) {
             // Elasticsearch out of reach: what this instance runs is still worth showing.
-            recordsFailing("list job records", e);
+            recordsFailing("list job records from Elasticsearch", e);
         }
         jobs.values().forEach(j -> all.put(j.id, j.snapshot()));
         return all.values().stream()
@@ -251,7 +251,7 @@ public class JobService {
                 job.endRecorded = JobState.valueOf(snapshot.state().toUpperCase(java.util.Locale.ROOT)).finished();
                 recordsBack();
             } catch (RuntimeException e) {
-                recordsFailing("save job " + job.id, e);
+                recordsFailing("save job " + job.id + " to Elasticsearch", e);
             }
         }
     }
@@ -259,8 +259,8 @@ public class JobService {
     /** Logs the first failure to reach the job records of an outage; the rest of it only at debug level. */
     private void recordsFailing(String what, RuntimeException e) {
         if (recordsFailingSince.compareAndSet(null, Instant.now())) {
-            log.warn("Could not {} to Elasticsearch: {}. Job records are saved again at each heartbeat; this is logged "
-                    + "once until Elasticsearch answers", what, e.getMessage());
+            log.warn("Could not {}: {}. Job records are saved again at each heartbeat; this is logged once until "
+                    + "Elasticsearch answers", what, e.getMessage());
         } else {
             log.debug("Could not {}: {}", what, e.getMessage());
         }
@@ -303,7 +303,7 @@ public class JobService {
                 }
                 persist(job);
             } catch (RuntimeException e) {
-                recordsFailing("read job " + job.id, e);
+                recordsFailing("read job " + job.id + " from Elasticsearch", e);
             }
         }
     }
