@@ -279,6 +279,9 @@ public class JobService {
      */
     private void beat() {
         for (Job job : jobs.values()) {
+            if (job.superseded) {
+                continue;
+            }
             if (job.state.finished()) {
                 persist(job);
                 if (job.endRecorded) {
