@@ -84,7 +84,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             return s.pid();
         }
         Process p = process;
-        return p == null ? -1 : p.pid();
+        return p == null || !p.isAlive() ? -1 : p.pid();
     }
 
     public URI uri() {
