@@ -184,8 +184,12 @@ class ElasticsearchFaultsTest {
             // The end record could not be saved while Elasticsearch was paused; the heartbeat saves it once it is back.
             await("the job's end record saved", Duration.ofSeconds(60), () -> "failed".equals(api.es("GET",
                     "/sharkfin-jobs/_doc/" + id, null).at("/_source/state").asText()));
-            long inIndex = Faults.indexed(api, job.get("index").asText()).count();
-            assertThat(inIndex).as("what was counted indexed is in the index").isEqualTo(indexed);
+            // A request that timed out may still be applied once Elasticsearch runs again: its documents are counted
+            // failed (Sharkfin cannot know) and may be in the index too. Never more than were read, never twice.
+            Faults.Indexed ix = Faults.indexed(api, job.get("index").asText());
+            long inIndex = ix.count();
+            assertThat(inIndex).as("what was counted indexed is in the index").isBetween(indexed, read);
+            assertThat(ix.framesTwice()).isZero();
             System.out.printf("[faults] Elasticsearch paused past retry-for 5s: job failed %.1f s after SIGSTOP; %d read, "
                     + "%d indexed (%d in the index), %d failed, %d bulk retries; error: %s%n", failedAfter, read, indexed,
                     inIndex, failed, retries(job), job.get("error").asText());
