@@ -70,7 +70,8 @@ final class JobRecords {
     }
 
     /** An unfinished record as stored (not shown as failed when stale), with the version a claim must match. */
-    record Unfinished(JobStatus job, Instant updatedAt, String owner, String store, long seqNo, long primaryTerm) {
+    record Unfinished(JobStatus job, Instant updatedAt, String owner, String store, boolean cancelRequested, long seqNo,
+            long primaryTerm) {
     }
 
     Optional<Stored> get(String id) {
@@ -84,7 +85,8 @@ final class JobRecords {
     List<Unfinished> unfinished(int max) {
         return store.unfinished(max).stream().map(v -> {
             ObjectNode doc = tree(v.json());
-            return new Unfinished(job(doc), updatedAt(doc), text(doc, "owner"), text(doc, "store"), v.seqNo(), v.primaryTerm());
+            return new Unfinished(job(doc), updatedAt(doc), text(doc, "owner"), text(doc, "store"),
+                    doc.path("cancelRequested").asBoolean(false), v.seqNo(), v.primaryTerm());
         }).toList();
     }
 

@@ -37,7 +37,7 @@ import dev.sharkfin.capture.StoredCapture;
  * A live capture cannot go on capturing; its spool holds what was captured up to the stop, and is indexed to its end:
  * the job ends {@code succeeded} (its index is complete for what was captured, and usable), with
  * {@code live.endReason} {@code interrupted} and a warning saying where the capture stopped. A job whose capture file
- * is gone is recorded {@code failed} with that reason.
+ * is gone is recorded {@code failed} with that reason; one cancelled while no instance ran it, {@code cancelled}.
  */
 @Component
 class JobResumer {
@@ -138,6 +138,12 @@ class JobResumer {
             sleep(Duration.ofSeconds(1));
         }
         JobStatus left = u.job();
+        if (u.cancelRequested()) {
+            if (records.claim(u, left.cancelled())) {
+                log.info("Job {} was cancelled while no instance ran it; recorded cancelled, not resumed", left.id());
+            }
+            return;
+        }
         boolean live = Job.LIVE.equals(left.kind());
         Optional<Path> capture = live ? spool(left.id()) : store.find(left.id());
         if (capture.isEmpty()) {

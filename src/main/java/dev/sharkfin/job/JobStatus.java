@@ -54,8 +54,17 @@ public record JobStatus(
 
     /** The same job, ended as failed for {@code reason}. */
     JobStatus failed(String reason) {
-        return new JobStatus(id, kind, JobState.FAILED.json(), source, index, packetsRead, packetsIndexed, packetsFailed,
-                bytesRead, bytesTotal, progress, createdAt, startedAt, finishedAt, firstPacketTime, lastPacketTime, reason,
+        return ended(JobState.FAILED, reason, finishedAt);
+    }
+
+    /** The same job, cancelled now (asked while no instance ran it). */
+    JobStatus cancelled() {
+        return ended(JobState.CANCELLED, null, Instant.now());
+    }
+
+    private JobStatus ended(JobState state, String reason, Instant finished) {
+        return new JobStatus(id, kind, state.json(), source, index, packetsRead, packetsIndexed, packetsFailed,
+                bytesRead, bytesTotal, progress, createdAt, startedAt, finished, firstPacketTime, lastPacketTime, reason,
                 warnings, failures, live == null ? null : live.ended(), null, null, null);
     }
 

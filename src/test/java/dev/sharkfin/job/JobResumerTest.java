@@ -149,6 +149,20 @@ class JobResumerTest {
     }
 
     @Test
+    void aJobCancelledWhileNoInstanceRanItIsRecordedCancelledNotRun() throws Exception {
+        leftRunning("stop-it", "upload", Duration.ofSeconds(10), storeId());
+        file("stop-it.pcap");
+        documents.requestCancel("stop-it");
+        JobService s = service(false);
+        JobResumer r = resumer(s);
+        r.start();
+        assertThat(r.awaitDone(Duration.ofSeconds(10))).isTrue();
+        assertThat(s.get("stop-it").state()).isEqualTo("cancelled");
+        assertThat(s.get("stop-it").finishedAt()).isNotNull();
+        assertThat(runs.get()).isZero();
+    }
+
+    @Test
     void anotherCaptureFoldersJobIsLeftAlone() throws Exception {
         leftRunning("theirs", "upload", Duration.ofSeconds(10), "another-folder");
         file("theirs.pcap");
