@@ -282,32 +282,38 @@ public class JobService {
             if (job.superseded) {
                 continue;
             }
-            if (job.state.finished()) {
+            try {
+                var record = records.get(job.id);
+                if (record.isPresent() && lostTo(job, record.get())) {
+                    if (job.state.finished()) {
+                        jobs.remove(job.id, job);
+                    }
+                    continue;
+                }
+                if (!job.state.finished()) {
+                    takeRequests(job, record);
+                }
                 persist(job);
                 if (job.endRecorded) {
                     jobs.remove(job.id, job);
                 }
-                continue;
-            }
-            try {
-                var record = records.get(job.id);
-                if (record.isPresent() && lostTo(job, record.get())) {
-                    continue;
-                }
-                if (record.map(JobRecords.Stored::cancelRequested).orElse(false)) {
-                    job.cancelRequested = true;
-                    if (job.live != null) {
-                        job.live.stop(LiveCapture.END_CANCELLED);
-                    }
-                }
-                if (job.live != null && record.map(JobRecords.Stored::stopRequested).orElse(false)) {
-                    job.stopRequested = true;
-                    job.live.stop(LiveCapture.END_STOPPED);
-                }
-                persist(job);
             } catch (RuntimeException e) {
                 recordsFailing("read job " + job.id + " from Elasticsearch", e);
             }
+        }
+    }
+
+    /** A cancellation or stop another instance asked for through the record. */
+    private static void takeRequests(Job job, java.util.Optional<JobRecords.Stored> record) {
+        if (record.map(JobRecords.Stored::cancelRequested).orElse(false)) {
+            job.cancelRequested = true;
+            if (job.live != null) {
+                job.live.stop(LiveCapture.END_CANCELLED);
+            }
+        }
+        if (job.live != null && record.map(JobRecords.Stored::stopRequested).orElse(false)) {
+            job.stopRequested = true;
+            job.live.stop(LiveCapture.END_STOPPED);
         }
     }
 
