@@ -25,6 +25,7 @@ public class CaptureStore {
     private final CaptureProperties props;
     private final DiskSpace disk;
     private final long minFreeDisk;
+    private String storeId;
 
     @org.springframework.beans.factory.annotation.Autowired
     public CaptureStore(CaptureProperties props, UploadProperties uploads, DiskSpace disk) {
@@ -221,6 +222,39 @@ public class CaptureStore {
         } catch (IOException e) {
             return 0;
         }
+    }
+
+    /**
+     * This capture folder's identity: a random id kept in the folder ({@code .sharkfin-store}), created on first use.
+     * Job records carry it, so an instance resuming jobs at start-up knows which captures should be in its folder
+     * (instances sharing a folder share the id) and leaves the others' jobs alone.
+     */
+    public synchronized String storeId() {
+        if (storeId != null) {
+            return storeId;
+        }
+        Path file = props.dir().resolve(".sharkfin-store");
+        try {
+            Files.createDirectories(props.dir());
+            try {
+                Files.writeString(file, java.util.UUID.randomUUID().toString(), java.nio.file.StandardOpenOption.CREATE_NEW);
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // another instance sharing the folder made it first, or an earlier run did
+            }
+            String id = Files.readString(file).trim();
+            if (id.isEmpty()) {
+                throw new IOException("empty");
+            }
+            storeId = id;
+            return id;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Could not read or create " + file + " (the capture folder's id): " + e.getMessage(), e);
+        }
+    }
+
+    /** The folder captures are kept in, for messages. */
+    public Path dir() {
+        return props.dir().toAbsolutePath().normalize();
     }
 
     /** An upload whose job has ended: kept for download with {@code keep-files}, else deleted. */

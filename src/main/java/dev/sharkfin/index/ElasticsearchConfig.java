@@ -2,8 +2,15 @@ package dev.sharkfin.index;
 
 import java.util.List;
 
+import co.elastic.clients.transport.rest5_client.low_level.Rest5ClientBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.core5.util.Timeout;
 import org.springframework.boot.elasticsearch.autoconfigure.ElasticsearchConnectionDetails;
+import org.springframework.boot.elasticsearch.autoconfigure.ElasticsearchProperties;
+import org.springframework.boot.elasticsearch.autoconfigure.Rest5ClientBuilderCustomizer;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
@@ -35,6 +42,48 @@ class ElasticsearchConfig {
             public List<Node> getNodes() {
                 return List.of(new Node(es.uri().getHost(), es.uri().getPort(), Node.Protocol.HTTP, null, null));
             }
+        };
+    }
+
+    /**
+     * Makes {@code spring.elasticsearch.socket-timeout} bound a request's wait for its answer. Spring Boot sets it
+     * as the connection's socket timeout, but the Elasticsearch client's request config has a response timeout of
+     * 0 (none), which replaces the socket timeout while a request waits for its answer: a request to a stalled
+     * Elasticsearch (paused, swapping, a half-open connection) then waited for ever, and retrying never began.
+     */
+    @Bean
+    Rest5ClientBuilderCustomizer responseTimeoutIsTheSocketTimeout(ElasticsearchProperties elasticsearch) {
+        return new Rest5ClientBuilderCustomizer() {
+            @Override
+            public void customize(Rest5ClientBuilder builder) {
+            }
+
+            @Override
+            public void customize(RequestConfig.Builder request) {
+                java.time.Duration t = elasticsearch.getSocketTimeout();
+                if (t != null && t.isPositive()) {
+                    request.setResponseTimeout(Timeout.of(t));
+                }
+            }
+        };
+    }
+
+    /**
+     * {@code embeddedElasticsearch} in {@code /actuator/health}: UP while the supervised node runs; DOWN while it
+     * restarts, or for good once its restarts are used up, with the reason.
+     */
+    @Bean
+    @Conditional(NoConfiguredElasticsearch.class)
+    HealthIndicator embeddedElasticsearchHealthIndicator(EmbeddedElasticsearch es) {
+        return () -> {
+            EmbeddedElasticsearch.Status s = es.status();
+            Health.Builder h = s.state() == EmbeddedElasticsearch.State.UP ? Health.up() : Health.down();
+            return h.withDetail("state", s.state().name().toLowerCase(java.util.Locale.ROOT))
+                    .withDetail("detail", s.detail())
+                    .withDetail("uri", es.uri().toString())
+                    .withDetail("pid", es.pid())
+                    .withDetail("restarts", es.restartCount())
+                    .build();
         };
     }
 

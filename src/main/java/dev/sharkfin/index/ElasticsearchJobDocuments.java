@@ -13,6 +13,7 @@ import co.elastic.clients.elasticsearch.core.GetResponse;
 import co.elastic.clients.elasticsearch.core.SearchResponse;
 import co.elastic.clients.elasticsearch.core.search.Hit;
 import co.elastic.clients.util.BinaryData;
+import co.elastic.clients.util.ContentType;
 import org.springframework.stereotype.Component;
 
 /** Job records in the {@code sharkfin-jobs} index. */
@@ -115,6 +116,43 @@ class ElasticsearchJobDocuments implements JobDocuments {
             client.update(u -> u.index(INDEX).id(id).doc(Map.of("cancelRequested", true)), Map.class);
         } catch (IOException e) {
             throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to cancel job " + id, e);
+        }
+    }
+
+    @Override
+    public List<Versioned> unfinished(int max) {
+        try {
+            ensureIndex();
+            SearchResponse<BinaryData> r = client.search(s -> s.index(INDEX).size(max).seqNoPrimaryTerm(true)
+                    .query(q -> q.terms(t -> t.field("state").terms(v -> v.value(List.of(
+                            co.elastic.clients.elasticsearch._types.FieldValue.of("queued"),
+                            co.elastic.clients.elasticsearch._types.FieldValue.of("running")))))), BinaryData.class);
+            List<Versioned> out = new ArrayList<>();
+            for (Hit<BinaryData> h : r.hits().hits()) {
+                if (h.source() != null && h.seqNo() != null && h.primaryTerm() != null) {
+                    out.add(new Versioned(h.source().asInputStream().readAllBytes(), h.seqNo(), h.primaryTerm()));
+                }
+            }
+            return out;
+        } catch (IOException e) {
+            throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to list unfinished jobs", e);
+        }
+    }
+
+    @Override
+    public boolean replaceIf(String id, byte[] json, long seqNo, long primaryTerm) {
+        try {
+            ensureIndex();
+            client.index(i -> i.index(INDEX).id(id).ifSeqNo(seqNo).ifPrimaryTerm(primaryTerm)
+                    .document(BinaryData.of(json, ContentType.APPLICATION_JSON)));
+            return true;
+        } catch (co.elastic.clients.elasticsearch._types.ElasticsearchException e) {
+            if (e.status() == 409) {
+                return false;
+            }
+            throw e;
+        } catch (IOException e) {
+            throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to claim job " + id, e);
         }
     }
 

@@ -12,9 +12,14 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -28,36 +33,81 @@ import org.slf4j.LoggerFactory;
  * or throws {@link IllegalStateException} with a message that says what to change. {@link #close()}
  * stops the node and its children. Data, logs and the node's own config copy live under
  * {@code dataDir}, so the distribution folder stays read-only and can be shared.
+ *
+ * <p>Supervised: when the node dies without Sharkfin asking (a crash, the OOM killer, a SIGKILL), it is logged
+ * and started again on the same HTTP port and data folder, at most {@code max-restarts} times within
+ * {@code restart-window}; then it stays down and {@link #status()} says why. Jobs wait for it meanwhile: their
+ * bulk requests are retried ({@link RetryPolicy}).
  */
 public final class EmbeddedElasticsearch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(EmbeddedElasticsearch.class);
 
     private final EmbeddedElasticsearchProperties props;
-    private Process process;
+    /** The launcher: {@code bin/elasticsearch}'s CLI JVM, whose child is the node. It exits when the node does. */
+    private volatile Process process;
+    /** The node's own JVM (a child of the launcher): what serves requests, and what a fault test pauses or kills. */
+    private volatile ProcessHandle server;
+    private volatile boolean closing;
     private int httpPort;
     private Path work;
+    private Path home;
+    private Path javaHome;
+    private String runAs;
+    private boolean root;
+    /** When each restart happened, within the window; guarded by this. */
+    private final Deque<Instant> restarts = new ArrayDeque<>();
+    private volatile int restartCount;
+    private volatile Status status = new Status(State.STOPPED, "not started");
+    private final ExecutorService supervisor = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "sharkfin-elasticsearch-supervisor");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public enum State { STOPPED, STARTING, UP, RESTARTING, DOWN }
+
+    /** Where the supervised node stands, in words, for the health endpoint. */
+    public record Status(State state, String detail) {
+    }
 
     public EmbeddedElasticsearch(EmbeddedElasticsearchProperties props) {
         this.props = props;
     }
 
-    /** The Elasticsearch process's id, or -1 when it is not running (for fault tests that pause it). */
-    public synchronized long pid() {
-        return process == null ? -1 : process.pid();
+    /**
+     * The process id of the Elasticsearch node (the JVM serving requests, a child of the launcher), or the launcher's
+     * while the node is not known yet, or -1 when nothing runs: for fault tests that pause or kill it.
+     */
+    public long pid() {
+        ProcessHandle s = server;
+        if (s != null && s.isAlive()) {
+            return s.pid();
+        }
+        Process p = process;
+        return p == null || !p.isAlive() ? -1 : p.pid();
     }
 
     public URI uri() {
         return URI.create("http://127.0.0.1:" + httpPort);
     }
 
+    public Status status() {
+        return status;
+    }
+
+    /** How many times the node was started again after it died. */
+    public int restartCount() {
+        return restartCount;
+    }
+
     public synchronized void start() {
         if (process != null) {
             return;
         }
-        Path home = resolveHome();
-        Path java = resolveJavaHome();
-        boolean root = "root".equals(System.getProperty("user.name"));
-        String runAs = props.runAs() == null || props.runAs().isBlank() ? null : props.runAs().trim();
+        home = resolveHome();
+        javaHome = resolveJavaHome();
+        root = "root".equals(System.getProperty("user.name"));
+        runAs = props.runAs() == null || props.runAs().isBlank() ? null : props.runAs().trim();
         if (root && runAs == null) {
             throw new IllegalStateException("""
                     Elasticsearch refuses to run as root, and Sharkfin runs as root here. Either run Sharkfin as an \
@@ -68,54 +118,144 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         }
         try {
             httpPort = props.port() == 0 ? freePort() : props.port();
-            int transportPort = freePort();
             work = props.dataDir().toAbsolutePath().normalize();
-            prepareWorkDir(home);
-            if (root) {
-                grantTo(runAs, home);
-            }
-            List<String> cmd = new ArrayList<>();
-            if (root) {
-                cmd.addAll(List.of("setpriv", "--reuid=" + runAs, "--regid=" + runAs, "--init-groups"));
-            }
-            cmd.add(home.resolve("bin/elasticsearch").toString());
-            for (String setting : List.of(
-                    "cluster.name=sharkfin",
-                    "node.name=sharkfin-embedded",
-                    "discovery.type=single-node",
-                    "network.host=127.0.0.1",
-                    "http.port=" + httpPort,
-                    "transport.port=" + transportPort,
-                    "path.data=" + work.resolve("data"),
-                    "path.logs=" + work.resolve("logs"),
-                    "xpack.security.enabled=false",
-                    "cluster.routing.allocation.disk.threshold_enabled=false",
-                    "action.auto_create_index=true")) {
-                cmd.add("-E");
-                cmd.add(setting);
-            }
-            ProcessBuilder pb = new ProcessBuilder(cmd)
-                    .directory(work.resolve("logs").toFile())
-                    .redirectErrorStream(true)
-                    .redirectOutput(work.resolve("logs/console.log").toFile());
-            Map<String, String> env = pb.environment();
-            env.put("ES_JAVA_HOME", java.toString());
-            env.remove("JAVA_HOME");
-            env.put("ES_PATH_CONF", work.resolve("config").toString());
-            env.put("ES_TMPDIR", work.resolve("tmp").toString());
-            long heapMb = Math.max(128, props.heap().toMegabytes());
-            env.put("ES_JAVA_OPTS", "-Xms" + heapMb + "m -Xmx" + heapMb + "m");
-            log.info("Starting embedded Elasticsearch on {} (home {}, data {}{})", uri(), home, work,
-                    root ? ", as user " + runAs : "");
-            process = pb.start();
-            awaitHealthy();
-            log.info("Embedded Elasticsearch is up on {}", uri());
+            status = new Status(State.STARTING, "starting on " + uri());
+            launch(false);
         } catch (IOException e) {
             close();
             throw new UncheckedIOException("Could not start the embedded Elasticsearch: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             close();
             throw e;
+        }
+        status = new Status(State.UP, "running on " + uri() + ", pid " + pid());
+        watch(process);
+    }
+
+    /**
+     * Starts the node and waits until it is healthy: the first time, or again after it died, on the same HTTP port and
+     * data folder (a restart appends to the console log rather than replacing it).
+     */
+    private void launch(boolean again) throws IOException {
+        int transportPort = freePort();
+        prepareWorkDir(home, !again);
+        if (root) {
+            grantTo(runAs, home);
+        }
+        List<String> cmd = new ArrayList<>();
+        if (root) {
+            cmd.addAll(List.of("setpriv", "--reuid=" + runAs, "--regid=" + runAs, "--init-groups"));
+        }
+        cmd.add(home.resolve("bin/elasticsearch").toString());
+        for (String setting : List.of(
+                "cluster.name=sharkfin",
+                "node.name=sharkfin-embedded",
+                "discovery.type=single-node",
+                "network.host=127.0.0.1",
+                "http.port=" + httpPort,
+                "transport.port=" + transportPort,
+                "path.data=" + work.resolve("data"),
+                "path.logs=" + work.resolve("logs"),
+                "xpack.security.enabled=false",
+                "cluster.routing.allocation.disk.threshold_enabled=false",
+                "action.auto_create_index=true")) {
+            cmd.add("-E");
+            cmd.add(setting);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd)
+                .directory(work.resolve("logs").toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve("logs/console.log").toFile()));
+        Map<String, String> env = pb.environment();
+        env.put("ES_JAVA_HOME", javaHome.toString());
+        env.remove("JAVA_HOME");
+        env.put("ES_PATH_CONF", work.resolve("config").toString());
+        env.put("ES_TMPDIR", work.resolve("tmp").toString());
+        long heapMb = Math.max(128, props.heap().toMegabytes());
+        env.put("ES_JAVA_OPTS", "-Xms" + heapMb + "m -Xmx" + heapMb + "m");
+        log.info("{} embedded Elasticsearch on {} (home {}, data {}{})", again ? "Restarting" : "Starting", uri(), home, work,
+                root ? ", as user " + runAs : "");
+        synchronized (this) {
+            if (closing) {
+                return;
+            }
+            process = pb.start();
+            server = null;
+        }
+        awaitHealthy();
+        server = process.children().findFirst().orElse(null);
+        log.info("Embedded Elasticsearch is up on {} (pid {})", uri(), pid());
+    }
+
+    /** Supervision: when the launcher exits (it does when the node dies) and Sharkfin did not ask for it, restart. */
+    private void watch(Process p) {
+        if (p == null) {
+            return;
+        }
+        p.onExit().thenRunAsync(() -> exited(p), supervisor);
+    }
+
+    private void exited(Process p) {
+        if (closing || p != process) {
+            return;
+        }
+        ProcessHandle node = server;
+        String why = "exited with code " + p.exitValue();
+        log.error("The embedded Elasticsearch (pid {}) {}; its output ({}) ends with:\n{}", node != null ? node.pid() : p.pid(),
+                why, work.resolve("logs/console.log"), tail());
+        stopLeftover(node);
+        while (!closing) {
+            if (!mayRestart()) {
+                status = new Status(State.DOWN, "Elasticsearch " + why + " and was restarted " + props.maxRestarts()
+                        + " times within " + RetryPolicy.text(props.restartWindow()) + " already "
+                        + "(sharkfin.elasticsearch.embedded.max-restarts / restart-window); not restarted again");
+                log.error("Embedded Elasticsearch: {}", status.detail());
+                return;
+            }
+            status = new Status(State.RESTARTING, "Elasticsearch " + why + "; restarting on " + uri());
+            long t0 = System.nanoTime();
+            try {
+                launch(true);
+                if (closing) {
+                    return;
+                }
+                restartCount++;
+                status = new Status(State.UP, "running on " + uri() + ", pid " + pid() + "; restarted " + restartCount
+                        + " time" + (restartCount == 1 ? "" : "s") + ", last after it " + why);
+                log.info("Embedded Elasticsearch restarted in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0));
+                watch(process);
+                return;
+            } catch (IOException | RuntimeException e) {
+                why = "could not be restarted: " + e.getMessage();
+                log.error("Embedded Elasticsearch {}", why);
+                stopLeftover(process == null ? null : process.toHandle());
+            }
+        }
+    }
+
+    /** Counts a restart in the window, or says the budget is spent. */
+    private synchronized boolean mayRestart() {
+        Instant now = Instant.now();
+        while (!restarts.isEmpty() && restarts.peekFirst().isBefore(now.minus(props.restartWindow()))) {
+            restarts.removeFirst();
+        }
+        if (restarts.size() >= props.maxRestarts()) {
+            return false;
+        }
+        restarts.addLast(now);
+        return true;
+    }
+
+    /** The node may outlive its launcher for a few seconds, holding the port and the data folder's lock. */
+    private static void stopLeftover(ProcessHandle node) {
+        if (node == null || !node.isAlive()) {
+            return;
+        }
+        node.destroy();
+        try {
+            node.onExit().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            node.destroyForcibly();
         }
     }
 
@@ -178,7 +318,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         return javaHome.equals(Path.of(System.getProperty("java.home"))) ? Runtime.version().feature() : 0;
     }
 
-    private void prepareWorkDir(Path home) throws IOException {
+    private void prepareWorkDir(Path home, boolean freshLog) throws IOException {
         for (String d : List.of("data", "logs", "tmp", "config")) {
             Files.createDirectories(work.resolve(d));
         }
@@ -193,7 +333,9 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
                 }
             }
         }
-        Files.deleteIfExists(work.resolve("logs/console.log"));
+        if (freshLog) {
+            Files.deleteIfExists(work.resolve("logs/console.log"));
+        }
     }
 
     /** As root: the node's user owns the work folder and must be able to reach the distribution and the work folder. */
@@ -247,7 +389,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         URI health = URI.create(uri() + "/_cluster/health?wait_for_status=yellow&timeout=2s");
         long deadline = System.nanoTime() + props.startupTimeout().toNanos();
-        while (System.nanoTime() < deadline) {
+        while (System.nanoTime() < deadline && !closing) {
+            Process process = this.process;
             if (!process.isAlive()) {
                 throw new IllegalStateException("The embedded Elasticsearch exited with code " + process.exitValue()
                         + " while starting. Its output (" + work.resolve("logs/console.log") + ") ends with:\n" + tail());
@@ -294,13 +437,24 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     }
 
     @Override
-    public synchronized void close() {
-        if (process == null) {
+    public void close() {
+        closing = true;
+        supervisor.shutdownNow();
+        Process p;
+        ProcessHandle node;
+        synchronized (this) {
+            p = process;
+            node = server;
+            process = null;
+            server = null;
+        }
+        if (p == null) {
             return;
         }
-        Process p = process;
-        process = null;
-        List<ProcessHandle> children = p.descendants().toList();
+        List<ProcessHandle> children = new ArrayList<>(p.descendants().toList());
+        if (node != null && !children.contains(node)) {
+            children.add(node);
+        }
         p.destroy();
         children.forEach(ProcessHandle::destroy);
         try {
@@ -313,6 +467,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         } catch (Exception e) {
             children.forEach(ProcessHandle::destroyForcibly);
         }
+        status = new Status(State.STOPPED, "stopped");
         log.info("Embedded Elasticsearch stopped");
     }
 }

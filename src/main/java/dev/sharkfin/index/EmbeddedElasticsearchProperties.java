@@ -18,6 +18,8 @@ import org.springframework.util.unit.DataSize;
  * @param javaHome       a Java 21+ for Elasticsearch; empty: {@code JAVA_HOME}, then the JVM running Sharkfin
  * @param heap           Elasticsearch's heap (-Xms and -Xmx); without it Elasticsearch takes half the RAM
  * @param startupTimeout how long to wait for it to answer healthy
+ * @param maxRestarts    how many times it is started again after it dies, within {@code restartWindow}; then it stays down
+ * @param restartWindow  the window {@code maxRestarts} counts in
  */
 @ConfigurationProperties("sharkfin.elasticsearch.embedded")
 public record EmbeddedElasticsearchProperties(
@@ -28,5 +30,7 @@ public record EmbeddedElasticsearchProperties(
         String runAs,
         Path javaHome,
         @DefaultValue("512MB") DataSize heap,
-        @DefaultValue("180s") Duration startupTimeout) {
+        @DefaultValue("180s") Duration startupTimeout,
+        @DefaultValue("5") int maxRestarts,
+        @DefaultValue("10m") Duration restartWindow) {
 }

@@ -39,4 +39,17 @@ public interface JobDocuments {
 
     /** Marks a live capture to be stopped (and finish indexing) by whichever instance runs it. */
     void requestStop(String id);
+
+    /** A record as stored, with the version Elasticsearch gave it, for a conditional replace. */
+    record Versioned(byte[] json, long seqNo, long primaryTerm) {
+    }
+
+    /** The records whose {@code state} is {@code queued} or {@code running}, at most {@code max}, with their versions. */
+    List<Versioned> unfinished(int max);
+
+    /**
+     * Replaces the record only if it is still the version read ({@code if_seq_no}/{@code if_primary_term}); false
+     * when anyone wrote it since. This is how one instance, and only one, claims a job another instance left.
+     */
+    boolean replaceIf(String id, byte[] json, long seqNo, long primaryTerm);
 }

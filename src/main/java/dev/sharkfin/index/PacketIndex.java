@@ -68,16 +68,69 @@ public class PacketIndex {
         templateInstalled = true;
     }
 
+    /**
+     * Creates the job's index for its pipeline, or finds it there: a resumed job's index exists already, and a create
+     * whose answer was lost may have worked. Waits out an Elasticsearch that stalls or restarts, as the bulk requests
+     * do, for {@code retry-for}; then throws {@link ElasticsearchUnavailableException} with
+     * {@link RetryPolicy#unavailable}'s words.
+     */
+    public String prepare(String jobId) {
+        String name = indexName(jobId);
+        retrying("create " + name, () -> {
+            installTemplate();
+            try {
+                client.indices().create(c -> c.index(name));
+            } catch (ElasticsearchException e) {
+                if (e.error() == null || !"resource_already_exists_exception".equals(e.error().type())) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+        return name;
+    }
+
     public PacketSink sink(String index, String jobId) {
         return new PacketSink(client, props, index, jobId);
     }
 
-    /** Makes everything indexed so far searchable. */
+    /** Makes everything indexed so far searchable; waits out an Elasticsearch that stalls or restarts, as {@link #prepare} does. */
     public void refresh(String index) {
-        try {
-            client.indices().refresh(r -> r.index(index));
-        } catch (IOException e) {
-            throw new UncheckedIOException("Elasticsearch could not be reached to refresh " + index + ": " + e.getMessage(), e);
+        retrying("refresh " + index, () -> client.indices().refresh(r -> r.index(index)));
+    }
+
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T retrying(String what, Call<T> call) {
+        RetryPolicy retry = props.retryPolicy();
+        long start = System.nanoTime();
+        for (int attempt = 0; ; attempt++) {
+            try {
+                return call.run();
+            } catch (IOException | RuntimeException e) {
+                if (!RetryPolicy.transientFailure(e)) {
+                    if (e instanceof IOException io) {
+                        throw new UncheckedIOException("Elasticsearch could not " + what + ": " + e.getMessage(), io);
+                    }
+                    if (e instanceof ElasticsearchException) {
+                        throw new IllegalStateException("Elasticsearch refused to " + what + ": " + e.getMessage(), e);
+                    }
+                    throw (RuntimeException) e;
+                }
+                var pause = retry.pause(attempt, java.time.Duration.ofNanos(System.nanoTime() - start));
+                if (pause.isEmpty()) {
+                    throw new ElasticsearchUnavailableException(retry.unavailable("could not " + what + ": "
+                            + RetryPolicy.describe(e)), e instanceof IOException io ? io : new IOException(e.getMessage(), e));
+                }
+                try {
+                    Thread.sleep(pause.get());
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new ElasticsearchUnavailableException("Interrupted while waiting to " + what, new IOException(ie));
+                }
+            }
         }
     }
 

@@ -9,6 +9,7 @@ import dev.sharkfin.capture.Frame;
 import dev.sharkfin.capture.PacketSource;
 import dev.sharkfin.capture.PcapFileSource;
 import dev.sharkfin.dissect.Dissector;
+import dev.sharkfin.index.ElasticsearchUnavailableException;
 import dev.sharkfin.index.PacketIndex;
 import dev.sharkfin.index.PacketSink;
 import dev.sharkfin.normalize.JsonOut;
@@ -41,22 +42,39 @@ class IngestPipeline {
         try (PacketSource source = job.live != null ? job.live.source(() -> job.cancelRequested)
                 : new PcapFileSource(job.capture.path(), job.capture.format())) {
             if (!Dissector.supportsLinkType(source.linkType())) {
-                job.warnings.add("link type " + source.linkType() + " is not decoded; packets are indexed with their frame fields only");
+                job.warn("link type " + source.linkType() + " is not decoded; packets are indexed with their frame fields only");
             }
             if (job.live == null) {
-                packetIndex.create(job.id);
+                packetIndex.prepare(job.id);
             }
             PacketSink sink = packetIndex.sink(job.index, job.id);
             job.sink = sink;
             boolean overBound;
             try {
-                overBound = pump(job, source, sink::add);
+                overBound = pump(job, source, new Documents() {
+                    @Override
+                    public void add(long frame, byte[] json) {
+                        sink.add(frame, json);
+                    }
+
+                    @Override
+                    public String gaveUp() {
+                        return sink.gaveUp();
+                    }
+                });
             } finally {
                 sink.close();
                 job.packetsIndexed = sink.indexed();
                 job.packetsFailed = sink.failed();
                 job.failures = sink.failures();
                 job.sink = null;
+                if (sink.retrySummary() != null) {
+                    job.warn(sink.retrySummary());
+                }
+            }
+            if (sink.gaveUp() != null) {
+                job.bytesRead = source.bytesRead();
+                throw new JobFailure(sink.gaveUp(), null);
             }
             if (overBound) {
                 job.bytesRead = source.bytesRead();
@@ -70,11 +88,13 @@ class IngestPipeline {
                 if (job.packetsRead == 0) {
                     throw new JobFailure("No packet could be read: " + source.warning(), null);
                 }
-                job.warnings.add("the capture ends early: " + source.warning());
+                job.warn("the capture ends early: " + source.warning());
             }
             job.bytesRead = job.cancelRequested || job.live != null ? source.bytesRead() : job.capture.size();
             packetIndex.refresh(job.index);
         } catch (CaptureReadException e) {
+            throw new JobFailure(e.getMessage(), e);
+        } catch (ElasticsearchUnavailableException e) {
             throw new JobFailure(e.getMessage(), e);
         }
     }
@@ -82,6 +102,11 @@ class IngestPipeline {
     /** Where a frame's document goes: the job's bulk sink. */
     interface Documents {
         void add(long frame, byte[] json);
+
+        /** Null, or why the sink takes no more documents (Elasticsearch away longer than retry-for). */
+        default String gaveUp() {
+            return null;
+        }
     }
 
     /**
@@ -99,7 +124,8 @@ class IngestPipeline {
         long errors = 0;
         boolean overBound = false;
         try {
-            while (!job.cancelRequested && source.next(frame)) {
+            // A sink that gave up (Elasticsearch away longer than retry-for) fails every further document: stop reading.
+            while (!job.cancelRequested && sink.gaveUp() == null && source.next(frame)) {
                 if (bound > 0 && n == bound) {
                     overBound = true;
                     break;

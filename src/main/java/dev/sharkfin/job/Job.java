@@ -22,12 +22,14 @@ final class Job {
     final String kind;
     final String source;
     final String index;
-    final Instant createdAt = Instant.now();
-    /** The stored upload; null for a live capture. */
+    final Instant createdAt;
+    /** The stored upload, or a resumed live capture's spool; null for a running live capture. */
     final StoredCapture capture;
-    /** The running capture; null for an upload. */
+    /** The running capture; null for an upload, and for a live capture resumed after a restart. */
     final LiveCapture live;
-    final List<String> warnings = new CopyOnWriteArrayList<>();
+    /** A live capture resumed after a restart: its capture's last status, ended; else null. */
+    final JobStatus.LiveStatus liveRecord;
+    final CopyOnWriteArrayList<String> warnings = new CopyOnWriteArrayList<>();
 
     volatile JobState state = JobState.QUEUED;
     volatile Instant startedAt;
@@ -51,14 +53,18 @@ final class Job {
     final Object recordLock = new Object();
     /** Guarded by recordLock: the record of the job's end is written. */
     boolean endRecorded;
+    /** Another instance claimed this job (this one was taken for stopped): it stops, and writes no record again. */
+    volatile boolean superseded;
 
     Job(String id, String source, String index, StoredCapture capture) {
         this.id = id;
         this.kind = UPLOAD;
         this.source = source;
         this.index = index;
+        this.createdAt = Instant.now();
         this.capture = capture;
         this.live = null;
+        this.liveRecord = null;
         if (capture.warning() != null) {
             warnings.add(capture.warning());
         }
@@ -69,8 +75,33 @@ final class Job {
         this.kind = LIVE;
         this.source = "live:" + live.spec().interfaceName();
         this.index = index;
+        this.createdAt = Instant.now();
         this.capture = null;
         this.live = live;
+        this.liveRecord = null;
+    }
+
+    /**
+     * A job resumed from the record a stopped instance left: the same id, kind, source, index and creation time, run
+     * again from the start over {@code capture} (the stored upload, or a live capture's spool), with the record's
+     * warnings and {@code warning} saying why.
+     */
+    Job(JobStatus record, StoredCapture capture, String warning) {
+        this.id = record.id();
+        this.kind = record.kind();
+        this.source = record.source();
+        this.index = record.index();
+        this.createdAt = record.createdAt();
+        this.capture = capture;
+        this.live = null;
+        this.liveRecord = record.live() == null ? null : record.live().interrupted();
+        warnings.addAll(record.warnings());
+        warnings.addIfAbsent(warning);
+    }
+
+    /** Adds a warning once: a resumed job runs its pipeline again over warnings it already has. */
+    void warn(String warning) {
+        warnings.addIfAbsent(warning);
     }
 
     JobStatus snapshot() {
@@ -96,7 +127,7 @@ final class Job {
 
     private JobStatus.LiveStatus liveStatus() {
         if (live == null) {
-            return null;
+            return liveRecord;
         }
         LiveCaptureSpec spec = live.spec();
         return new JobStatus.LiveStatus(spec.interfaceName(), spec.filter(), spec.snaplen(), spec.promiscuous(),

@@ -16,6 +16,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxPackets     the most packets one upload's job reads (0: no bound): at the bound the job stops and ends
  *                       failed, keeping what it indexed, so a small hostile capture (millions of empty records
  *                       compressed into kilobytes) cannot occupy a job and Elasticsearch for hours
+ * @param staleAfter     a queued or running job whose record has not been saved for this long belongs to an instance
+ *                       that stopped: it is shown as failed, and resumed by an instance starting with its capture
+ *                       folder; keep it a good many heartbeats long
+ * @param resume         at start-up, resume the jobs a stopped instance left unfinished (from their kept captures)
  */
 @ConfigurationProperties("sharkfin.jobs")
 public record JobProperties(
@@ -24,5 +28,7 @@ public record JobProperties(
         @DefaultValue("30s") Duration retryAfter,
         @DefaultValue("1s") Duration heartbeat,
         @DefaultValue("1000") int listLimit,
-        @DefaultValue("50000000") long maxPackets) {
+        @DefaultValue("50000000") long maxPackets,
+        @DefaultValue("60s") Duration staleAfter,
+        @DefaultValue("true") boolean resume) {
 }

@@ -58,6 +58,10 @@ public class JobService {
     private final JobRecords records;
     /** The jobs this instance runs; every job's record is in the shared store. */
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
+    /** When this instance started: the records of jobs it may resume were last saved before it. */
+    private final Instant startedAt = Instant.now();
+    /** Set while job records cannot be saved, so that an outage is logged once, not once a second per job. */
+    private final java.util.concurrent.atomic.AtomicReference<Instant> recordsFailingSince = new java.util.concurrent.atomic.AtomicReference<>();
 
     JobService(JobProperties props, IngestPipeline pipeline, PacketIndex packetIndex, CaptureStore store,
             JobDocuments documents, LiveCaptures captures) {
@@ -72,7 +76,7 @@ public class JobService {
         this.pipeline = pipeline;
         this.packetIndex = packetIndex;
         this.store = store;
-        this.records = new JobRecords(documents);
+        this.records = new JobRecords(documents, props.staleAfter(), newInstanceId(), store.storeId());
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "sharkfin-job-heartbeat");
             t.setDaemon(true);
@@ -90,6 +94,19 @@ public class JobService {
                     t.setDaemon(true);
                     return t;
                 });
+    }
+
+    /** This instance's id on the records it saves: host, process id and a random part (a restart is a new instance). */
+    private static String newInstanceId() {
+        byte[] r = new byte[4];
+        RANDOM.nextBytes(r);
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "unknown";
+        }
+        return host + "/" + ProcessHandle.current().pid() + "/" + HexFormat.of().formatHex(r);
     }
 
     /** A new job id: UTC time then random hex, so ids sort by age and are safe in an index name. */
@@ -233,7 +250,7 @@ public class JobService {
     private void finish(Job job, JobState state, String error) {
         if (job.live != null) {
             endCapture(job);
-        } else {
+        } else if (Job.UPLOAD.equals(job.kind) && !job.superseded) {
             store.release(job.capture.path());
             if (job.place != null) {
                 job.place.close();
@@ -243,7 +260,10 @@ public class JobService {
         job.finishedAt = Instant.now();
         job.state = state;
         persist(job);
-        jobs.remove(job.id, job);
+        if (job.endRecorded || job.superseded) {
+            jobs.remove(job.id, job);
+        }
+        // else: Elasticsearch is away; the heartbeat saves the end record once it is back, then lets the job go.
         log.info("Job {} {}: {} packets read, {} indexed, {} failed", job.id, state.json(), job.packetsRead,
                 job.packetsIndexed, job.packetsFailed);
     }
@@ -289,7 +309,17 @@ public class JobService {
                     + "let retention (sharkfin.retention.*) remove old jobs.");
         }
         List<String> wanted = states.stream().map(JobService::state).toList();
-        JobRecords.Page found = records.page(page * size, size, wanted, false);
+        JobRecords.Page found;
+        try {
+            found = records.page(page * size, size, wanted, false);
+        } catch (RuntimeException e) {
+            // Elasticsearch out of reach: what this instance runs is still worth showing.
+            recordsFailing("list job records from Elasticsearch", e);
+            List<JobStatus> here = page > 0 ? List.of() : jobs.values().stream().map(Job::snapshot)
+                    .filter(j -> wanted.isEmpty() || wanted.contains(j.state()))
+                    .sorted(Comparator.comparing(JobStatus::createdAt).reversed()).limit(size).toList();
+            return new Page(here, here.size());
+        }
         List<JobStatus> out = found.jobs().stream().map(j -> {
             Job local = jobs.get(j.id());
             return local != null ? local.snapshot() : j;
@@ -342,41 +372,97 @@ public class JobService {
      */
     private void persist(Job job) {
         synchronized (job.recordLock) {
-            if (job.endRecorded) {
+            if (job.endRecorded || job.superseded) {
                 return;
             }
             JobStatus snapshot = job.snapshot();
             try {
                 records.save(snapshot);
                 job.endRecorded = JobState.valueOf(snapshot.state().toUpperCase(java.util.Locale.ROOT)).finished();
+                recordsBack();
             } catch (RuntimeException e) {
-                log.warn("Could not save job {} to Elasticsearch: {}", job.id, e.getMessage());
+                recordsFailing("save job " + job.id + " to Elasticsearch", e);
             }
         }
     }
 
-    /** Saves this instance's live jobs, and picks up cancellations other instances asked for. */
+    /** Logs the first failure to reach the job records of an outage; the rest of it only at debug level. */
+    private void recordsFailing(String what, RuntimeException e) {
+        if (recordsFailingSince.compareAndSet(null, Instant.now())) {
+            log.warn("Could not {}: {}. Job records are saved again at each heartbeat; this is logged once until "
+                    + "Elasticsearch answers", what, e.getMessage());
+        } else {
+            log.debug("Could not {}: {}", what, e.getMessage());
+        }
+    }
+
+    private void recordsBack() {
+        Instant since = recordsFailingSince.getAndSet(null);
+        if (since != null) {
+            log.info("Job records are saved to Elasticsearch again, after {} s", java.time.Duration.between(since, Instant.now()).toSeconds());
+        }
+    }
+
+    /**
+     * Saves this instance's running jobs (and the end records an outage kept from being saved), picks up
+     * cancellations and stops other instances asked for, and lets go of a job another instance resumed.
+     */
     private void beat() {
         for (Job job : jobs.values()) {
+            if (job.superseded) {
+                continue;
+            }
             try {
                 var record = records.get(job.id);
-                if (record.map(JobRecords.Stored::cancelRequested).orElse(false)) {
-                    job.cancelRequested = true;
-                    if (job.live != null) {
-                        job.live.stop(LiveCapture.END_CANCELLED);
+                if (record.isPresent() && lostTo(job, record.get())) {
+                    if (job.state.finished()) {
+                        jobs.remove(job.id, job);
                     }
-                }
-                if (job.live != null && record.map(JobRecords.Stored::stopRequested).orElse(false)) {
-                    job.stopRequested = true;
-                    job.live.stop(LiveCapture.END_STOPPED);
+                    continue;
                 }
                 if (!job.state.finished()) {
-                    persist(job);
+                    takeRequests(job, record);
+                }
+                persist(job);
+                if (job.endRecorded) {
+                    jobs.remove(job.id, job);
                 }
             } catch (RuntimeException e) {
-                log.warn("Heartbeat for job {} failed: {}", job.id, e.getMessage());
+                recordsFailing("read job " + job.id + " from Elasticsearch", e);
             }
         }
+    }
+
+    /** A cancellation or stop another instance asked for through the record. */
+    private static void takeRequests(Job job, java.util.Optional<JobRecords.Stored> record) {
+        if (record.map(JobRecords.Stored::cancelRequested).orElse(false)) {
+            job.cancelRequested = true;
+            if (job.live != null) {
+                job.live.stop(LiveCapture.END_CANCELLED);
+            }
+        }
+        if (job.live != null && record.map(JobRecords.Stored::stopRequested).orElse(false)) {
+            job.stopRequested = true;
+            job.live.stop(LiveCapture.END_STOPPED);
+        }
+    }
+
+    /**
+     * Whether another instance claimed the job: this one was taken for stopped (it could not save its heartbeat for
+     * longer than {@code stale-after}) and the job was resumed elsewhere. This instance stops it and writes no more
+     * records for it; the other run indexes the same documents (same ids), so the index stays exact.
+     */
+    private boolean lostTo(Job job, JobRecords.Stored record) {
+        if (record.owner() == null || record.owner().equals(records.owner())) {
+            return false;
+        }
+        log.warn("Job {} was resumed by another Sharkfin instance ({}); this instance stops running it", job.id, record.owner());
+        job.superseded = true;
+        job.cancelRequested = true;
+        if (job.live != null) {
+            job.live.stop(LiveCapture.END_CANCELLED);
+        }
+        return true;
     }
 
     /**
@@ -425,6 +511,10 @@ public class JobService {
         }
         synchronized (job) {
             requireStoppable(id, job.kind, job.state);
+            if (job.live == null) {
+                throw new JobExceptions.NotStoppable(id, "its capture ended when the Sharkfin instance running it stopped; "
+                        + "what it captured is being indexed");
+            }
             job.stopRequested = true;
             job.live.stop(LiveCapture.END_STOPPED);
         }
@@ -472,6 +562,40 @@ public class JobService {
         String base = job.source().replaceAll("(?i)\\.gz$", "").replaceAll("(?i)\\.(pcapng|pcap|cap)$", "")
                 .replaceAll("[^A-Za-z0-9._-]", "_");
         return (base.isBlank() ? "capture-" + job.id() : base) + ext;
+    }
+
+    /**
+     * Runs a job this instance claimed from a stopped instance's record ({@link JobResumer}): queued like an upload;
+     * false when the queue is full (the job is then recorded failed, saying so).
+     */
+    boolean adopt(Job job) {
+        jobs.put(job.id, job);
+        persist(job);
+        try {
+            job.future = executor.submit(() -> execute(job));
+            return true;
+        } catch (RejectedExecutionException e) {
+            finish(job, JobState.FAILED, "Could not be resumed: the job queue is full (sharkfin.jobs.queue-capacity="
+                    + props.queueCapacity() + ").");
+            return false;
+        }
+    }
+
+    /** Whether a resumed job can be queued now without being refused. */
+    boolean hasRoom() {
+        return executor.getQueue().remainingCapacity() > 0;
+    }
+
+    boolean runs(String id) {
+        return jobs.containsKey(id);
+    }
+
+    Instant startedAt() {
+        return startedAt;
+    }
+
+    JobRecords records() {
+        return records;
     }
 
     @PreDestroy

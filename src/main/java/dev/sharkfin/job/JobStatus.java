@@ -54,8 +54,17 @@ public record JobStatus(
 
     /** The same job, ended as failed for {@code reason}. */
     JobStatus failed(String reason) {
-        return new JobStatus(id, kind, JobState.FAILED.json(), source, index, packetsRead, packetsIndexed, packetsFailed,
-                bytesRead, bytesTotal, progress, createdAt, startedAt, finishedAt, firstPacketTime, lastPacketTime, reason,
+        return ended(JobState.FAILED, reason, finishedAt);
+    }
+
+    /** The same job, cancelled now (asked while no instance ran it). */
+    JobStatus cancelled() {
+        return ended(JobState.CANCELLED, null, Instant.now());
+    }
+
+    private JobStatus ended(JobState state, String reason, Instant finished) {
+        return new JobStatus(id, kind, state.json(), source, index, packetsRead, packetsIndexed, packetsFailed,
+                bytesRead, bytesTotal, progress, createdAt, startedAt, finished, firstPacketTime, lastPacketTime, reason,
                 warnings, failures, live == null ? null : live.ended(), null, null, null);
     }
 
@@ -74,7 +83,8 @@ public record JobStatus(
      * @param bytesCaptured      the spool's size
      * @param droppedByKernel    packets the kernel dropped because the capture did not keep up (libpcap's ps_drop)
      * @param droppedByInterface packets the interface or driver dropped (libpcap's ps_ifdrop)
-     * @param endReason          null while capturing; then maxPackets, maxBytes, maxDuration, stopped, cancelled or error
+     * @param endReason          null while capturing; then maxPackets, maxBytes, maxDuration, stopped, cancelled, error or
+     *                           interrupted (the instance capturing stopped; its spool was indexed after a restart)
      */
     @Schema(description = "A live capture: its request, counters and libpcap's drop counts")
     public record LiveStatus(
@@ -90,7 +100,15 @@ public record JobStatus(
             @Schema(description = "Packets the kernel dropped because the capture did not keep up (libpcap ps_drop)") long droppedByKernel,
             @Schema(description = "Packets the interface or its driver dropped (libpcap ps_ifdrop)") long droppedByInterface,
             @Schema(description = "Null while capturing, then why it ended: maxPackets, maxBytes, maxDuration, stopped, "
-                    + "cancelled or error", example = "maxPackets") String endReason) {
+                    + "cancelled, error, or interrupted (the Sharkfin instance capturing stopped; what its spool held was "
+                    + "indexed after a restart)", example = "maxPackets") String endReason) {
+
+        /** The capture as it stood when the instance running it stopped: no longer capturing, ended "interrupted". */
+        LiveStatus interrupted() {
+            return new LiveStatus(interfaceName, filter, snaplen, promiscuous, maxPackets, maxDuration, maxBytes, false,
+                    packetsCaptured, bytesCaptured, droppedByKernel, droppedByInterface,
+                    endReason == null ? "interrupted" : endReason);
+        }
 
         LiveStatus ended() {
             return capturing ? new LiveStatus(interfaceName, filter, snaplen, promiscuous, maxPackets, maxDuration, maxBytes,

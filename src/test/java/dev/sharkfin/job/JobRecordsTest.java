@@ -27,7 +27,7 @@ class JobRecordsTest {
 
     @Test
     void aCancelAskedElsewhereSurvivesAProgressSave() {
-        JobRecords records = new JobRecords(documents);
+        JobRecords records = new JobRecords(documents, java.time.Duration.ofSeconds(60), "records-test", "records-test-store");
         String id = JobService.newId();
         records.save(running(id, 10));
         records.requestCancel(id); // another instance, through the shared record

@@ -51,9 +51,11 @@ class JobServiceTest {
     }
 
     private JobService service(int concurrency, int queue) {
-        IndexProperties ip = new IndexProperties("packets-", 10, DataSize.ofMegabytes(1), 1, Duration.ofSeconds(1), 5);
+        IndexProperties ip = new IndexProperties("packets-", 10, DataSize.ofMegabytes(1), 1, Duration.ofSeconds(1), 5,
+                Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1));
         CaptureStore store = new CaptureStore(new CaptureProperties(dir, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), false));
-        service = new JobService(new JobProperties(concurrency, queue, Duration.ofSeconds(7), Duration.ofMillis(100), 100, 0),
+        service = new JobService(new JobProperties(concurrency, queue, Duration.ofSeconds(7), Duration.ofMillis(100), 100, 0,
+                Duration.ofSeconds(60), true),
                 new HeldPipeline(), new PacketIndex(null, ip), store, documents, new LiveCaptures(liveProperties()));
         return service;
     }

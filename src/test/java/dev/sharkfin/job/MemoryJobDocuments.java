@@ -18,6 +18,7 @@ import dev.sharkfin.index.JobDocuments;
 final class MemoryJobDocuments implements JobDocuments {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final Map<String, byte[]> docs = new ConcurrentHashMap<>();
+    private final Map<String, Long> versions = new ConcurrentHashMap<>();
 
     @Override
     public synchronized void save(String id, byte[] json) {
@@ -29,6 +30,7 @@ final class MemoryJobDocuments implements JobDocuments {
         ObjectNode merged = tree(old);
         merged.setAll(tree(json)); // the store's contract: fields the update does not carry stay
         docs.put(id, merged.toString().getBytes(StandardCharsets.UTF_8));
+        versions.merge(id, 1L, Long::sum);
     }
 
     @Override
@@ -54,14 +56,30 @@ final class MemoryJobDocuments implements JobDocuments {
     public synchronized void requestCancel(String id) {
         ObjectNode doc = tree(docs.get(id));
         doc.put("cancelRequested", true);
-        docs.put(id, doc.toString().getBytes(StandardCharsets.UTF_8));
+        save(id, doc.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     @Override
     public synchronized void requestStop(String id) {
         ObjectNode doc = tree(docs.get(id));
         doc.put("stopRequested", true);
-        docs.put(id, doc.toString().getBytes(StandardCharsets.UTF_8));
+        save(id, doc.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public List<Versioned> unfinished(int max) {
+        return docs.entrySet().stream()
+                .filter(e -> List.of("queued", "running").contains(tree(e.getValue()).path("state").asText()))
+                .limit(max).map(e -> new Versioned(e.getValue(), versions.getOrDefault(e.getKey(), 0L), 1)).toList();
+    }
+
+    @Override
+    public synchronized boolean replaceIf(String id, byte[] json, long seqNo, long primaryTerm) {
+        if (versions.getOrDefault(id, 0L) != seqNo || primaryTerm != 1) {
+            return false;
+        }
+        save(id, json);
+        return true;
     }
 
     String json(String id) {
