@@ -38,6 +38,51 @@ class UploadServerConfig {
         };
     }
 
+    /**
+     * The other half of {@link NoDrainOnRefusal}: when an error status is set on a request whose body may not have been
+     * read, the answer says {@code Connection: close} before it is committed, so that a client does not send its next
+     * request on a connection the server is about to close.
+     */
+    @Bean
+    org.springframework.boot.web.servlet.FilterRegistrationBean<jakarta.servlet.Filter> connectionCloseOnRefusal() {
+        jakarta.servlet.Filter filter = (req, res, chain) -> {
+            if (req instanceof jakarta.servlet.http.HttpServletRequest http && res instanceof jakarta.servlet.http.HttpServletResponse out
+                    && (http.getContentLengthLong() > 0 || http.getHeader("Transfer-Encoding") != null)) {
+                chain.doFilter(req, new jakarta.servlet.http.HttpServletResponseWrapper(out) {
+                    @Override
+                    public void setStatus(int sc) {
+                        closing(sc);
+                        super.setStatus(sc);
+                    }
+
+                    @Override
+                    public void sendError(int sc, String msg) throws IOException {
+                        closing(sc);
+                        super.sendError(sc, msg);
+                    }
+
+                    @Override
+                    public void sendError(int sc) throws IOException {
+                        closing(sc);
+                        super.sendError(sc);
+                    }
+
+                    private void closing(int sc) {
+                        if (sc >= 400 && !isCommitted()) {
+                            setHeader("Connection", "close");
+                        }
+                    }
+                });
+                return;
+            }
+            chain.doFilter(req, res);
+        };
+        var bean = new org.springframework.boot.web.servlet.FilterRegistrationBean<>(filter);
+        bean.setOrder(org.springframework.core.Ordered.HIGHEST_PRECEDENCE);
+        bean.addUrlPatterns("/*");
+        return bean;
+    }
+
     /** Tomcat answers a read timeout on a request body with 408 itself; this gives that 408 a problem+json body. */
     @Bean
     ErrorPageRegistrar uploadTimeoutErrorPage() {
@@ -52,6 +97,12 @@ class UploadServerConfig {
      * 400, 408 and 413.
      */
     static final class NoDrainOnRefusal extends ValveBase {
+        /** A body declared by its length or sent in chunks; a DELETE or an empty POST has none to drain. */
+        static boolean hasBody(Request request) {
+            String te = request.getHeader("Transfer-Encoding");
+            return request.getContentLengthLong() > 0 || (te != null && te.toLowerCase(java.util.Locale.ROOT).contains("chunked"));
+        }
+
         NoDrainOnRefusal() {
             super(true);
         }
@@ -59,9 +110,12 @@ class UploadServerConfig {
         @Override
         public void invoke(Request request, Response response) throws IOException, ServletException {
             getNext().invoke(request, response);
-            if (response.getStatus() >= 400 && !request.isAsyncStarted() && request.getContentLengthLong() != 0
-                    && !"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod()) && !request.isFinished()) {
-                // The answer goes out whole first (set as an error, the connection would be closed before its end).
+            if (response.getStatus() >= 400 && !request.isAsyncStarted() && hasBody(request) && !request.isFinished()) {
+                // The client must not send its next request on this connection: say it is closing, then send the
+                // answer whole (set as an error, the connection would be closed before its end).
+                if (!response.isCommitted()) {
+                    response.setHeader("Connection", "close");
+                }
                 response.finishResponse();
                 request.getCoyoteRequest().action(ActionCode.DISABLE_SWALLOW_INPUT, null);
             }
