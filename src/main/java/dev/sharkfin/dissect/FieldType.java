@@ -17,7 +17,7 @@ public enum FieldType {
     IP,
     /** A MAC address, {@code aa:bb:cc:dd:ee:ff}. */
     MAC,
-    /** A byte string as colon-separated hex. */
+    /** A byte string as hex digits (colon-separated where Wireshark shows them so). */
     BYTES,
     /** An instant, ISO-8601 UTC with nanoseconds. */
     DATE,
@@ -39,7 +39,7 @@ public enum FieldType {
             case SECONDS -> encoding == Packet.DOUBLE;
             case IP -> encoding == Packet.IPV4 || encoding == Packet.IPV6;
             case MAC -> encoding == Packet.MAC;
-            case BYTES -> encoding == Packet.BYTES;
+            case BYTES -> encoding == Packet.BYTES || encoding == Packet.STRING;
             case DATE -> encoding == Packet.TIME;
             case KEYWORD, TEXT -> encoding == Packet.STRING || encoding == Packet.PROTOCOLS;
         };

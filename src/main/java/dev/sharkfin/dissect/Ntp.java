@@ -17,7 +17,7 @@ public final class Ntp implements Decoder {
     public static final Field PRECISION = PROTOCOL.number("ntp.precision", "Precision, log2 seconds, as on the wire (a signed byte read unsigned)");
     public static final Field ROOTDELAY = PROTOCOL.number("ntp.rootdelay", "Root delay, the raw 32-bit fixed-point value");
     public static final Field ROOTDISPERSION = PROTOCOL.number("ntp.rootdispersion", "Root dispersion, the raw 32-bit fixed-point value");
-    public static final Field REFID = PROTOCOL.keyword("ntp.refid", "Reference id, as hex");
+    public static final Field REFID = PROTOCOL.bytes("ntp.refid", "Reference id, as hex digits");
     public static final Field REFTIME = PROTOCOL.date("ntp.reftime", "Reference timestamp, when set");
     public static final Field ORG = PROTOCOL.date("ntp.org", "Origin timestamp, when set");
     public static final Field REC = PROTOCOL.date("ntp.rec", "Receive timestamp, when set");

@@ -1,5 +1,7 @@
 package dev.sharkfin.dissect;
 
+import java.util.List;
+
 /**
  * The TCP header and options. It fills a {@link TcpSegment} for the TCP analysis, which runs after
  * dissection and appends its fields (stream, relative sequence numbers, analysis flags) to this layer.
@@ -81,6 +83,12 @@ public final class Tcp implements Decoder {
     public static final Field ANALYSIS_DUPLICATE_ACK_FRAME = PROTOCOL.number("tcp.analysis.duplicate_ack_frame", "The frame of the ACK this one duplicates");
     public static final Field ANALYSIS_RTO = PROTOCOL.seconds("tcp.analysis.rto", "A retransmission by timeout: seconds it waited");
     public static final Field ANALYSIS_RTO_FRAME = PROTOCOL.number("tcp.analysis.rto_frame", "The frame the retransmission timeout is measured from");
+
+    /** The fields the TCP analysis (tcp.TcpFields) writes: those declared from {@link #STREAM} on. */
+    public static List<Field> analysisFields() {
+        List<Field> all = PROTOCOL.fields();
+        return all.subList(all.indexOf(STREAM), all.size());
+    }
 
     @Override
     public int decode(Cursor c, Packet p) {
