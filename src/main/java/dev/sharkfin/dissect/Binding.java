@@ -35,7 +35,7 @@ public final class Binding {
     private final int value;
     final Decoder decoder;
     final Predicate<Cursor> looksLike;
-    /** For a heuristic: the {@link Dispatch} key of its decoder. */
+    /** For a heuristic: the {@link Dispatch} key (a name of its own) it answers for its decoder. */
     final int key;
 
     Binding(Protocol protocol, Kind kind, int value, Decoder decoder, Predicate<Cursor> looksLike, int key) {

@@ -43,6 +43,7 @@ final class DecoderRegistry {
             for (Binding b : p.bindings()) {
                 if (b.kind() == Binding.Kind.TCP_HEURISTIC) {
                     heuristic.add(b);
+                    tables[Dispatch.NAMED][b.key & 0xffff] = b.decoder; // the key the heuristic answers
                     continue;
                 }
                 int space = b.kind().space;

@@ -154,8 +154,7 @@ public final class Protocol {
      * in ascending {@code order}.
      */
     Protocol tcpHeuristic(int order, Predicate<Cursor> looksLike, Decoder d) {
-        Binding b = new Binding(this, Binding.Kind.TCP_HEURISTIC, order, d, looksLike, byName(d));
-        bindings.add(b);
+        bindings.add(new Binding(this, Binding.Kind.TCP_HEURISTIC, order, d, looksLike, Dispatch.named(BY_NAME.incrementAndGet())));
         return this;
     }
 
