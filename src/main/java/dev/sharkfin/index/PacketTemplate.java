@@ -47,7 +47,8 @@ final class PacketTemplate {
 
     /**
      * A field's mapping: numbers long; seconds an unindexed float (charts need no more, and it halves the
-     * disk), or a double for epoch-scale times; addresses ip; times date_nanos; names, MAC addresses and
+     * disk), or a double for epoch-scale times; addresses ip; times date_nanos (one out of its range left
+     * unindexed, not refused); names, MAC addresses and
      * byte strings keyword; free text keyword with a {@code .text} sub-field searchable by words.
      */
     static ObjectNode mapping(Field f) {
@@ -63,7 +64,9 @@ final class PacketTemplate {
                 }
             }
             case IP -> m.put("type", "ip");
-            case DATE -> m.put("type", "date_nanos");
+            // date_nanos holds 1970 to 2262; a time outside (an NTP clock never set, in 1900) stays in the document,
+            // unindexed, instead of costing the packet. Frame times are clamped before they get here.
+            case DATE -> m.put("type", "date_nanos").put("ignore_malformed", true);
             case MAC, BYTES, KEYWORD -> m.put("type", "keyword").put("ignore_above", IGNORE_ABOVE);
             case TEXT -> {
                 m.put("type", "keyword").put("ignore_above", IGNORE_ABOVE);

@@ -49,7 +49,7 @@ class FieldReferenceTest {
                 .append("| ip | IPv4 or IPv6 address | `ip` |\n")
                 .append("| mac | `aa:bb:cc:dd:ee:ff` | `keyword` |\n")
                 .append("| bytes | hex digits | `keyword` |\n")
-                .append("| date | ISO-8601 UTC with nanoseconds | `date_nanos` |\n")
+                .append("| date | ISO-8601 UTC with nanoseconds | `date_nanos` (a time before 1970 or after 2262 is kept in the document, unindexed) |\n")
                 .append("| keyword | a name, an identifier | `keyword` |\n")
                 .append("| text | free text | `keyword`, and by words in `<key>.text` |\n\n")
                 .append("## Protocols\n\n| protocol | objects | bindings | fields |\n| --- | --- | --- | --- |\n");

@@ -89,7 +89,7 @@ class PacketMappingTest {
 
         List<Path> files = new ArrayList<>(captures(Path.of("src/test/resources/captures")));
         Path addresses = Files.createTempFile("dhcp-sflow", ".pcap");
-        Files.write(addresses, pcap(List.of(dhcpAck(), sflowDatagram())));
+        Files.write(addresses, pcap(List.of(dhcpAck(), sflowDatagram(), ntpFrom1900())));
         files.add(addresses);
         Path shared = SharedCaptures.root().resolve("protocols");
         if (Files.isDirectory(shared)) {
@@ -108,6 +108,7 @@ class PacketMappingTest {
             Path f = e.getKey();
             JsonNode job = api.awaitJob(e.getValue(), Duration.ofMinutes(2));
             assertThat(job.get("state").asText()).as(f + " " + job).isEqualTo("succeeded");
+            assertThat(job.get("packetsFailed").asLong()).as("documents Elasticsearch refused, " + f + " " + job).isZero();
             String index = job.get("index").asText();
             Map<String, JsonNode> after = mapping(api, index);
             Map<String, JsonNode> added = new TreeMap<>(after);
@@ -136,6 +137,8 @@ class PacketMappingTest {
         assertThat(count(api, index, Dhcp.OPTION_DHCP_SERVER_ID, "10.1.0.0/24")).isEqualTo(1);
         assertThat(count(api, index, Sflow.AGENT, "192.168.150.0/24")).isEqualTo(1);
         assertThat(count(api, index, Sflow.AGENT, "10.0.0.0/8")).isZero();
+        JsonNode ntp = api.es("POST", "/" + index + "/_search", "{\"query\": {\"exists\": {\"field\": \"ntp\"}}}").at("/hits/hits/0/_source/ntp");
+        assertThat(ntp.get("ntp_reftime").asText()).isEqualTo("1900-01-01T00:00:01.000000000Z");
     }
 
     private static long count(Api api, String index, Field f, String value) {
@@ -202,6 +205,16 @@ class PacketMappingTest {
         byte[] datagram = concat(hex("00000005 00000001 c0a89602 00000000 00044615 1115d354 00000001"),
                 hex("00000001"), u32(sample.length), sample);
         return ethernet("020000000009", "020000000008", 0x0800, ipv4("192.168.150.2", "10.9.9.9", 17, udp(50000, 6343, datagram)));
+    }
+
+    /**
+     * An NTP reply whose reference timestamp is in 1900 (a client's clock that was never set): before date_nanos's
+     * 1970, yet no reason to lose the packet.
+     */
+    static byte[] ntpFrom1900() {
+        byte[] ntp = concat(hex("24 02 06 e9 00000000 00000000 47505300"), hex("00000001 00000000"), hex("00000000 00000000"),
+                hex("e9f6b0c8 00000000"), hex("e9f6b0c8 80000000"));
+        return ethernet("020000000002", "020000000001", 0x0800, ipv4("10.0.0.123", "10.0.0.1", 17, udp(123, 50123, ntp)));
     }
 
     private static byte[] u32(int v) {
