@@ -15,8 +15,8 @@ public final class Dissector {
     public static final Field NUMBER = FRAME.number("frame.number", "Frame number, from 1, in capture order");
     public static final Field LEN = FRAME.number("frame.len", "Frame length on the wire, in bytes");
     public static final Field CAP_LEN = FRAME.number("frame.cap_len", "Frame length stored in the capture, in bytes");
-    public static final Field ENCAP_TYPE = FRAME.number("frame.encap_type", "Encapsulation: the capture's link type (LINKTYPE_*)");
-    public static final Field PROTOCOLS = FRAME.keyword("frame.protocols", "The protocols of the frame, colon-separated, outermost first");
+    public static final Field ENCAP_TYPE = FRAME.number("frame.encap_type", "Encapsulation: the capture's link type (LINKTYPE_*; Wireshark shows its own encapsulation number)");
+    public static final Field PROTOCOLS = FRAME.keyword("frame.protocols", "The protocols of the frame, colon-separated, outermost first (without Wireshark's ethertype)");
     public static final Field TIME_OUT_OF_RANGE = FRAME.sharkfinOnly("frame_time_out_of_range", FieldType.BOOLEAN,
             "The capture's time is outside what Elasticsearch can hold: @timestamp and frame_time are clamped", "frame.time_invalid");
 
