@@ -1,20 +1,37 @@
 package dev.sharkfin.dissect;
 
 /** ARP (and RARP), with Ethernet/IPv4 addresses decoded as such. */
-final class Arp implements Decoder {
+public final class Arp implements Decoder {
+    public static final Protocol PROTOCOL = Protocol.of("arp", "Address Resolution Protocol")
+            .ethertype(0x0806, new Arp())
+            .ethertype(0x8035, new Arp());   // RARP
+    public static final Field HW_TYPE = PROTOCOL.number("arp.hw.type", "Hardware type (1: Ethernet)");
+    public static final Field PROTO_TYPE = PROTOCOL.number("arp.proto.type", "Protocol type, an ethertype (0x0800: IPv4)");
+    public static final Field HW_SIZE = PROTOCOL.number("arp.hw.size", "Hardware address size, in bytes");
+    public static final Field PROTO_SIZE = PROTOCOL.number("arp.proto.size", "Protocol address size, in bytes");
+    public static final Field OPCODE = PROTOCOL.number("arp.opcode", "Opcode (1: request, 2: reply)");
+    public static final Field SRC_HW_MAC = PROTOCOL.mac("arp.src.hw_mac", "Sender MAC address");
+    public static final Field SRC_HW = PROTOCOL.bytes("arp.src.hw", "Sender hardware address, when it is not a MAC address");
+    public static final Field SRC_PROTO_IPV4 = PROTOCOL.ip("arp.src.proto_ipv4", "Sender IP address");
+    public static final Field SRC_PROTO = PROTOCOL.bytes("arp.src.proto", "Sender protocol address, when it is not an IPv4 address");
+    public static final Field DST_HW_MAC = PROTOCOL.mac("arp.dst.hw_mac", "Target MAC address");
+    public static final Field DST_HW = PROTOCOL.bytes("arp.dst.hw", "Target hardware address, when it is not a MAC address");
+    public static final Field DST_PROTO_IPV4 = PROTOCOL.ip("arp.dst.proto_ipv4", "Target IP address");
+    public static final Field DST_PROTO = PROTOCOL.bytes("arp.dst.proto", "Target protocol address, when it is not an IPv4 address");
+
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("arp");
+        p.layer(PROTOCOL);
         if (!c.need(8)) {
             return Decoder.missing(c, p, 8, "ARP header");
         }
         int hwSize = c.u8(4);
         int protoSize = c.u8(5);
-        p.uint("arp_hw_type", c.u16(0));
-        p.hex("arp_proto_type", c.u16(2), 4);
-        p.uint("arp_hw_size", hwSize);
-        p.uint("arp_proto_size", protoSize);
-        p.uint("arp_opcode", c.u16(6));
+        p.uint(HW_TYPE, c.u16(0));
+        p.hex(PROTO_TYPE, c.u16(2), 4);
+        p.uint(HW_SIZE, hwSize);
+        p.uint(PROTO_SIZE, protoSize);
+        p.uint(OPCODE, c.u16(6));
         int n = 8 + 2 * (hwSize + protoSize);
         if (!c.need(n)) {
             return Decoder.missing(c, p, n, "ARP addresses");
@@ -23,10 +40,10 @@ final class Arp implements Decoder {
         boolean ether = hwSize == 6;
         boolean ipv4 = protoSize == 4;
         // Wireshark's names say the address kind; other sizes are byte strings under the generic names.
-        p.bytes(ether ? "arp_src_hw_mac" : "arp_src_hw", ether ? Packet.MAC : Packet.BYTES, at, hwSize);
-        p.bytes(ipv4 ? "arp_src_proto_ipv4" : "arp_src_proto", ipv4 ? Packet.IPV4 : Packet.BYTES, at + hwSize, protoSize);
-        p.bytes(ether ? "arp_dst_hw_mac" : "arp_dst_hw", ether ? Packet.MAC : Packet.BYTES, at + hwSize + protoSize, hwSize);
-        p.bytes(ipv4 ? "arp_dst_proto_ipv4" : "arp_dst_proto", ipv4 ? Packet.IPV4 : Packet.BYTES,
+        p.bytes(ether ? SRC_HW_MAC : SRC_HW, ether ? Packet.MAC : Packet.BYTES, at, hwSize);
+        p.bytes(ipv4 ? SRC_PROTO_IPV4 : SRC_PROTO, ipv4 ? Packet.IPV4 : Packet.BYTES, at + hwSize, protoSize);
+        p.bytes(ether ? DST_HW_MAC : DST_HW, ether ? Packet.MAC : Packet.BYTES, at + hwSize + protoSize, hwSize);
+        p.bytes(ipv4 ? DST_PROTO_IPV4 : DST_PROTO, ipv4 ? Packet.IPV4 : Packet.BYTES,
                 at + 2 * hwSize + protoSize, protoSize);
         c.skip(n);
         return Dispatch.STOP;

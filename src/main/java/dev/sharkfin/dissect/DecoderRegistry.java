@@ -1,109 +1,86 @@
 package dev.sharkfin.dissect;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
- * Which decoder handles which number on the wire, built once into arrays indexed by {@link Dispatch}
- * key, so that finding the next decoder is an array load.
+ * Which decoder handles which number on the wire, built once from the protocols' own bindings (see
+ * {@link Protocol}) into arrays indexed by {@link Dispatch} key, so that finding the next decoder is an
+ * array load. Building it checks the declarations: two protocols binding one number (the same TCP port,
+ * say), one protocol binding it twice, two heuristics of one order, two protocols writing to one document
+ * object, or two with one name, stop it with an exception naming both.
  */
 final class DecoderRegistry {
-    static final DecoderRegistry DEFAULT = new DecoderRegistry();
+    static final DecoderRegistry DEFAULT = new DecoderRegistry(Catalog.declared());
 
+    private final List<Protocol> protocols;
     private final Decoder[][] tables = new Decoder[Dispatch.SPACES][65536];
+    private final Binding[] heuristics;
 
-    private DecoderRegistry() {
-        Ethernet ethernet = new Ethernet();
-        RawIp raw = new RawIp();
-        Ipv4 ipv4 = new Ipv4();
-        Ipv6 ipv6 = new Ipv6();
-        Vlan vlan = new Vlan();
-        Mpls mpls = new Mpls();
-        Wlan wlan = new Wlan();
-
-        link(1, ethernet);                       // LINKTYPE_ETHERNET
-        link(0, new NullLoopback(false));        // LINKTYPE_NULL: host byte order
-        link(108, new NullLoopback(true));       // LINKTYPE_LOOP: network byte order
-        link(12, raw);                           // DLT_RAW as libpcap reports it on Linux
-        link(14, raw);                           // DLT_RAW on OpenBSD
-        link(101, raw);                          // LINKTYPE_RAW
-        link(228, ipv4);                         // LINKTYPE_IPV4
-        link(229, ipv6);                         // LINKTYPE_IPV6
-        link(113, new LinuxCooked(false));       // LINKTYPE_LINUX_SLL
-        link(276, new LinuxCooked(true));        // LINKTYPE_LINUX_SLL2
-        link(239, new Nflog());                  // LINKTYPE_NFLOG
-        link(127, new Radiotap());               // LINKTYPE_IEEE802_11_RADIOTAP
-        link(105, wlan);                         // LINKTYPE_IEEE802_11
-        link(65535, new PcapngCustom());         // a pcapng custom block (Sharkfin's own number: see capture.Frame)
-
-        ethertype(0x0800, ipv4);
-        ethertype(0x86dd, ipv6);
-        ethertype(0x0806, new Arp());
-        ethertype(0x8035, new Arp());            // RARP
-        ethertype(0x8100, vlan);
-        ethertype(0x88a8, vlan);
-        ethertype(0x9100, vlan);
-        ethertype(0x8847, mpls);
-        ethertype(0x8848, mpls);
-        ethertype(0x8863, new Ppp.Pppoe(false));
-        ethertype(0x8864, new Ppp.Pppoe(true));
-
-        ipProto(6, new Tcp());
-        ipProto(17, new Udp());
-        ipProto(1, new Icmp(false));
-        ipProto(58, new Icmp(true));
-        ipProto(47, new Gre());
-        ipProto(4, ipv4);                        // IP in IP
-        ipProto(41, ipv6);                       // IPv6 in IP
-
-        tables[Dispatch.NAMED][Dispatch.ETHERNET & 0xffff] = ethernet;
-        tables[Dispatch.NAMED][Dispatch.WLAN & 0xffff] = wlan;
-        tables[Dispatch.NAMED][Dispatch.LLC & 0xffff] = new Wlan.Llc();
-        tables[Dispatch.NAMED][Dispatch.PPP & 0xffff] = new Ppp();
-
-        udpPort(1701, new Ppp.L2tp());
-        udpPort(3544, new Teredo());
-        tables[Dispatch.NAMED][Dispatch.ERSPAN & 0xffff] = new Erspan();
-
-        // Applications and tunnels by well-known port (no reassembly: TCP ones decode per segment).
-        Dns dnsTcp = new Dns(Dns.TCP);
-        udpPort(53, new Dns(Dns.UDP));
-        udpPort(5353, new Dns(Dns.MDNS));
-        udpPort(5355, new Dns(Dns.LLMNR));
-        tcpPort(53, dnsTcp);
-        Http http = new Http();
-        for (int port : new int[] {80, 8080, 8000, 3128}) {
-            tcpPort(port, http);
+    DecoderRegistry(List<Protocol> protocols) {
+        this.protocols = List.copyOf(protocols);
+        Map<String, Protocol> names = new HashMap<>();
+        Map<String, Protocol> layers = new HashMap<>();
+        for (Protocol p : protocols) {
+            Protocol other = names.put(p.name(), p);
+            if (other != null) {
+                throw new ConflictingProtocolsException("Two protocols are named " + p.name() + ": " + other + " and " + p);
+            }
+            for (String layer : p.layers()) {
+                other = layers.put(layer, p);
+                if (other != null) {
+                    throw new ConflictingProtocolsException("Protocols " + other + " and " + p + " both write the document object "
+                            + layer + "; a field's path must name one protocol's field");
+                }
+            }
         }
-        Tls tls = new Tls();
-        for (int port : new int[] {443, 8443, 993, 995, 465, 636, 853}) {
-            tcpPort(port, tls);
+        Binding[][] owners = new Binding[Dispatch.SPACES][];
+        List<Binding> heuristic = new ArrayList<>();
+        for (Protocol p : protocols) {
+            for (Binding b : p.bindings()) {
+                if (b.kind() == Binding.Kind.TCP_HEURISTIC) {
+                    heuristic.add(b);
+                    tables[Dispatch.NAMED][b.key & 0xffff] = b.decoder; // the key the heuristic answers
+                    continue;
+                }
+                int space = b.kind().space;
+                if (owners[space] == null) {
+                    owners[space] = new Binding[65536];
+                }
+                Binding taken = owners[space][b.value()];
+                if (taken != null) {
+                    throw conflict(taken, b);
+                }
+                owners[space][b.value()] = b;
+                tables[space][b.value()] = b.decoder;
+            }
         }
-        Dhcp dhcp = new Dhcp();
-        udpPort(67, dhcp);
-        udpPort(68, dhcp);
-        udpPort(123, new Ntp());
-        udpPort(4789, new Vxlan());
-        udpPort(6081, new Geneve());
-        udpPort(6343, new Sflow());
+        heuristic.sort(Comparator.comparingInt(Binding::value));
+        for (int i = 1; i < heuristic.size(); i++) {
+            if (heuristic.get(i).value() == heuristic.get(i - 1).value()) {
+                throw conflict(heuristic.get(i - 1), heuristic.get(i));
+            }
+        }
+        heuristics = heuristic.toArray(new Binding[0]);
     }
 
-    private void link(int type, Decoder d) {
-        tables[Dispatch.LINK][type] = d;
+    private static ConflictingProtocolsException conflict(Binding first, Binding second) {
+        return new ConflictingProtocolsException("Protocols " + first.protocol() + " and " + second.protocol() + " both bind "
+                + second + ": each number on the wire leads to one decoder, so one of them must drop that binding");
     }
 
-    private void ethertype(int type, Decoder d) {
-        tables[Dispatch.ETHERTYPE][type] = d;
+    /** A protocol declaration that contradicts another: found when the registry is built, at start-up. */
+    static final class ConflictingProtocolsException extends IllegalStateException {
+        ConflictingProtocolsException(String message) {
+            super(message);
+        }
     }
 
-    private void ipProto(int proto, Decoder d) {
-        tables[Dispatch.IP_PROTO][proto] = d;
-    }
-
-    /** An application decoder for a well-known UDP port (tried on both ports, the lower first, as Wireshark does). */
-    private void udpPort(int port, Decoder d) {
-        tables[Dispatch.UDP_PORT][port] = d;
-    }
-
-    private void tcpPort(int port, Decoder d) {
-        tables[Dispatch.TCP_PORT][port] = d;
+    List<Protocol> protocols() {
+        return protocols;
     }
 
     /**
@@ -123,17 +100,15 @@ final class DecoderRegistry {
     }
 
     /**
-     * Wireshark's TCP heuristics, for a payload no port claims: a segment that starts with a TLS record
-     * header or an SSLv2 ClientHello is TLS, one whose first complete line starts or ends with
-     * {@code HTTP/1.} is HTTP. (Wireshark then keeps the whole conversation on that protocol; Sharkfin,
-     * without conversation state here, decides per segment.)
+     * Wireshark's TCP heuristics, for a payload no port claims, in their declared order (TLS's record header,
+     * then HTTP's first line). Wireshark then keeps the whole conversation on that protocol; Sharkfin,
+     * without conversation state here, decides per segment.
      */
     int tcpHeuristic(Cursor c) {
-        if (Tls.looksLikeTls(c)) {
-            return Dispatch.tcpPort(443);
-        }
-        if (Http.looksLikeHttp(c)) {
-            return Dispatch.tcpPort(80);
+        for (Binding h : heuristics) {
+            if (h.looksLike.test(c)) {
+                return h.key;
+            }
         }
         return Dispatch.STOP;
     }

@@ -7,13 +7,42 @@ import java.nio.charset.StandardCharsets;
  * Every option adds {@code dhcp_option_type} (a list in wire order); pad bytes add nothing and the end
  * option adds type 0, as Wireshark records it.
  */
-final class Dhcp implements Decoder {
+public final class Dhcp implements Decoder {
+    public static final Protocol PROTOCOL = Protocol.of("dhcp", "Dynamic Host Configuration Protocol")
+            .udpPort(67, new Dhcp())
+            .udpPort(68, new Dhcp());
+    public static final Field TYPE = PROTOCOL.number("dhcp.type", "Message type (1: boot request, 2: boot reply)");
+    public static final Field HW_TYPE = PROTOCOL.number("dhcp.hw.type", "Hardware type (1: Ethernet)");
+    public static final Field HW_LEN = PROTOCOL.number("dhcp.hw.len", "Hardware address length, in bytes");
+    public static final Field HOPS = PROTOCOL.number("dhcp.hops", "Relay hops");
+    public static final Field ID = PROTOCOL.number("dhcp.id", "Transaction id");
+    public static final Field SECS = PROTOCOL.number("dhcp.secs", "Seconds elapsed since the client began (read big-endian)");
+    public static final Field FLAGS = PROTOCOL.number("dhcp.flags", "Flags (0x8000: broadcast)");
+    public static final Field IP_CLIENT = PROTOCOL.ip("dhcp.ip.client", "Client address (ciaddr)");
+    public static final Field IP_YOUR = PROTOCOL.ip("dhcp.ip.your", "Your (client) address (yiaddr)");
+    public static final Field IP_SERVER = PROTOCOL.ip("dhcp.ip.server", "Next server address (siaddr)");
+    public static final Field IP_RELAY = PROTOCOL.ip("dhcp.ip.relay", "Relay agent address (giaddr)");
+    public static final Field HW_MAC_ADDR = PROTOCOL.mac("dhcp.hw.mac_addr", "Client MAC address (chaddr)");
+    public static final Field OPTION_TYPE = PROTOCOL.number("dhcp.option.type", "Option code, per option in wire order (0 for the end option)").list();
+    public static final Field OPTION_LENGTH = PROTOCOL.number("dhcp.option.length", "Option length, per option").list();
+    public static final Field OPTION_DHCP = PROTOCOL.number("dhcp.option.dhcp", "Option 53: DHCP message type (1: discover, 2: offer, 3: request, 5: ack)");
+    public static final Field OPTION_REQUESTED_IP_ADDRESS = PROTOCOL.ip("dhcp.option.requested_ip_address", "Option 50: requested address");
+    public static final Field OPTION_DHCP_SERVER_ID = PROTOCOL.ip("dhcp.option.dhcp_server_id", "Option 54: server identifier");
+    public static final Field OPTION_SUBNET_MASK = PROTOCOL.ip("dhcp.option.subnet_mask", "Option 1: subnet mask");
+    public static final Field OPTION_ROUTER = PROTOCOL.ip("dhcp.option.router", "Option 3: routers").list();
+    public static final Field OPTION_DOMAIN_NAME_SERVER = PROTOCOL.ip("dhcp.option.domain_name_server", "Option 6: DNS servers").list();
+    public static final Field OPTION_HOSTNAME = PROTOCOL.keyword("dhcp.option.hostname", "Option 12: host name");
+    public static final Field OPTION_DOMAIN_NAME = PROTOCOL.keyword("dhcp.option.domain_name", "Option 15: domain name");
+    public static final Field OPTION_VENDOR_CLASS_ID = PROTOCOL.keyword("dhcp.option.vendor_class_id", "Option 60: vendor class identifier");
+    public static final Field OPTION_IP_ADDRESS_LEASE_TIME = PROTOCOL.number("dhcp.option.ip_address_lease_time", "Option 51: lease time, in seconds");
+    public static final Field OPTION_REQUEST_LIST_ITEM = PROTOCOL.number("dhcp.option.request_list_item", "Option 55: a requested option's code, per item").list();
+
     private static final long MAGIC = 0x63825363L;
-    private static final String[] ADDRESSES = {"dhcp_ip_client", "dhcp_ip_your", "dhcp_ip_server", "dhcp_ip_relay"};
+    private static final Field[] ADDRESSES = {IP_CLIENT, IP_YOUR, IP_SERVER, IP_RELAY};
 
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("dhcp");
+        p.layer(PROTOCOL);
         // Field by field, as far as the bytes go: a snaplen often cuts the 236-byte header.
         if (!c.need(4)) {
             return Decoder.missing(c, p, 4, "DHCP header");
@@ -21,16 +50,16 @@ final class Dhcp implements Decoder {
         int at = c.pos();
         int htype = c.u8(1);
         int hlen = c.u8(2);
-        p.uint("dhcp_type", c.u8(0));
-        p.uint("dhcp_hw_type", htype);
-        p.uint("dhcp_hw_len", hlen);
-        p.uint("dhcp_hops", c.u8(3));
+        p.uint(TYPE, c.u8(0));
+        p.uint(HW_TYPE, htype);
+        p.uint(HW_LEN, hlen);
+        p.uint(HOPS, c.u8(3));
         if (!c.need(12)) {
             return Decoder.missing(c, p, 12, "DHCP header");
         }
-        p.hex("dhcp_id", c.u32(4), 8);
-        p.uint("dhcp_secs", c.u16(8));
-        p.hex("dhcp_flags", c.u16(10), 4);
+        p.hex(ID, c.u32(4), 8);
+        p.uint(SECS, c.u16(8));
+        p.hex(FLAGS, c.u16(10), 4);
         for (int i = 0; i < ADDRESSES.length; i++) {
             if (!c.need(16 + 4 * i)) {
                 return Decoder.missing(c, p, 16 + 4 * i, "DHCP header");
@@ -41,7 +70,7 @@ final class Dhcp implements Decoder {
             if (!c.need(34)) {
                 return Decoder.missing(c, p, 34, "DHCP client hardware address");
             }
-            p.bytes("dhcp_hw_mac_addr", Packet.MAC, at + 28, 6);
+            p.bytes(HW_MAC_ADDR, Packet.MAC, at + 28, 6);
         }
         if (!c.need(236)) {
             return Decoder.missing(c, p, 236, "DHCP header");
@@ -58,39 +87,39 @@ final class Dhcp implements Decoder {
                 continue;
             }
             if (code == 255) {
-                p.uint("dhcp_option_type", 0);
+                p.uint(OPTION_TYPE, 0);
                 break;
             }
             if (i + 2 > n || i + 2 + c.u8(i + 1) > n) {
-                p.uint("dhcp_option_type", code);
+                p.uint(OPTION_TYPE, code);
                 return Decoder.missing(c, p, n + 1, "DHCP option " + code);
             }
             int len = c.u8(i + 1);
             int v = i + 2;
-            p.uint("dhcp_option_type", code);
-            p.uint("dhcp_option_length", len);
+            p.uint(OPTION_TYPE, code);
+            p.uint(OPTION_LENGTH, len);
             switch (code) {
                 case 53 -> {
                     if (len == 1) {
-                        p.uint("dhcp_option_dhcp", c.u8(v));
+                        p.uint(OPTION_DHCP, c.u8(v));
                     }
                 }
-                case 50 -> address(p, "dhcp_option_requested_ip_address", at + v, len);
-                case 54 -> address(p, "dhcp_option_dhcp_server_id", at + v, len);
-                case 1 -> address(p, "dhcp_option_subnet_mask", at + v, len);
-                case 3 -> addresses(p, "dhcp_option_router", at + v, len);
-                case 6 -> addresses(p, "dhcp_option_domain_name_server", at + v, len);
-                case 12 -> p.string("dhcp_option_hostname", text(c, v, len));
-                case 15 -> p.string("dhcp_option_domain_name", text(c, v, len));
-                case 60 -> p.string("dhcp_option_vendor_class_id", text(c, v, len));
+                case 50 -> address(p, OPTION_REQUESTED_IP_ADDRESS, at + v, len);
+                case 54 -> address(p, OPTION_DHCP_SERVER_ID, at + v, len);
+                case 1 -> address(p, OPTION_SUBNET_MASK, at + v, len);
+                case 3 -> addresses(p, OPTION_ROUTER, at + v, len);
+                case 6 -> addresses(p, OPTION_DOMAIN_NAME_SERVER, at + v, len);
+                case 12 -> p.string(OPTION_HOSTNAME, text(c, v, len));
+                case 15 -> p.string(OPTION_DOMAIN_NAME, text(c, v, len));
+                case 60 -> p.string(OPTION_VENDOR_CLASS_ID, text(c, v, len));
                 case 51 -> {
                     if (len == 4) {
-                        p.uint("dhcp_option_ip_address_lease_time", c.u32(v));
+                        p.uint(OPTION_IP_ADDRESS_LEASE_TIME, c.u32(v));
                     }
                 }
                 case 55 -> {
                     for (int k = 0; k < len; k++) {
-                        p.uint("dhcp_option_request_list_item", c.u8(v + k));
+                        p.uint(OPTION_REQUEST_LIST_ITEM, c.u8(v + k));
                     }
                 }
                 default -> {
@@ -101,13 +130,13 @@ final class Dhcp implements Decoder {
         return Dispatch.STOP;
     }
 
-    private static void address(Packet p, String key, int offset, int len) {
+    private static void address(Packet p, Field key, int offset, int len) {
         if (len == 4) {
             p.bytes(key, Packet.IPV4, offset, 4);
         }
     }
 
-    private static void addresses(Packet p, String key, int offset, int len) {
+    private static void addresses(Packet p, Field key, int offset, int len) {
         for (int k = 0; k + 4 <= len; k += 4) {
             p.bytes(key, Packet.IPV4, offset + k, 4);
         }

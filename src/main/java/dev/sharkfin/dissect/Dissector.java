@@ -6,6 +6,35 @@ package dev.sharkfin.dissect;
  * thread.
  */
 public final class Dissector {
+    /** Wireshark's frame: what the capture says about the frame, and what Sharkfin adds to every document. */
+    public static final Protocol FRAME = Protocol.of("frame", "Frame");
+    public static final Field TIME = FRAME.date("frame.time", "When the frame was captured (UTC, nanoseconds)");
+    public static final Field TIME_EPOCH = FRAME.seconds("frame.time_epoch", "When the frame was captured, in seconds since 1970").precise();
+    public static final Field TIME_DELTA = FRAME.seconds("frame.time_delta", "Seconds since the previous frame was captured");
+    public static final Field TIME_RELATIVE = FRAME.seconds("frame.time_relative", "Seconds since the first frame was captured").precise();
+    public static final Field NUMBER = FRAME.number("frame.number", "Frame number, from 1, in capture order");
+    public static final Field LEN = FRAME.number("frame.len", "Frame length on the wire, in bytes");
+    public static final Field CAP_LEN = FRAME.number("frame.cap_len", "Frame length stored in the capture, in bytes");
+    public static final Field ENCAP_TYPE = FRAME.number("frame.encap_type", "Encapsulation: the capture's link type (LINKTYPE_*; Wireshark shows its own encapsulation number)");
+    public static final Field PROTOCOLS = FRAME.keyword("frame.protocols", "The protocols of the frame, colon-separated, outermost first (without Wireshark's ethertype)");
+    public static final Field TIME_OUT_OF_RANGE = FRAME.sharkfinOnly("frame_time_out_of_range", FieldType.BOOLEAN,
+            "The capture's time is outside what Elasticsearch can hold: @timestamp and frame_time are clamped", "frame.time_invalid");
+
+    /** Wireshark's pseudo-protocol for what went wrong while decoding. */
+    public static final Protocol WS = Protocol.of("_ws", "Decoding problems");
+    public static final Field WS_UNSUPPORTED = WS.sharkfinOnly("_ws_unsupported", FieldType.TEXT,
+            "Why the frame is not decoded: its link type is not supported", null);
+    public static final Field WS_MALFORMED = WS.bool("_ws.malformed", "The frame is malformed: a header or length is impossible");
+    public static final Field WS_MALFORMED_REASON = WS.sharkfinOnly("_ws_malformed_reason", FieldType.TEXT,
+            "What made the frame malformed (Wireshark shows it as expert information)", "_ws.expert.message");
+    public static final Field WS_EXPERT_MESSAGE = WS.text("_ws.expert.message",
+            "A length Wireshark warns about while it goes on decoding (the first such warning)");
+    public static final Field WS_SHORT = WS.bool("_ws.short", "The frame was cut short by the capture's snapshot length");
+
+    /** Bytes no decoder claims. */
+    public static final Protocol DATA = Protocol.of("data", "Data");
+    public static final Field DATA_LEN = DATA.number("data.len", "Length of the payload no decoder claims, in bytes");
+
     private static final int MAX_LAYERS = 32;
 
     private final DecoderRegistry registry = DecoderRegistry.DEFAULT;
@@ -24,16 +53,16 @@ public final class Dissector {
             firstTime = p.wireNanos;
             previousTime = p.wireNanos;
         }
-        int frame = p.layer("frame");
-        p.time(frame, "frame_time", p.timeNanos);
-        p.seconds(frame, "frame_time_epoch", p.timeNanos);
-        p.seconds(frame, "frame_time_delta", p.wireNanos - previousTime);
-        p.seconds(frame, "frame_time_relative", p.wireNanos - firstTime);
-        p.uint(frame, "frame_number", p.number);
-        p.uint(frame, "frame_len", p.originalLength);
-        p.uint(frame, "frame_cap_len", p.capturedLength);
-        p.uint(frame, "frame_encap_type", p.linkType);
-        p.protocols(frame, "frame_protocols");
+        int frame = p.layer(FRAME);
+        p.time(frame, TIME, p.timeNanos);
+        p.seconds(frame, TIME_EPOCH, p.timeNanos);
+        p.seconds(frame, TIME_DELTA, p.wireNanos - previousTime);
+        p.seconds(frame, TIME_RELATIVE, p.wireNanos - firstTime);
+        p.uint(frame, NUMBER, p.number);
+        p.uint(frame, LEN, p.originalLength);
+        p.uint(frame, CAP_LEN, p.capturedLength);
+        p.uint(frame, ENCAP_TYPE, p.linkType);
+        p.protocols(frame, PROTOCOLS);
         previousTime = p.wireNanos;
 
         cursor.reset(p.data, p.capturedLength, p.originalLength);
@@ -45,8 +74,8 @@ public final class Dissector {
             next = decoder.decode(cursor, p);
             decoder = next == Dispatch.STOP ? null : registry.lookup(next);
             if (decoder == null && next != Dispatch.STOP && cursor.remaining() > 0) {
-                int data = p.layer("data");
-                p.uint(data, "data_len", cursor.reported());
+                int data = p.layer(DATA);
+                p.uint(data, DATA_LEN, cursor.reported());
             }
         }
         if (layers > MAX_LAYERS) {
@@ -54,19 +83,19 @@ public final class Dissector {
         }
         boolean unsupported = p.layerCount() == 1;
         if (p.malformedReason() != null || p.isTruncated() || unsupported || p.expertMessage() != null) {
-            int ws = p.layer("_ws");
+            int ws = p.layer(WS);
             if (unsupported) {
-                p.string(ws, "_ws_unsupported", "link type " + p.linkType + " is not decoded");
+                p.string(ws, WS_UNSUPPORTED, "link type " + p.linkType + " is not decoded");
             }
             if (p.malformedReason() != null) {
-                p.bool(ws, "_ws_malformed", true);
-                p.string(ws, "_ws_malformed_reason", p.malformedReason());
+                p.bool(ws, WS_MALFORMED, true);
+                p.string(ws, WS_MALFORMED_REASON, p.malformedReason());
             }
             if (p.expertMessage() != null) {
-                p.string(ws, "_ws_expert_message", p.expertMessage());
+                p.string(ws, WS_EXPERT_MESSAGE, p.expertMessage());
             }
             if (p.isTruncated()) {
-                p.bool(ws, "_ws_short", true);
+                p.bool(ws, WS_SHORT, true);
             }
         }
     }

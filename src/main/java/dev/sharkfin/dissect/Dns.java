@@ -9,8 +9,70 @@ import java.nio.charset.StandardCharsets;
  * tshark lists them. Names are decompressed; compression pointers are followed a bounded number of times,
  * so a pointer loop ends as a malformed packet instead of a hang.
  */
-final class Dns implements Decoder {
+public final class Dns implements Decoder {
     static final int UDP = 0, TCP = 1, MDNS = 2, LLMNR = 3;
+
+    /** Wireshark's dns fields, in a dns, mdns (multicast DNS) or llmnr object. */
+    public static final Protocol PROTOCOL = Protocol.of("dns", "Domain Name System").layers("dns", "mdns", "llmnr")
+            .udpPort(53, new Dns(UDP))
+            .tcpPort(53, new Dns(TCP))
+            .udpPort(5353, new Dns(MDNS))
+            .udpPort(5355, new Dns(LLMNR));
+    private static final String DNS_LAYER = PROTOCOL.layer("dns");
+    private static final String MDNS_LAYER = PROTOCOL.layer("mdns");
+    private static final String LLMNR_LAYER = PROTOCOL.layer("llmnr");
+    public static final Field LENGTH = PROTOCOL.number("dns.length", "DNS over TCP: the message's length, in bytes");
+    public static final Field ID = PROTOCOL.number("dns.id", "Transaction id");
+    public static final Field FLAGS = PROTOCOL.number("dns.flags", "Flags, as on the wire");
+    public static final Field FLAGS_RESPONSE = PROTOCOL.bool("dns.flags.response", "The message is a response");
+    public static final Field FLAGS_OPCODE = PROTOCOL.number("dns.flags.opcode", "Operation code (0: standard query)");
+    public static final Field FLAGS_CONFLICT = PROTOCOL.bool("dns.flags.conflict", "LLMNR: several responders answered the query");
+    public static final Field FLAGS_TRUNCATED = PROTOCOL.bool("dns.flags.truncated", "The message is truncated");
+    public static final Field FLAGS_TENTATIVE = PROTOCOL.bool("dns.flags.tentative", "LLMNR: the responder is authoritative but not yet verified");
+    public static final Field FLAGS_RCODE = PROTOCOL.number("dns.flags.rcode", "Responses: reply code (0: no error, 3: no such name)");
+    public static final Field FLAGS_AUTHORITATIVE = PROTOCOL.bool("dns.flags.authoritative", "Responses: the server is an authority for the domain");
+    public static final Field FLAGS_RECDESIRED = PROTOCOL.bool("dns.flags.recdesired", "Recursion desired");
+    public static final Field FLAGS_RECAVAIL = PROTOCOL.bool("dns.flags.recavail", "Responses: the server can do recursive queries");
+    public static final Field FLAGS_Z = PROTOCOL.bool("dns.flags.z", "The reserved Z flag");
+    public static final Field FLAGS_AUTHENTICATED = PROTOCOL.bool("dns.flags.authenticated", "The answer was authenticated by the server (AD)");
+    public static final Field FLAGS_CHECKDISABLE = PROTOCOL.bool("dns.flags.checkdisable", "Non-authenticated data is acceptable (CD)");
+    public static final Field COUNT_QUERIES = PROTOCOL.number("dns.count.queries", "Number of questions");
+    public static final Field COUNT_ANSWERS = PROTOCOL.number("dns.count.answers", "Number of answers");
+    public static final Field COUNT_AUTH_RR = PROTOCOL.number("dns.count.auth_rr", "Number of authority records");
+    public static final Field COUNT_ADD_RR = PROTOCOL.number("dns.count.add_rr", "Number of additional records");
+    public static final Field QRY_NAME = PROTOCOL.keyword("dns.qry.name", "Question: the name asked about, per question").list();
+    public static final Field QRY_TYPE = PROTOCOL.number("dns.qry.type", "Question: record type (1: A, 28: AAAA, 5: CNAME), per question").list();
+    public static final Field QRY_CLASS = PROTOCOL.number("dns.qry.class", "Question: class (1: IN), per question").list();
+    public static final Field QRY_QU = PROTOCOL.bool("dns.qry.qu", "mDNS question: a unicast response is wanted, per question").list();
+    public static final Field RESP_NAME = PROTOCOL.keyword("dns.resp.name", "Record: owner name, per record in wire order").list();
+    public static final Field RESP_TYPE = PROTOCOL.number("dns.resp.type",
+            "Record: type, per record (and per type an NSEC or NSEC3 bitmap lists, after the record's own)").list();
+    public static final Field RR_UDP_PAYLOAD_SIZE = PROTOCOL.number("dns.rr.udp_payload_size", "EDNS (OPT record): the sender's UDP payload size").list();
+    public static final Field RESP_EXT_RCODE = PROTOCOL.number("dns.resp.ext_rcode", "EDNS (OPT record): the extended reply code's higher bits").list();
+    public static final Field RESP_EDNS0_VERSION = PROTOCOL.number("dns.resp.edns0_version", "EDNS (OPT record): version").list();
+    public static final Field RESP_Z = PROTOCOL.number("dns.resp.z", "EDNS (OPT record): extended flags").list();
+    public static final Field RESP_CLASS = PROTOCOL.number("dns.resp.class", "Record: class (1: IN), per record").list();
+    public static final Field RESP_CACHE_FLUSH = PROTOCOL.bool("dns.resp.cache_flush", "mDNS record: cache flush").list();
+    public static final Field RESP_TTL = PROTOCOL.number("dns.resp.ttl", "Record: time to live, in seconds, per record").list();
+    public static final Field RESP_LEN = PROTOCOL.number("dns.resp.len", "Record: data length, per record").list();
+    public static final Field A = PROTOCOL.ip("dns.a", "A record: IPv4 address").list();
+    public static final Field AAAA = PROTOCOL.ip("dns.aaaa", "AAAA record: IPv6 address").list();
+    public static final Field NS = PROTOCOL.keyword("dns.ns", "NS record: name server").list();
+    public static final Field CNAME = PROTOCOL.keyword("dns.cname", "CNAME record: canonical name").list();
+    public static final Field PTR_DOMAIN_NAME = PROTOCOL.keyword("dns.ptr.domain_name", "PTR record: domain name").list();
+    public static final Field MX_PREFERENCE = PROTOCOL.number("dns.mx.preference", "MX record: preference").list();
+    public static final Field MX_MAIL_EXCHANGE = PROTOCOL.keyword("dns.mx.mail_exchange", "MX record: mail exchange").list();
+    public static final Field SOA_MNAME = PROTOCOL.keyword("dns.soa.mname", "SOA record: primary name server").list();
+    public static final Field SOA_RNAME = PROTOCOL.keyword("dns.soa.rname", "SOA record: responsible authority's mailbox").list();
+    public static final Field SOA_SERIAL_NUMBER = PROTOCOL.number("dns.soa.serial_number", "SOA record: serial number").list();
+    public static final Field SOA_MINIMUM_TTL = PROTOCOL.number("dns.soa.minimum_ttl", "SOA record: minimum TTL").list();
+    public static final Field SRV_PRIORITY = PROTOCOL.number("dns.srv.priority", "SRV record: priority").list();
+    public static final Field SRV_WEIGHT = PROTOCOL.number("dns.srv.weight", "SRV record: weight").list();
+    public static final Field SRV_PORT = PROTOCOL.number("dns.srv.port", "SRV record: port").list();
+    public static final Field SRV_TARGET = PROTOCOL.keyword("dns.srv.target", "SRV record: target").list();
+    public static final Field NSEC_NEXT_DOMAIN_NAME = PROTOCOL.keyword("dns.nsec.next_domain_name", "NSEC record: next domain name").list();
+    public static final Field TXT_LENGTH = PROTOCOL.number("dns.txt.length", "TXT record: length of each string").list();
+    public static final Field TXT = PROTOCOL.text("dns.txt", "TXT record: each string").list();
 
     private static final int MAX_POINTERS = 64;
     private static final int MAX_NAME = 255;
@@ -26,13 +88,13 @@ final class Dns implements Decoder {
 
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer(transport == MDNS ? "mdns" : transport == LLMNR ? "llmnr" : "dns");
+        p.layer(transport == MDNS ? MDNS_LAYER : transport == LLMNR ? LLMNR_LAYER : DNS_LAYER);
         int base = 0;
         if (transport == TCP) {
             if (!c.need(2)) {
                 return Decoder.missing(c, p, 2, "DNS length");
             }
-            p.uint("dns_length", c.u16(0));
+            p.uint(LENGTH, c.u16(0));
             base = 2;
             // One message per segment: the one that starts it (no reassembly across segments).
             int length = c.u16(0);
@@ -49,17 +111,17 @@ final class Dns implements Decoder {
         }
         int flags = c.u16(base + 2);
         boolean response = (flags & 0x8000) != 0;
-        p.hex("dns_id", c.u16(base), 4);
-        p.hex("dns_flags", flags, 4);
-        p.bool("dns_flags_response", response);
-        p.uint("dns_flags_opcode", (flags >>> 11) & 0xf);
+        p.hex(ID, c.u16(base), 4);
+        p.hex(FLAGS, flags, 4);
+        p.bool(FLAGS_RESPONSE, response);
+        p.uint(FLAGS_OPCODE, (flags >>> 11) & 0xf);
         if (transport == LLMNR) {
             // LLMNR's own flags (RFC 4795 2.1.1) in place of AA, RD and RA.
-            p.bool("dns_flags_conflict", (flags & 0x0400) != 0);
-            p.bool("dns_flags_truncated", (flags & 0x0200) != 0);
-            p.bool("dns_flags_tentative", (flags & 0x0100) != 0);
+            p.bool(FLAGS_CONFLICT, (flags & 0x0400) != 0);
+            p.bool(FLAGS_TRUNCATED, (flags & 0x0200) != 0);
+            p.bool(FLAGS_TENTATIVE, (flags & 0x0100) != 0);
             if (response) {
-                p.uint("dns_flags_rcode", flags & 0xf);
+                p.uint(FLAGS_RCODE, flags & 0xf);
             }
         } else {
             classicFlags(p, flags, response);
@@ -70,20 +132,20 @@ final class Dns implements Decoder {
     private static void classicFlags(Packet p, int flags, boolean response) {
         // Wireshark shows the answer-only flags (authoritative, recursion available, rcode) on responses only.
         if (response) {
-            p.bool("dns_flags_authoritative", (flags & 0x0400) != 0);
+            p.bool(FLAGS_AUTHORITATIVE, (flags & 0x0400) != 0);
         }
-        p.bool("dns_flags_truncated", (flags & 0x0200) != 0);
-        p.bool("dns_flags_recdesired", (flags & 0x0100) != 0);
+        p.bool(FLAGS_TRUNCATED, (flags & 0x0200) != 0);
+        p.bool(FLAGS_RECDESIRED, (flags & 0x0100) != 0);
         if (response) {
-            p.bool("dns_flags_recavail", (flags & 0x0080) != 0);
+            p.bool(FLAGS_RECAVAIL, (flags & 0x0080) != 0);
         }
-        p.bool("dns_flags_z", (flags & 0x0040) != 0);
+        p.bool(FLAGS_Z, (flags & 0x0040) != 0);
         if (response || (flags & 0x0020) != 0) {
-            p.bool("dns_flags_authenticated", (flags & 0x0020) != 0);
+            p.bool(FLAGS_AUTHENTICATED, (flags & 0x0020) != 0);
         }
-        p.bool("dns_flags_checkdisable", (flags & 0x0010) != 0);
+        p.bool(FLAGS_CHECKDISABLE, (flags & 0x0010) != 0);
         if (response) {
-            p.uint("dns_flags_rcode", flags & 0xf);
+            p.uint(FLAGS_RCODE, flags & 0xf);
         }
     }
 
@@ -92,10 +154,10 @@ final class Dns implements Decoder {
         int answers = c.u16(base + 6);
         int auth = c.u16(base + 8);
         int add = c.u16(base + 10);
-        p.uint("dns_count_queries", queries);
-        p.uint("dns_count_answers", answers);
-        p.uint("dns_count_auth_rr", auth);
-        p.uint("dns_count_add_rr", add);
+        p.uint(COUNT_QUERIES, queries);
+        p.uint(COUNT_ANSWERS, answers);
+        p.uint(COUNT_AUTH_RR, auth);
+        p.uint(COUNT_ADD_RR, add);
         int at = base + 12;
         for (int i = 0; i < queries; i++) {
             int after = skipName(c, at, end);
@@ -106,14 +168,14 @@ final class Dns implements Decoder {
             if (name == null) {
                 return Dispatch.STOP;
             }
-            p.string("dns_qry_name", name);
-            p.uint("dns_qry_type", c.u16(after));
+            p.string(QRY_NAME, name);
+            p.uint(QRY_TYPE, c.u16(after));
             int cls = c.u16(after + 2);
             if (transport == MDNS) {
-                p.uint("dns_qry_class", cls & 0x7fff);
-                p.bool("dns_qry_qu", (cls & 0x8000) != 0);
+                p.uint(QRY_CLASS, cls & 0x7fff);
+                p.bool(QRY_QU, (cls & 0x8000) != 0);
             } else {
-                p.hex("dns_qry_class", cls, 4);
+                p.hex(QRY_CLASS, cls, 4);
             }
             at = after + 4;
         }
@@ -142,24 +204,24 @@ final class Dns implements Decoder {
         long ttl = c.u32(after + 4);
         int len = c.u16(after + 8);
         int data = after + 10;
-        p.string("dns_resp_name", name);
-        p.uint("dns_resp_type", type);
+        p.string(RESP_NAME, name);
+        p.uint(RESP_TYPE, type);
         if (type == OPT) {
             // EDNS: the class and TTL fields carry the payload size and extended flags.
-            p.uint("dns_rr_udp_payload_size", cls);
-            p.hex("dns_resp_ext_rcode", ttl >>> 24, 2);
-            p.uint("dns_resp_edns0_version", (ttl >>> 16) & 0xff);
-            p.hex("dns_resp_z", ttl & 0xffff, 4);
+            p.uint(RR_UDP_PAYLOAD_SIZE, cls);
+            p.hex(RESP_EXT_RCODE, ttl >>> 24, 2);
+            p.uint(RESP_EDNS0_VERSION, (ttl >>> 16) & 0xff);
+            p.hex(RESP_Z, ttl & 0xffff, 4);
         } else {
             if (transport == MDNS) {
-                p.hex("dns_resp_class", cls & 0x7fff, 4);
-                p.bool("dns_resp_cache_flush", (cls & 0x8000) != 0);
+                p.hex(RESP_CLASS, cls & 0x7fff, 4);
+                p.bool(RESP_CACHE_FLUSH, (cls & 0x8000) != 0);
             } else {
-                p.hex("dns_resp_class", cls, 4);
+                p.hex(RESP_CLASS, cls, 4);
             }
-            p.uint("dns_resp_ttl", ttl);
+            p.uint(RESP_TTL, ttl);
         }
-        p.uint("dns_resp_len", len);
+        p.uint(RESP_LEN, len);
         if (data + len > end) {
             return short_(c, p, end, segmented, "DNS record data");
         }
@@ -167,47 +229,47 @@ final class Dns implements Decoder {
         switch (type) {
             case 1 -> {
                 if (len == 4) {
-                    p.bytes("dns_a", Packet.IPV4, c.pos() + data, 4);
+                    p.bytes(A, Packet.IPV4, c.pos() + data, 4);
                 }
             }
             case 28 -> {
                 if (len == 16) {
-                    p.bytes("dns_aaaa", Packet.IPV6, c.pos() + data, 16);
+                    p.bytes(AAAA, Packet.IPV6, c.pos() + data, 16);
                 }
             }
-            case 2 -> dataName(c, p, base, data, stop, "dns_ns");
-            case 5 -> dataName(c, p, base, data, stop, "dns_cname");
-            case 12 -> dataName(c, p, base, data, stop, "dns_ptr_domain_name");
+            case 2 -> dataName(c, p, base, data, stop, NS);
+            case 5 -> dataName(c, p, base, data, stop, CNAME);
+            case 12 -> dataName(c, p, base, data, stop, PTR_DOMAIN_NAME);
             case 15 -> {
                 if (len >= 3) {
-                    p.uint("dns_mx_preference", c.u16(data));
-                    dataName(c, p, base, data + 2, stop, "dns_mx_mail_exchange");
+                    p.uint(MX_PREFERENCE, c.u16(data));
+                    dataName(c, p, base, data + 2, stop, MX_MAIL_EXCHANGE);
                 }
             }
             case 6 -> {
                 int mname = skipName(c, data, stop);
                 int rname = mname < 0 ? -1 : skipName(c, mname, stop);
                 if (rname >= 0) {
-                    dataName(c, p, base, data, stop, "dns_soa_mname");
-                    dataName(c, p, base, mname, stop, "dns_soa_rname");
+                    dataName(c, p, base, data, stop, SOA_MNAME);
+                    dataName(c, p, base, mname, stop, SOA_RNAME);
                     if (rname + 20 <= stop) {
-                        p.uint("dns_soa_serial_number", c.u32(rname));
-                        p.uint("dns_soa_minimum_ttl", c.u32(rname + 16));
+                        p.uint(SOA_SERIAL_NUMBER, c.u32(rname));
+                        p.uint(SOA_MINIMUM_TTL, c.u32(rname + 16));
                     }
                 }
             }
             case 33 -> {
                 if (len >= 7) {
-                    p.uint("dns_srv_priority", c.u16(data));
-                    p.uint("dns_srv_weight", c.u16(data + 2));
-                    p.uint("dns_srv_port", c.u16(data + 4));
-                    dataName(c, p, base, data + 6, stop, "dns_srv_target");
+                    p.uint(SRV_PRIORITY, c.u16(data));
+                    p.uint(SRV_WEIGHT, c.u16(data + 2));
+                    p.uint(SRV_PORT, c.u16(data + 4));
+                    dataName(c, p, base, data + 6, stop, SRV_TARGET);
                 }
             }
             case 47 -> {
                 int next = skipName(c, data, stop);
                 if (next >= 0) {
-                    dataName(c, p, base, data, stop, "dns_nsec_next_domain_name");
+                    dataName(c, p, base, data, stop, NSEC_NEXT_DOMAIN_NAME);
                     typeBitmap(c, p, next, stop);
                 }
             }
@@ -227,8 +289,8 @@ final class Dns implements Decoder {
                         p.malformed("DNS TXT string of " + n + " bytes exceeds its record");
                         break;
                     }
-                    p.uint("dns_txt_length", n);
-                    p.string("dns_txt", new String(c.data(), c.pos() + i + 1, n, StandardCharsets.UTF_8));
+                    p.uint(TXT_LENGTH, n);
+                    p.string(TXT, new String(c.data(), c.pos() + i + 1, n, StandardCharsets.UTF_8));
                     i += 1 + n;
                 }
             }
@@ -254,7 +316,7 @@ final class Dns implements Decoder {
                 int bits = c.u8(at + 2 + i);
                 for (int b = 0; b < 8; b++) {
                     if ((bits & (0x80 >>> b)) != 0) {
-                        p.uint("dns_resp_type", window * 256 + i * 8 + b);
+                        p.uint(RESP_TYPE, window * 256 + i * 8 + b);
                     }
                 }
             }
@@ -262,9 +324,9 @@ final class Dns implements Decoder {
         }
     }
 
-    private static void dataName(Cursor c, Packet p, int base, int at, int stop, String key) {
+    private static void dataName(Cursor c, Packet p, int base, int at, int stop, Field key) {
         if (skipName(c, at, stop) < 0) {
-            p.malformed("DNS name in " + key + " exceeds its record");
+            p.malformed("DNS name in " + key.key() + " exceeds its record");
             return;
         }
         String name = name(c, p, base, at, stop);

@@ -5,40 +5,61 @@ package dev.sharkfin.dissect;
  * mirrored Ethernet frame. Type I, 0x88be without a GRE sequence number, has no header of its own:
  * {@link Gre} passes it straight to Ethernet.
  */
-final class Erspan implements Decoder {
+public final class Erspan implements Decoder {
+    private static final Erspan DECODER = new Erspan();
+    public static final Protocol PROTOCOL = Protocol.of("erspan", "Encapsulated Remote Switch Packet Analysis");
+    /** What GRE answers for ERSPAN types II and III. */
+    static final int BY_NAME = PROTOCOL.byName(DECODER);
+    public static final Field VERSION = PROTOCOL.number("erspan.version", "Version (1: type II, 2: type III)");
+    public static final Field VLAN = PROTOCOL.number("erspan.vlan", "VLAN of the mirrored frame");
+    public static final Field COS = PROTOCOL.number("erspan.cos", "Class of service of the mirrored frame");
+    public static final Field SPANID = PROTOCOL.number("erspan.spanid", "Session id");
+    public static final Field ENCAP = PROTOCOL.number("erspan.encap", "Type II: how the frame was encapsulated when mirrored");
+    public static final Field TRUNCATED = PROTOCOL.number("erspan.truncated", "The mirrored frame was truncated, 0 or 1");
+    public static final Field INDEX = PROTOCOL.number("erspan.index", "Type II: port index or direction");
+    public static final Field BSO = PROTOCOL.number("erspan.bso", "Type III: bad, short or oversized frame");
+    public static final Field TIMESTAMP = PROTOCOL.number("erspan.timestamp", "Type III: timestamp, in units of the granularity");
+    public static final Field SGT = PROTOCOL.number("erspan.sgt", "Type III: security group tag");
+    public static final Field P = PROTOCOL.number("erspan.p", "Type III: the payload is an Ethernet frame, 0 or 1");
+    public static final Field FT = PROTOCOL.number("erspan.ft", "Type III: frame type (0: Ethernet)");
+    public static final Field HW = PROTOCOL.number("erspan.hw", "Type III: hardware id");
+    public static final Field DIRECTION = PROTOCOL.bool("erspan.direction", "Type III: direction (true: egress)");
+    public static final Field GRA = PROTOCOL.number("erspan.gra", "Type III: timestamp granularity");
+    public static final Field O = PROTOCOL.number("erspan.o", "Type III: an optional platform subheader follows, 0 or 1");
+
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("erspan");
+        p.layer(PROTOCOL);
         if (!c.need(8)) {
             return Decoder.missing(c, p, 8, "ERSPAN header");
         }
         int version = c.u8(0) >>> 4;
-        p.uint("erspan_version", version);
-        p.uint("erspan_vlan", c.u16(0) & 0x0fff);
+        p.uint(VERSION, version);
+        p.uint(VLAN, c.u16(0) & 0x0fff);
         int w = c.u16(2);
-        p.uint("erspan_cos", w >>> 13);
-        p.uint("erspan_spanid", w & 0x03ff);
+        p.uint(COS, w >>> 13);
+        p.uint(SPANID, w & 0x03ff);
         int n;
         if (version == 1) {
-            p.uint("erspan_encap", (w >>> 11) & 3);
-            p.uint("erspan_truncated", (w >>> 10) & 1);
-            p.uint("erspan_index", c.u32(4) & 0xfffff);
+            p.uint(ENCAP, (w >>> 11) & 3);
+            p.uint(TRUNCATED, (w >>> 10) & 1);
+            p.uint(INDEX, c.u32(4) & 0xfffff);
             n = 8;
         } else if (version == 2) {
-            p.uint("erspan_bso", (w >>> 11) & 3);
-            p.uint("erspan_truncated", (w >>> 10) & 1);
+            p.uint(BSO, (w >>> 11) & 3);
+            p.uint(TRUNCATED, (w >>> 10) & 1);
             if (!c.need(12)) {
                 return Decoder.missing(c, p, 12, "ERSPAN type III header");
             }
-            p.uint("erspan_timestamp", c.u32(4));
-            p.uint("erspan_sgt", c.u16(8));
+            p.uint(TIMESTAMP, c.u32(4));
+            p.uint(SGT, c.u16(8));
             int f = c.u16(10);
-            p.uint("erspan_p", f >>> 15);
-            p.uint("erspan_ft", (f >>> 10) & 0x1f);
-            p.uint("erspan_hw", (f >>> 4) & 0x3f);
-            p.bool("erspan_direction", (f & 0x8) != 0);
-            p.uint("erspan_gra", (f >>> 1) & 3);
-            p.uint("erspan_o", f & 1);
+            p.uint(P, f >>> 15);
+            p.uint(FT, (f >>> 10) & 0x1f);
+            p.uint(HW, (f >>> 4) & 0x3f);
+            p.bool(DIRECTION, (f & 0x8) != 0);
+            p.uint(GRA, (f >>> 1) & 3);
+            p.uint(O, f & 1);
             n = (f & 1) != 0 ? 20 : 12; // an optional 8-byte platform-specific subheader
             if (!c.need(n)) {
                 return Decoder.missing(c, p, n, "ERSPAN platform subheader");
@@ -48,6 +69,6 @@ final class Erspan implements Decoder {
             return Dispatch.STOP;
         }
         c.skip(n);
-        return c.remaining() > 0 ? Dispatch.ETHERNET : Dispatch.STOP;
+        return c.remaining() > 0 ? Ethernet.BY_NAME : Dispatch.STOP;
     }
 }

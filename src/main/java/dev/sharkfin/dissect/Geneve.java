@@ -1,22 +1,34 @@
 package dev.sharkfin.dissect;
 
 /** Geneve (RFC 8926): header and options, then the payload by its protocol type (Ethernet or an ethertype). */
-final class Geneve implements Decoder {
+public final class Geneve implements Decoder {
+    public static final Protocol PROTOCOL = Protocol.of("geneve", "Generic Network Virtualization Encapsulation")
+            .udpPort(6081, new Geneve());
+    public static final Field VERSION = PROTOCOL.number("geneve.version", "Geneve version (0)");
+    public static final Field FLAGS = PROTOCOL.number("geneve.flags", "Flags (0x80: OAM frame; 0x40: critical options present)");
+    public static final Field FLAGS_OAM = PROTOCOL.bool("geneve.flags.oam", "An operations, administration and management frame");
+    public static final Field FLAGS_CRITICAL = PROTOCOL.bool("geneve.flags.critical", "Critical options are present");
+    public static final Field PROTO_TYPE = PROTOCOL.number("geneve.proto_type", "Protocol of the payload, an ethertype (0x6558: Ethernet)");
+    public static final Field VNI = PROTOCOL.number("geneve.vni", "Virtual network identifier");
+    public static final Field OPTION_CLASS = PROTOCOL.number("geneve.option.class", "Option class, per option").list();
+    public static final Field OPTION_TYPE = PROTOCOL.number("geneve.option.type", "Option type, per option").list();
+    public static final Field OPTION_LENGTH = PROTOCOL.number("geneve.option.length", "Option length in bytes, header included, per option").list();
+
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("geneve");
+        p.layer(PROTOCOL);
         if (!c.need(8)) {
             return Decoder.missing(c, p, 8, "Geneve header");
         }
         int version = c.u8(0) >>> 6;
         int length = 8 + (c.u8(0) & 0x3f) * 4;
         int proto = c.u16(2);
-        p.uint("geneve_version", version);
-        p.hex("geneve_flags", c.u8(1), 2);
-        p.bool("geneve_flags_oam", (c.u8(1) & 0x80) != 0);
-        p.bool("geneve_flags_critical", (c.u8(1) & 0x40) != 0);
-        p.hex("geneve_proto_type", proto, 4);
-        p.uint("geneve_vni", c.u32(4) >>> 8);
+        p.uint(VERSION, version);
+        p.hex(FLAGS, c.u8(1), 2);
+        p.bool(FLAGS_OAM, (c.u8(1) & 0x80) != 0);
+        p.bool(FLAGS_CRITICAL, (c.u8(1) & 0x40) != 0);
+        p.hex(PROTO_TYPE, proto, 4);
+        p.uint(VNI, c.u32(4) >>> 8);
         if (version != 0) {
             p.malformed("Geneve version " + version + " is not known");
             return Dispatch.STOP;
@@ -27,15 +39,15 @@ final class Geneve implements Decoder {
         int i = 8;
         while (i + 4 <= length) {
             int optLen = 4 + (c.u8(i + 3) & 0x1f) * 4;
-            p.hex("geneve_option_class", c.u16(i), 4);
-            p.uint("geneve_option_type", c.u8(i + 2));
-            p.uint("geneve_option_length", optLen);
+            p.hex(OPTION_CLASS, c.u16(i), 4);
+            p.uint(OPTION_TYPE, c.u8(i + 2));
+            p.uint(OPTION_LENGTH, optLen);
             i += optLen;
         }
         c.skip(length);
         if (c.remaining() == 0) {
             return Dispatch.STOP;
         }
-        return proto == 0x6558 ? Dispatch.ETHERNET : Dispatch.ethertype(proto);
+        return proto == 0x6558 ? Ethernet.BY_NAME : Dispatch.ethertype(proto);
     }
 }

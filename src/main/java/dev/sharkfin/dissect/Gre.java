@@ -1,17 +1,25 @@
 package dev.sharkfin.dissect;
 
 /** GRE (RFC 2784/2890): optional checksum, key and sequence number; the payload by its ethertype. */
-final class Gre implements Decoder {
+public final class Gre implements Decoder {
+    public static final Protocol PROTOCOL = Protocol.of("gre", "Generic Routing Encapsulation").ipProtocol(47, new Gre());
+    public static final Field FLAGS_AND_VERSION = PROTOCOL.number("gre.flags_and_version", "The flags (checksum, key, sequence number present, ...) and version");
+    public static final Field PROTO = PROTOCOL.number("gre.proto", "Protocol of the payload, an ethertype");
+    public static final Field KEY = PROTOCOL.number("gre.key", "Key");
+    public static final Field KEY_PAYLOAD_LENGTH = PROTOCOL.number("gre.key.payload_length", "Enhanced GRE (PPTP): payload length");
+    public static final Field KEY_CALL_ID = PROTOCOL.number("gre.key.call_id", "Enhanced GRE (PPTP): the peer's call id");
+    public static final Field SEQUENCE_NUMBER = PROTOCOL.number("gre.sequence_number", "Sequence number");
+
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("gre");
+        p.layer(PROTOCOL);
         if (!c.need(4)) {
             return Decoder.missing(c, p, 4, "GRE header");
         }
         int flags = c.u16(0);
         int proto = c.u16(2);
-        p.hex("gre_flags_and_version", flags, 4);
-        p.hex("gre_proto", proto, 4);
+        p.hex(FLAGS_AND_VERSION, flags, 4);
+        p.hex(PROTO, proto, 4);
         int n = 4;
         if ((flags & 0x8000) != 0) {
             n += 4;
@@ -32,27 +40,27 @@ final class Gre implements Decoder {
             return Decoder.missing(c, p, n, "GRE header");
         }
         if ((flags & 0x2000) != 0 && (flags & 0x7) == 0) {
-            p.uint("gre_key", c.u32(keyAt));
+            p.uint(KEY, c.u32(keyAt));
         } else if ((flags & 0x2000) != 0) {
-            p.uint("gre_key_payload_length", c.u16(keyAt));
-            p.uint("gre_key_call_id", c.u16(keyAt + 2));
+            p.uint(KEY_PAYLOAD_LENGTH, c.u16(keyAt));
+            p.uint(KEY_CALL_ID, c.u16(keyAt + 2));
         }
         if ((flags & 0x1000) != 0) {
-            p.uint("gre_sequence_number", c.u32(seqAt));
+            p.uint(SEQUENCE_NUMBER, c.u32(seqAt));
         }
         c.skip(n);
         if (enhanced) {
-            return proto == 0x880b ? Dispatch.PPP : Dispatch.STOP; // PPTP's enhanced GRE carries PPP
+            return proto == 0x880b ? Ppp.BY_NAME : Dispatch.STOP; // PPTP's enhanced GRE carries PPP
         }
         if ((flags & 0x7) != 0) {
             return Dispatch.STOP;
         }
         return switch (proto) {
-            case 0x6558 -> Dispatch.ETHERNET;             // transparent Ethernet bridging
-            case 0x8200, 0x8210 -> Dispatch.WLAN;         // Aruba: 802.11 frames from access points
+            case 0x6558 -> Ethernet.BY_NAME;             // transparent Ethernet bridging
+            case 0x8200, 0x8210 -> Wlan.BY_NAME;         // Aruba: 802.11 frames from access points
             // ERSPAN: type II has a GRE sequence number, type I has neither it nor a header of its own.
-            case 0x88be -> (flags & 0x1000) != 0 ? Dispatch.ERSPAN : Dispatch.ETHERNET;
-            case 0x22eb -> Dispatch.ERSPAN;               // ERSPAN type III
+            case 0x88be -> (flags & 0x1000) != 0 ? Erspan.BY_NAME : Ethernet.BY_NAME;
+            case 0x22eb -> Erspan.BY_NAME;               // ERSPAN type III
             default -> Dispatch.ethertype(proto);
         };
     }

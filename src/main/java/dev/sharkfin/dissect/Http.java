@@ -8,7 +8,34 @@ import java.nio.charset.StandardCharsets;
  * segments) adds nothing, and headers stop at the segment's end. Decoding stops at the blank line that
  * ends the headers; bodies are not decoded.
  */
-final class Http implements Decoder {
+public final class Http implements Decoder {
+    private static final Http DECODER = new Http();
+    public static final Protocol PROTOCOL = Protocol.of("http", "Hypertext Transfer Protocol")
+            .tcpPort(80, DECODER)
+            .tcpPort(8080, DECODER)
+            .tcpPort(8000, DECODER)
+            .tcpPort(3128, DECODER)
+            .tcpHeuristic(2, Http::looksLikeHttp, DECODER);
+    public static final Field REQUEST = PROTOCOL.bool("http.request", "The segment starts a request");
+    public static final Field REQUEST_METHOD = PROTOCOL.keyword("http.request.method", "Request method (GET, POST, ...)");
+    public static final Field REQUEST_URI = PROTOCOL.keyword("http.request.uri", "Request URI, as on the request line");
+    public static final Field REQUEST_VERSION = PROTOCOL.keyword("http.request.version", "Request version (HTTP/1.1)");
+    public static final Field RESPONSE = PROTOCOL.bool("http.response", "The segment starts a response");
+    public static final Field RESPONSE_VERSION = PROTOCOL.keyword("http.response.version", "Response version (HTTP/1.1)");
+    public static final Field RESPONSE_CODE = PROTOCOL.number("http.response.code", "Response status code");
+    public static final Field RESPONSE_PHRASE = PROTOCOL.keyword("http.response.phrase", "Response reason phrase");
+    public static final Field HOST = PROTOCOL.keyword("http.host", "Host header");
+    public static final Field SERVER = PROTOCOL.keyword("http.server", "Server header");
+    public static final Field COOKIE = PROTOCOL.text("http.cookie", "Cookie header");
+    public static final Field REFERER = PROTOCOL.keyword("http.referer", "Referer header");
+    public static final Field LOCATION = PROTOCOL.keyword("http.location", "Location header");
+    public static final Field USER_AGENT = PROTOCOL.text("http.user_agent", "User-Agent header");
+    public static final Field CONNECTION = PROTOCOL.keyword("http.connection", "Connection header");
+    public static final Field CONTENT_TYPE = PROTOCOL.keyword("http.content_type", "Content-Type header");
+    public static final Field CONTENT_LENGTH_HEADER = PROTOCOL.keyword("http.content_length_header", "Content-Length header, as text");
+    public static final Field CONTENT_LENGTH = PROTOCOL.number("http.content_length", "Content-Length header, as a number (when it is one)");
+    public static final Field TRANSFER_ENCODING = PROTOCOL.keyword("http.transfer_encoding", "Transfer-Encoding header");
+
     /** Request methods Wireshark recognizes (HTTP, WebDAV, UPnP), as on the wire. */
     private static final String[] METHODS = {"GET", "PUT", "POST", "HEAD", "COPY", "LOCK", "MOVE", "POLL", "MKCOL",
             "TRACE", "LABEL", "MERGE", "PATCH", "DELETE", "SEARCH", "UNLOCK", "REPORT", "UPDATE", "NOTIFY", "BCOPY", "BMOVE",
@@ -27,13 +54,13 @@ final class Http implements Decoder {
             if (sp1 < 0) {
                 return Dispatch.STOP;
             }
-            p.layer("http");
-            p.bool("http_response", true);
-            p.string("http_response_version", text(c, 0, sp1));
+            p.layer(PROTOCOL);
+            p.bool(RESPONSE, true);
+            p.string(RESPONSE_VERSION, text(c, 0, sp1));
             if (sp1 + 4 <= lineLen && digits(c, sp1 + 1, 3) && (sp1 + 4 == lineLen || c.u8(sp1 + 4) == ' ')) {
-                p.uint("http_response_code", (c.u8(sp1 + 1) - '0') * 100 + (c.u8(sp1 + 2) - '0') * 10 + (c.u8(sp1 + 3) - '0'));
+                p.uint(RESPONSE_CODE, (c.u8(sp1 + 1) - '0') * 100 + (c.u8(sp1 + 2) - '0') * 10 + (c.u8(sp1 + 3) - '0'));
                 if (sp1 + 5 < lineLen) {
-                    p.string("http_response_phrase", text(c, sp1 + 5, lineLen));
+                    p.string(RESPONSE_PHRASE, text(c, sp1 + 5, lineLen));
                 }
             } else {
                 p.malformed("HTTP status line without a three-digit status code");
@@ -45,12 +72,12 @@ final class Http implements Decoder {
                 return Dispatch.STOP; // a continuation: body bytes or the rest of earlier headers
             }
             int sp2 = indexOf(c, ' ', sp1 + 1, lineLen);
-            p.layer("http");
-            p.bool("http_request", true);
-            p.string("http_request_method", text(c, 0, sp1));
-            p.string("http_request_uri", text(c, sp1 + 1, sp2 < 0 ? lineLen : sp2));
+            p.layer(PROTOCOL);
+            p.bool(REQUEST, true);
+            p.string(REQUEST_METHOD, text(c, 0, sp1));
+            p.string(REQUEST_URI, text(c, sp1 + 1, sp2 < 0 ? lineLen : sp2));
             if (sp2 >= 0 && sp2 + 1 < lineLen) {
-                p.string("http_request_version", text(c, sp2 + 1, lineLen));
+                p.string(REQUEST_VERSION, text(c, sp2 + 1, lineLen));
             }
         }
         if (eol < 0) {
@@ -120,22 +147,22 @@ final class Http implements Decoder {
         while (v < end && (c.u8(v) == ' ' || c.u8(v) == '\t')) {
             v++;
         }
-        String key = switch (colon - at) {
-            case 4 -> is(c, at, "host") ? "http_host" : null;
-            case 6 -> is(c, at, "server") ? "http_server" : is(c, at, "cookie") ? "http_cookie" : null;
-            case 7 -> is(c, at, "referer") ? "http_referer" : null;
-            case 8 -> is(c, at, "location") ? "http_location" : null;
-            case 10 -> is(c, at, "user-agent") ? "http_user_agent" : is(c, at, "connection") ? "http_connection" : null;
-            case 12 -> is(c, at, "content-type") ? "http_content_type" : null;
-            case 14 -> is(c, at, "content-length") ? "http_content_length_header" : null;
-            case 17 -> is(c, at, "transfer-encoding") ? "http_transfer_encoding" : null;
+        Field key = switch (colon - at) {
+            case 4 -> is(c, at, "host") ? HOST : null;
+            case 6 -> is(c, at, "server") ? SERVER : is(c, at, "cookie") ? COOKIE : null;
+            case 7 -> is(c, at, "referer") ? REFERER : null;
+            case 8 -> is(c, at, "location") ? LOCATION : null;
+            case 10 -> is(c, at, "user-agent") ? USER_AGENT : is(c, at, "connection") ? CONNECTION : null;
+            case 12 -> is(c, at, "content-type") ? CONTENT_TYPE : null;
+            case 14 -> is(c, at, "content-length") ? CONTENT_LENGTH_HEADER : null;
+            case 17 -> is(c, at, "transfer-encoding") ? TRANSFER_ENCODING : null;
             default -> null;
         };
         if (key == null) {
             return;
         }
         p.string(key, text(c, v, end));
-        if (key.equals("http_content_length_header")) {
+        if (key == CONTENT_LENGTH_HEADER) {
             long length = 0;
             boolean ok = v < end;
             for (int i = v; i < end && ok; i++) {
@@ -144,7 +171,7 @@ final class Http implements Decoder {
                 length = length * 10 + d;
             }
             if (ok) {
-                p.uint("http_content_length", length);
+                p.uint(CONTENT_LENGTH, length);
             }
         }
     }

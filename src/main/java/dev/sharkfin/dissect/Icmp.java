@@ -1,7 +1,23 @@
 package dev.sharkfin.dissect;
 
 /** ICMP for IPv4 and ICMPv6: type, code, checksum and the echo identifier and sequence number. */
-final class Icmp implements Decoder {
+public final class Icmp implements Decoder {
+    public static final Protocol ICMP = Protocol.of("icmp", "Internet Control Message Protocol").ipProtocol(1, new Icmp(false));
+    public static final Field TYPE = ICMP.number("icmp.type", "Type (0: echo reply, 3: destination unreachable, 8: echo request, 11: time exceeded)");
+    public static final Field CODE = ICMP.number("icmp.code", "Code, within the type");
+    public static final Field CHECKSUM = ICMP.number("icmp.checksum", "Checksum, as on the wire (not verified)");
+    public static final Field IDENT = ICMP.number("icmp.ident", "Echo identifier");
+    public static final Field SEQ = ICMP.number("icmp.seq", "Echo sequence number");
+    public static final Field MTU = ICMP.number("icmp.mtu", "Fragmentation needed: the next hop's MTU");
+
+    public static final Protocol ICMPV6 = Protocol.of("icmpv6", "Internet Control Message Protocol v6").ipProtocol(58, new Icmp(true));
+    public static final Field V6_TYPE = ICMPV6.number("icmpv6.type", "Type (1: destination unreachable, 2: packet too big, 128: echo request, 129: echo reply)");
+    public static final Field V6_CODE = ICMPV6.number("icmpv6.code", "Code, within the type");
+    public static final Field V6_CHECKSUM = ICMPV6.number("icmpv6.checksum", "Checksum, as on the wire (not verified)");
+    public static final Field V6_ECHO_IDENTIFIER = ICMPV6.number("icmpv6.echo.identifier", "Echo identifier");
+    public static final Field V6_ECHO_SEQUENCE_NUMBER = ICMPV6.number("icmpv6.echo.sequence_number", "Echo sequence number");
+    public static final Field V6_MTU = ICMPV6.number("icmpv6.mtu", "Packet too big: the next hop's MTU");
+
     private final boolean v6;
 
     Icmp(boolean v6) {
@@ -10,25 +26,25 @@ final class Icmp implements Decoder {
 
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer(v6 ? "icmpv6" : "icmp");
+        p.layer(v6 ? ICMPV6 : ICMP);
         if (!c.need(4)) {
             return Decoder.missing(c, p, 4, v6 ? "ICMPv6 header" : "ICMP header");
         }
         int type = c.u8(0);
-        p.uint(v6 ? "icmpv6_type" : "icmp_type", type);
-        p.uint(v6 ? "icmpv6_code" : "icmp_code", c.u8(1));
-        p.hex(v6 ? "icmpv6_checksum" : "icmp_checksum", c.u16(2), 4);
+        p.uint(v6 ? V6_TYPE : TYPE, type);
+        p.uint(v6 ? V6_CODE : CODE, c.u8(1));
+        p.hex(v6 ? V6_CHECKSUM : CHECKSUM, c.u16(2), 4);
         boolean echo = v6 ? type == 128 || type == 129 : type == 0 || type == 8;
         if (echo && c.need(8)) {
-            p.uint(v6 ? "icmpv6_echo_identifier" : "icmp_ident", c.u16(4));
-            p.uint(v6 ? "icmpv6_echo_sequence_number" : "icmp_seq", c.u16(6));
+            p.uint(v6 ? V6_ECHO_IDENTIFIER : IDENT, c.u16(4));
+            p.uint(v6 ? V6_ECHO_SEQUENCE_NUMBER : SEQ, c.u16(6));
         }
         if (!v6 && (type == 3 || type == 11 || type == 12) && c.need(8)) {
             if (type == 3 && c.u8(1) == 4) {
-                p.uint("icmp_mtu", c.u16(6));
+                p.uint(MTU, c.u16(6));
             }
         } else if (v6 && type == 2 && c.need(8)) {
-            p.uint("icmpv6_mtu", c.u32(4));
+            p.uint(V6_MTU, c.u32(4));
         }
         boolean error = v6 ? type >= 1 && type <= 4 : type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
         c.skip(Math.min(c.remaining(), 8));

@@ -4,10 +4,39 @@ package dev.sharkfin.dissect;
  * IPv4 with options. Fragments are flagged by their fields ({@code ip_flags_mf}, {@code ip_frag_offset})
  * and their payload is not decoded, as Wireshark shows them before reassembly.
  */
-final class Ipv4 implements Decoder {
+public final class Ipv4 implements Decoder {
+    private static final Ipv4 DECODER = new Ipv4();
+    public static final Protocol PROTOCOL = Protocol.of("ip", "Internet Protocol version 4")
+            .linkType(228, DECODER)        // LINKTYPE_IPV4
+            .ethertype(0x0800, DECODER)
+            .ipProtocol(4, DECODER);       // IP in IP
+    public static final Field VERSION = PROTOCOL.number("ip.version", "Version (4)");
+    public static final Field HDR_LEN = PROTOCOL.number("ip.hdr_len", "Header length, in bytes");
+    public static final Field DSFIELD = PROTOCOL.number("ip.dsfield", "Differentiated services field (DSCP and ECN)");
+    public static final Field DSFIELD_DSCP = PROTOCOL.number("ip.dsfield.dscp", "Differentiated services codepoint");
+    public static final Field DSFIELD_ECN = PROTOCOL.number("ip.dsfield.ecn", "Explicit congestion notification (3: congestion experienced)");
+    public static final Field LEN = PROTOCOL.number("ip.len", "Total length, in bytes");
+    public static final Field ID = PROTOCOL.number("ip.id", "Identification");
+    public static final Field FLAGS = PROTOCOL.number("ip.flags", "Flags (0x2: don't fragment, 0x1: more fragments)");
+    public static final Field FLAGS_RB = PROTOCOL.bool("ip.flags.rb", "The reserved flag bit is set");
+    public static final Field FLAGS_DF = PROTOCOL.bool("ip.flags.df", "Don't fragment");
+    public static final Field FLAGS_MF = PROTOCOL.bool("ip.flags.mf", "More fragments follow");
+    public static final Field FRAG_OFFSET = PROTOCOL.number("ip.frag_offset", "Fragment offset, in 8-byte units");
+    public static final Field TTL = PROTOCOL.number("ip.ttl", "Time to live");
+    public static final Field PROTO = PROTOCOL.number("ip.proto", "Protocol of the payload (6: TCP, 17: UDP, 1: ICMP)");
+    public static final Field CHECKSUM = PROTOCOL.number("ip.checksum", "Header checksum, as on the wire (not verified)");
+    public static final Field SRC = PROTOCOL.ip("ip.src", "Source address");
+    public static final Field ADDR = PROTOCOL.ip("ip.addr", "Source and destination addresses").list();
+    public static final Field DST = PROTOCOL.ip("ip.dst", "Destination address");
+    public static final Field FRAGMENT_COUNT = PROTOCOL.number("ip.fragment.count",
+            "On the frame that completes a fragmented datagram: how many fragments it had");
+    public static final Field REASSEMBLED_LENGTH = PROTOCOL.number("ip.reassembled.length",
+            "On the frame that completes a fragmented datagram: the reassembled payload's length, in bytes");
+    public static final Field OPT_TYPE = PROTOCOL.number("ip.opt.type", "Option type, per option (1: no-operation, 0: end of options)").list();
+
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("ip");
+        p.layer(PROTOCOL);
         if (!c.need(20)) {
             return Decoder.missing(c, p, 20, "IPv4 header");
         }
@@ -16,27 +45,27 @@ final class Ipv4 implements Decoder {
         int totalLen = c.u16(2);
         int flagsFrag = c.u16(6);
         int proto = c.u8(9);
-        p.uint("ip_version", vhl >>> 4);
-        p.uint("ip_hdr_len", hdrLen);
-        p.hex("ip_dsfield", c.u8(1), 2);
-        p.uint("ip_dsfield_dscp", c.u8(1) >>> 2);
-        p.uint("ip_dsfield_ecn", c.u8(1) & 3);
-        p.uint("ip_len", totalLen);
+        p.uint(VERSION, vhl >>> 4);
+        p.uint(HDR_LEN, hdrLen);
+        p.hex(DSFIELD, c.u8(1), 2);
+        p.uint(DSFIELD_DSCP, c.u8(1) >>> 2);
+        p.uint(DSFIELD_ECN, c.u8(1) & 3);
+        p.uint(LEN, totalLen);
         int id = c.u16(4);
-        p.hex("ip_id", id, 4);
-        p.hex("ip_flags", flagsFrag >>> 13, 2);
-        p.bool("ip_flags_rb", (flagsFrag & 0x8000) != 0);
-        p.bool("ip_flags_df", (flagsFrag & 0x4000) != 0);
-        p.bool("ip_flags_mf", (flagsFrag & 0x2000) != 0);
-        p.uint("ip_frag_offset", flagsFrag & 0x1fff); // in 8-byte units, as Wireshark 4.0 shows it
-        p.uint("ip_ttl", c.u8(8));
-        p.uint("ip_proto", proto);
-        p.hex("ip_checksum", c.u16(10), 4);
+        p.hex(ID, id, 4);
+        p.hex(FLAGS, flagsFrag >>> 13, 2);
+        p.bool(FLAGS_RB, (flagsFrag & 0x8000) != 0);
+        p.bool(FLAGS_DF, (flagsFrag & 0x4000) != 0);
+        p.bool(FLAGS_MF, (flagsFrag & 0x2000) != 0);
+        p.uint(FRAG_OFFSET, flagsFrag & 0x1fff); // in 8-byte units, as Wireshark 4.0 shows it
+        p.uint(TTL, c.u8(8));
+        p.uint(PROTO, proto);
+        p.hex(CHECKSUM, c.u16(10), 4);
         int at = c.pos();
-        p.bytes("ip_src", Packet.IPV4, at + 12, 4);
-        p.bytes("ip_addr", Packet.IPV4, at + 12, 4);
-        p.bytes("ip_dst", Packet.IPV4, at + 16, 4);
-        p.bytes("ip_addr", Packet.IPV4, at + 16, 4);
+        p.bytes(SRC, Packet.IPV4, at + 12, 4);
+        p.bytes(ADDR, Packet.IPV4, at + 12, 4);
+        p.bytes(DST, Packet.IPV4, at + 16, 4);
+        p.bytes(ADDR, Packet.IPV4, at + 16, 4);
         if (vhl >>> 4 != 4) {
             p.malformed("IPv4 header with version " + (vhl >>> 4));
             return Dispatch.STOP;
@@ -80,8 +109,8 @@ final class Ipv4 implements Decoder {
             if (whole == null) {
                 return Dispatch.STOP;
             }
-            p.uint("ip_fragment_count", p.reassembly.lastFragments());
-            p.uint("ip_reassembled_length", whole.length);
+            p.uint(FRAGMENT_COUNT, p.reassembly.lastFragments());
+            p.uint(REASSEMBLED_LENGTH, whole.length);
             p.buffer = whole;
             c.replace(whole, whole.length);
         }
@@ -92,7 +121,7 @@ final class Ipv4 implements Decoder {
         int i = 20;
         while (i < hdrLen) {
             int type = c.u8(i);
-            p.uint("ip_opt_type", type);
+            p.uint(OPT_TYPE, type);
             if (type == 0) {
                 break;
             }

@@ -4,29 +4,57 @@ package dev.sharkfin.dissect;
  * IPv6 and its extension headers (hop-by-hop, routing, fragment, destination options), flattened into
  * the ipv6 object as Wireshark's field names have it. Fragments are flagged and not decoded further.
  */
-final class Ipv6 implements Decoder {
+public final class Ipv6 implements Decoder {
+    private static final Ipv6 DECODER = new Ipv6();
+    public static final Protocol PROTOCOL = Protocol.of("ipv6", "Internet Protocol version 6")
+            .linkType(229, DECODER)        // LINKTYPE_IPV6
+            .ethertype(0x86dd, DECODER)
+            .ipProtocol(41, DECODER);      // IPv6 in IP
+    public static final Field VERSION = PROTOCOL.number("ipv6.version", "Version (6)");
+    public static final Field TCLASS = PROTOCOL.number("ipv6.tclass", "Traffic class (DSCP and ECN)");
+    public static final Field FLOW = PROTOCOL.number("ipv6.flow", "Flow label");
+    public static final Field PLEN = PROTOCOL.number("ipv6.plen", "Payload length, in bytes");
+    public static final Field NXT = PROTOCOL.number("ipv6.nxt", "Next header (6: TCP, 17: UDP, 58: ICMPv6, 44: fragment)");
+    public static final Field HLIM = PROTOCOL.number("ipv6.hlim", "Hop limit");
+    public static final Field SRC = PROTOCOL.ip("ipv6.src", "Source address");
+    public static final Field ADDR = PROTOCOL.ip("ipv6.addr", "Source and destination addresses").list();
+    public static final Field DST = PROTOCOL.ip("ipv6.dst", "Destination address");
+    public static final Field HOPOPTS_NXT = PROTOCOL.number("ipv6.hopopts.nxt", "Hop-by-hop options header: next header");
+    public static final Field ROUTING_NXT = PROTOCOL.number("ipv6.routing.nxt", "Routing header: next header");
+    public static final Field DSTOPTS_NXT = PROTOCOL.number("ipv6.dstopts.nxt", "Destination options header: next header");
+    public static final Field ROUTING_TYPE = PROTOCOL.number("ipv6.routing.type", "Routing header: routing type");
+    public static final Field ROUTING_SEGLEFT = PROTOCOL.number("ipv6.routing.segleft", "Routing header: segments left");
+    public static final Field FRAGHDR_NXT = PROTOCOL.number("ipv6.fraghdr.nxt", "Fragment header: next header");
+    public static final Field FRAGHDR_OFFSET = PROTOCOL.number("ipv6.fraghdr.offset", "Fragment header: offset, in 8-byte units");
+    public static final Field FRAGHDR_MORE = PROTOCOL.bool("ipv6.fraghdr.more", "Fragment header: more fragments follow");
+    public static final Field FRAGHDR_IDENT = PROTOCOL.number("ipv6.fraghdr.ident", "Fragment header: identification");
+    public static final Field FRAGMENT_COUNT = PROTOCOL.number("ipv6.fragment.count",
+            "On the frame that completes a fragmented datagram: how many fragments it had");
+    public static final Field REASSEMBLED_LENGTH = PROTOCOL.number("ipv6.reassembled.length",
+            "On the frame that completes a fragmented datagram: the reassembled payload's length, in bytes");
+
     private static final int MAX_EXTENSIONS = 16;
 
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("ipv6");
+        p.layer(PROTOCOL);
         if (!c.need(40)) {
             return Decoder.missing(c, p, 40, "IPv6 header");
         }
         long first = c.u32(0);
         int plen = c.u16(4);
         int next = c.u8(6);
-        p.uint("ipv6_version", first >>> 28);
-        p.hex("ipv6_tclass", (first >>> 20) & 0xff, 2);
-        p.hex("ipv6_flow", first & 0xfffff, 5);
-        p.uint("ipv6_plen", plen);
-        p.uint("ipv6_nxt", next);
-        p.uint("ipv6_hlim", c.u8(7));
+        p.uint(VERSION, first >>> 28);
+        p.hex(TCLASS, (first >>> 20) & 0xff, 2);
+        p.hex(FLOW, first & 0xfffff, 5);
+        p.uint(PLEN, plen);
+        p.uint(NXT, next);
+        p.uint(HLIM, c.u8(7));
         int at = c.pos();
-        p.bytes("ipv6_src", Packet.IPV6, at + 8, 16);
-        p.bytes("ipv6_addr", Packet.IPV6, at + 8, 16);
-        p.bytes("ipv6_dst", Packet.IPV6, at + 24, 16);
-        p.bytes("ipv6_addr", Packet.IPV6, at + 24, 16);
+        p.bytes(SRC, Packet.IPV6, at + 8, 16);
+        p.bytes(ADDR, Packet.IPV6, at + 8, 16);
+        p.bytes(DST, Packet.IPV6, at + 24, 16);
+        p.bytes(ADDR, Packet.IPV6, at + 24, 16);
         if (first >>> 28 != 6) {
             p.malformed("IPv6 header with version " + (first >>> 28));
             return Dispatch.STOP;
@@ -48,13 +76,13 @@ final class Ipv6 implements Decoder {
                     }
                     int len = (c.u8(1) + 1) * 8;
                     p.uint(switch (next) {
-                        case 0 -> "ipv6_hopopts_nxt";
-                        case 43 -> "ipv6_routing_nxt";
-                        default -> "ipv6_dstopts_nxt";
+                        case 0 -> HOPOPTS_NXT;
+                        case 43 -> ROUTING_NXT;
+                        default -> DSTOPTS_NXT;
                     }, c.u8(0));
                     if (next == 43) {
-                        p.uint("ipv6_routing_type", c.u8(2));
-                        p.uint("ipv6_routing_segleft", c.u8(3));
+                        p.uint(ROUTING_TYPE, c.u8(2));
+                        p.uint(ROUTING_SEGLEFT, c.u8(3));
                     }
                     if (!c.need(len)) {
                         return Decoder.missing(c, p, len, "IPv6 " + prefix + " header");
@@ -68,10 +96,10 @@ final class Ipv6 implements Decoder {
                     }
                     int offMore = c.u16(2);
                     // Wireshark 4.0's names; the offset in 8-byte units, as on the wire.
-                    p.uint("ipv6_fraghdr_nxt", c.u8(0));
-                    p.uint("ipv6_fraghdr_offset", offMore >>> 3);
-                    p.bool("ipv6_fraghdr_more", (offMore & 1) != 0);
-                    p.hex("ipv6_fraghdr_ident", c.u32(4), 8);
+                    p.uint(FRAGHDR_NXT, c.u8(0));
+                    p.uint(FRAGHDR_OFFSET, offMore >>> 3);
+                    p.bool(FRAGHDR_MORE, (offMore & 1) != 0);
+                    p.hex(FRAGHDR_IDENT, c.u32(4), 8);
                     long ident = c.u32(4);
                     next = c.u8(0);
                     c.skip(8);
@@ -85,8 +113,8 @@ final class Ipv6 implements Decoder {
                         if (whole == null) {
                             return Dispatch.STOP;
                         }
-                        p.uint("ipv6_fragment_count", p.reassembly.lastFragments());
-                        p.uint("ipv6_reassembled_length", whole.length);
+                        p.uint(FRAGMENT_COUNT, p.reassembly.lastFragments());
+                        p.uint(REASSEMBLED_LENGTH, whole.length);
                         p.buffer = whole;
                         c.replace(whole, whole.length);
                     }

@@ -1,7 +1,20 @@
 package dev.sharkfin.dissect;
 
 /** Linux "cooked" capture headers: SLL (link type 113, 16 bytes) and SLL2 (link type 276, 20 bytes). */
-final class LinuxCooked implements Decoder {
+public final class LinuxCooked implements Decoder {
+    public static final Protocol PROTOCOL = Protocol.of("sll", "Linux cooked-mode capture")
+            .linkType(113, new LinuxCooked(false))   // LINKTYPE_LINUX_SLL
+            .linkType(276, new LinuxCooked(true));   // LINKTYPE_LINUX_SLL2
+    public static final Field ETYPE = PROTOCOL.number("sll.etype",
+            "Protocol of the payload, an ethertype (written for Linux's own numbers below 0x0600 too, where Wireshark has sll.ltype)");
+    public static final Field IFINDEX = PROTOCOL.number("sll.ifindex", "Index of the interface the packet was captured on (SLL2)");
+    public static final Field HATYPE = PROTOCOL.number("sll.hatype", "Link-layer address type (ARPHRD_*: 1 is Ethernet)");
+    public static final Field PKTTYPE = PROTOCOL.number("sll.pkttype", "Packet type (0: to us, 1: broadcast, 2: multicast, 3: to another host, 4: sent by us)");
+    public static final Field HALEN = PROTOCOL.number("sll.halen", "Link-layer address length, in bytes");
+    public static final Field SRC_ETH = PROTOCOL.mac("sll.src.eth", "Source MAC address");
+    public static final Field SRC_UNKNOWN = PROTOCOL.sharkfinOnly("sll_src_unknown", FieldType.BYTES,
+            "Source link-layer address that is not a MAC address", "sll.src.other");
+
     private final boolean v2;
 
     LinuxCooked(boolean v2) {
@@ -10,7 +23,7 @@ final class LinuxCooked implements Decoder {
 
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("sll");
+        p.layer(PROTOCOL);
         int n = v2 ? 20 : 16;
         if (!c.need(n)) {
             return Decoder.missing(c, p, n, v2 ? "Linux cooked v2 header" : "Linux cooked header");
@@ -21,30 +34,30 @@ final class LinuxCooked implements Decoder {
         int hatype;
         if (v2) {
             protocol = c.u16(0);
-            p.hex("sll_etype", protocol, 4);
-            p.uint("sll_ifindex", c.u32(4));
+            p.hex(ETYPE, protocol, 4);
+            p.uint(IFINDEX, c.u32(4));
             hatype = c.u16(8);
-            p.uint("sll_hatype", hatype);
-            p.uint("sll_pkttype", c.u8(10));
+            p.uint(HATYPE, hatype);
+            p.uint(PKTTYPE, c.u8(10));
             halen = c.u8(11);
-            p.uint("sll_halen", halen);
+            p.uint(HALEN, halen);
             addrAt = 12;
         } else {
-            p.uint("sll_pkttype", c.u16(0));
+            p.uint(PKTTYPE, c.u16(0));
             hatype = c.u16(2);
-            p.uint("sll_hatype", hatype);
+            p.uint(HATYPE, hatype);
             halen = c.u16(4);
-            p.uint("sll_halen", halen);
+            p.uint(HALEN, halen);
             addrAt = 6;
             protocol = c.u16(14);
         }
         if (halen == 6) {
-            p.bytes("sll_src_eth", Packet.MAC, c.pos() + addrAt, 6);
+            p.bytes(SRC_ETH, Packet.MAC, c.pos() + addrAt, 6);
         } else if (halen > 0 && halen <= 8) {
-            p.bytes("sll_src_unknown", Packet.BYTES, c.pos() + addrAt, halen);
+            p.bytes(SRC_UNKNOWN, Packet.BYTES, c.pos() + addrAt, halen);
         }
         if (!v2) {
-            p.hex("sll_etype", protocol, 4);
+            p.hex(ETYPE, protocol, 4);
         }
         c.skip(n);
         // Protocol values below 0x0600 are Linux's own (802.3, 802.2 LLC, CAN...), not ethertypes.

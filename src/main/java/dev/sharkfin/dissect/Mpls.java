@@ -1,19 +1,32 @@
 package dev.sharkfin.dissect;
 
 /** An MPLS label stack; the payload after the bottom label is IPv4 or IPv6 by its version nibble. */
-final class Mpls implements Decoder {
+public final class Mpls implements Decoder {
+    public static final Protocol PROTOCOL = Protocol.of("mpls", "MultiProtocol Label Switching")
+            .ethertype(0x8847, new Mpls())    // unicast
+            .ethertype(0x8848, new Mpls());   // multicast
+    public static final Field LABEL = PROTOCOL.number("mpls.label", "Label, one per entry of the stack, outermost first").list();
+    public static final Field EXP = PROTOCOL.number("mpls.exp", "Experimental (traffic class) bits, per label").list();
+    public static final Field BOTTOM = PROTOCOL.number("mpls.bottom", "Bottom of the label stack, 0 or 1, per label").list();
+    public static final Field TTL = PROTOCOL.number("mpls.ttl", "Time to live, per label").list();
+
+    /** The control word of an Ethernet pseudowire (RFC 4448) after the label stack. */
+    public static final Protocol PWETHCW = Protocol.of("pwethcw", "PW Ethernet Control Word");
+    public static final Field PWETHCW_SEQUENCE_NUMBER = PWETHCW.sharkfinOnly("pwethcw_sequence_number", FieldType.NUMBER,
+            "Pseudowire sequence number", "pweth.cw.sequence_number");
+
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("mpls");
+        p.layer(PROTOCOL);
         while (true) {
             if (!c.need(4)) {
                 return Decoder.missing(c, p, 4, "MPLS label");
             }
             long entry = c.u32(0);
-            p.uint("mpls_label", entry >>> 12);
-            p.uint("mpls_exp", (entry >>> 9) & 7);
-            p.uint("mpls_bottom", (entry >>> 8) & 1);
-            p.uint("mpls_ttl", entry & 0xff);
+            p.uint(LABEL, entry >>> 12);
+            p.uint(EXP, (entry >>> 9) & 7);
+            p.uint(BOTTOM, (entry >>> 8) & 1);
+            p.uint(TTL, entry & 0xff);
             c.skip(4);
             if (((entry >>> 8) & 1) == 1) {
                 break;
@@ -30,10 +43,10 @@ final class Mpls implements Decoder {
                 if (!c.need(4 + 14)) {
                     yield Dispatch.STOP;
                 }
-                p.layer("pwethcw");
-                p.uint("pwethcw_sequence_number", c.u16(2));
+                p.layer(PWETHCW);
+                p.uint(PWETHCW_SEQUENCE_NUMBER, c.u16(2));
                 c.skip(4);
-                yield Dispatch.ETHERNET;
+                yield Ethernet.BY_NAME;
             }
             default -> Dispatch.STOP;
         };

@@ -6,48 +6,64 @@ package dev.sharkfin.dissect;
  * as times (a zero timestamp, which means "not set", is left out). Control (6) and private (7) messages
  * keep their flags only.
  */
-final class Ntp implements Decoder {
+public final class Ntp implements Decoder {
+    public static final Protocol PROTOCOL = Protocol.of("ntp", "Network Time Protocol").udpPort(123, new Ntp());
+    public static final Field FLAGS = PROTOCOL.number("ntp.flags", "Flags: leap indicator, version and mode");
+    public static final Field FLAGS_LI = PROTOCOL.number("ntp.flags.li", "Leap indicator (3: clock not synchronized)");
+    public static final Field FLAGS_VN = PROTOCOL.number("ntp.flags.vn", "Version number");
+    public static final Field FLAGS_MODE = PROTOCOL.number("ntp.flags.mode", "Mode (3: client, 4: server, 5: broadcast)");
+    public static final Field STRATUM = PROTOCOL.number("ntp.stratum", "Stratum (1: primary reference, 16: unsynchronized)");
+    public static final Field PPOLL = PROTOCOL.number("ntp.ppoll", "Poll interval, log2 seconds, as on the wire");
+    public static final Field PRECISION = PROTOCOL.number("ntp.precision", "Precision, log2 seconds, as on the wire (a signed byte read unsigned)");
+    public static final Field ROOTDELAY = PROTOCOL.number("ntp.rootdelay", "Root delay, the raw 32-bit fixed-point value");
+    public static final Field ROOTDISPERSION = PROTOCOL.number("ntp.rootdispersion", "Root dispersion, the raw 32-bit fixed-point value");
+    public static final Field REFID = PROTOCOL.bytes("ntp.refid", "Reference id, as hex digits");
+    public static final Field REFTIME = PROTOCOL.date("ntp.reftime", "Reference timestamp, when set");
+    public static final Field ORG = PROTOCOL.date("ntp.org", "Origin timestamp, when set");
+    public static final Field REC = PROTOCOL.date("ntp.rec", "Receive timestamp, when set");
+    public static final Field XMT = PROTOCOL.date("ntp.xmt", "Transmit timestamp, when set");
+
     /** Seconds from the NTP era (1900) to the Unix epoch. */
     private static final long NTP_TO_UNIX = 2_208_988_800L;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     @Override
     public int decode(Cursor c, Packet p) {
-        int layer = p.layer("ntp");
+        int layer = p.layer(PROTOCOL);
         if (!c.need(1)) {
             return Decoder.missing(c, p, 1, "NTP flags");
         }
         int flags = c.u8(0);
         int mode = flags & 7;
-        p.hex("ntp_flags", flags, 2);
-        p.uint("ntp_flags_li", flags >>> 6);
-        p.uint("ntp_flags_vn", (flags >>> 3) & 7);
-        p.uint("ntp_flags_mode", mode);
+        p.hex(FLAGS, flags, 2);
+        p.uint(FLAGS_LI, flags >>> 6);
+        p.uint(FLAGS_VN, (flags >>> 3) & 7);
+        p.uint(FLAGS_MODE, mode);
         if (mode == 0 || mode > 5) {
             return Dispatch.STOP;
         }
         if (!c.need(48)) {
             return Decoder.missing(c, p, 48, "NTP packet");
         }
-        p.uint("ntp_stratum", c.u8(1));
-        p.uint("ntp_ppoll", c.u8(2));
-        p.uint("ntp_precision", c.u8(3));
-        p.uint("ntp_rootdelay", c.u32(4));
-        p.uint("ntp_rootdispersion", c.u32(8));
+        p.uint(STRATUM, c.u8(1));
+        p.uint(PPOLL, c.u8(2));
+        p.uint(PRECISION, c.u8(3));
+        p.uint(ROOTDELAY, c.u32(4));
+        p.uint(ROOTDISPERSION, c.u32(8));
         char[] refid = new char[8];
         for (int i = 0; i < 4; i++) {
             refid[2 * i] = HEX[c.u8(12 + i) >>> 4];
             refid[2 * i + 1] = HEX[c.u8(12 + i) & 15];
         }
-        p.string("ntp_refid", new String(refid));
-        timestamp(c, p, layer, "ntp_reftime", 16);
-        timestamp(c, p, layer, "ntp_org", 24);
-        timestamp(c, p, layer, "ntp_rec", 32);
-        timestamp(c, p, layer, "ntp_xmt", 40);
+        p.string(REFID, new String(refid));
+        timestamp(c, p, layer, REFTIME, 16);
+        timestamp(c, p, layer, ORG, 24);
+        timestamp(c, p, layer, REC, 32);
+        timestamp(c, p, layer, XMT, 40);
         return Dispatch.STOP;
     }
 
-    private static void timestamp(Cursor c, Packet p, int layer, String key, int at) {
+    private static void timestamp(Cursor c, Packet p, int layer, Field key, int at) {
         long seconds = c.u32(at);
         long fraction = c.u32(at + 4);
         if (seconds == 0 && fraction == 0) {

@@ -4,7 +4,12 @@ package dev.sharkfin.dissect;
  * BSD loopback: a 4-byte address family. Link type NULL writes it in the capturing host's byte order
  * (so both are accepted, as Wireshark does); LOOP writes it in network order.
  */
-final class NullLoopback implements Decoder {
+public final class NullLoopback implements Decoder {
+    public static final Protocol PROTOCOL = Protocol.of("null", "BSD loopback")
+            .linkType(0, new NullLoopback(false))     // LINKTYPE_NULL: host byte order
+            .linkType(108, new NullLoopback(true));   // LINKTYPE_LOOP: network byte order
+    public static final Field FAMILY = PROTOCOL.number("null.family", "Address family (2: IPv4; 24, 28 or 30: IPv6)");
+
     private final boolean networkOrder;
 
     NullLoopback(boolean networkOrder) {
@@ -13,12 +18,12 @@ final class NullLoopback implements Decoder {
 
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("null");
+        p.layer(PROTOCOL);
         if (!c.need(4)) {
             return Decoder.missing(c, p, 4, "loopback header");
         }
         long family = networkOrder || c.u16(0) == 0 && c.u16(2) != 0 ? c.u32(0) : c.u32le(0);
-        p.uint("null_family", family);
+        p.uint(FAMILY, family);
         int second = c.u16(2);
         c.skip(4);
         if (family == 2) {

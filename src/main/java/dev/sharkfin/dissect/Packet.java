@@ -6,11 +6,11 @@ import java.util.Arrays;
  * What the decoders learned about one frame, as flat primitive columns that are reused from frame to
  * frame: a list of layers (protocol objects, in order) and a list of fields, each tagged with its layer.
  *
- * <p>Field keys are Wireshark display-filter names with dots turned into underscores
- * ({@code tcp.analysis.bytes_in_flight} is {@code tcp_analysis_bytes_in_flight}). They are compile-time
- * constants, so the writer can compare them by identity. A key added twice to one layer is written as
- * an array; a field may be added to any layer at any time (the TCP analysis appends to the TCP layer
- * after the dissectors are done).
+ * <p>Fields are the catalog's {@link Field} constants (their keys are Wireshark display-filter names with
+ * dots turned into underscores), held by reference, so the writer compares them by identity and a field
+ * costs no more than a pointer. A field added twice to one layer is written as an array; a field may be
+ * added to any layer at any time (the TCP analysis appends to the TCP layer after the dissectors are
+ * done). With assertions on (the tests), each value is checked against its field's declared type.
  */
 public final class Packet {
     public static final byte UINT = 1, INT = 2, BOOL = 3, DOUBLE = 4, STRING = 5, IPV4 = 6, IPV6 = 7, MAC = 8,
@@ -39,7 +39,7 @@ public final class Packet {
     // Fields, one entry per column index.
     private int size;
     private int[] layer = new int[128];
-    private String[] key = new String[128];
+    private Field[] key = new Field[128];
     private byte[] type = new byte[128];
     private long[] longs = new long[128];
     private double[] doubles = new double[128];
@@ -85,8 +85,13 @@ public final class Packet {
         addressLength = srcAddressOffset = dstAddressOffset = 0;
     }
 
-    /** Opens a new protocol layer; later fields go to it. Returns its index. */
-    public int layer(String name) {
+    /** Opens a new layer for the protocol's (first) document object; later fields go to it. Returns its index. */
+    public int layer(Protocol protocol) {
+        return layer(protocol.layers().get(0));
+    }
+
+    /** Opens a new layer by the name of one of its protocol's document objects ({@link Protocol#layer(String)}). */
+    int layer(String name) {
         if (layerCount == layerNames.length) {
             layerNames = Arrays.copyOf(layerNames, layerCount * 2);
             hidden = Arrays.copyOf(hidden, layerCount * 2);
@@ -112,7 +117,7 @@ public final class Packet {
      */
     public void hidePayloadOf(int layerIndex) {
         for (int l = layerIndex + 1; l < layerCount; l++) {
-            hidden[l] = !layerNames[l].equals("_ws");
+            hidden[l] = !layerNames[l].equals(Dissector.WS.name());
         }
     }
 
@@ -124,7 +129,8 @@ public final class Packet {
      * The index of a new field. It may grow the columns, so callers take the index before they touch an
      * array ({@code longs[slot(..)] = v} would write to the array as it was before growing).
      */
-    private int slot(int layerIndex, String k, byte t) {
+    private int slot(int layerIndex, Field k, byte t) {
+        assert k.type().accepts(t) : k + " is declared " + k.type().label() + ", written as encoding " + t;
         if (size == key.length) {
             int n = size * 2;
             layer = Arrays.copyOf(layer, n);
@@ -140,55 +146,55 @@ public final class Packet {
         return size++;
     }
 
-    public void uint(String k, long v) {
+    public void uint(Field k, long v) {
         int i = slot(current, k, UINT);
         longs[i] = v;
     }
 
-    public void uint(int layerIndex, String k, long v) {
+    public void uint(int layerIndex, Field k, long v) {
         int i = slot(layerIndex, k, UINT);
         longs[i] = v;
     }
 
-    public void sint(int layerIndex, String k, long v) {
+    public void sint(int layerIndex, Field k, long v) {
         int i = slot(layerIndex, k, INT);
         longs[i] = v;
     }
 
-    public void bool(String k, boolean v) {
+    public void bool(Field k, boolean v) {
         int i = slot(current, k, BOOL);
         longs[i] = v ? 1 : 0;
     }
 
-    public void bool(int layerIndex, String k, boolean v) {
+    public void bool(int layerIndex, Field k, boolean v) {
         int i = slot(layerIndex, k, BOOL);
         longs[i] = v ? 1 : 0;
     }
 
-    public void decimal(int layerIndex, String k, double v) {
+    public void decimal(int layerIndex, Field k, double v) {
         int i = slot(layerIndex, k, DOUBLE);
         doubles[i] = v;
     }
 
     /** Seconds as a decimal with nanosecond digits (Wireshark's relative times, RTTs). */
-    public void seconds(int layerIndex, String k, long nanos) {
+    public void seconds(int layerIndex, Field k, long nanos) {
         int i = slot(layerIndex, k, DOUBLE);
         longs[i] = nanos;
         doubles[size - 1] = Double.NaN;
     }
 
-    public void string(String k, String v) {
+    public void string(Field k, String v) {
         int i = slot(current, k, STRING);
         objects[i] = v;
     }
 
-    public void string(int layerIndex, String k, String v) {
+    public void string(int layerIndex, Field k, String v) {
         int i = slot(layerIndex, k, STRING);
         objects[i] = v;
     }
 
     /** An address or byte string that stays in the frame's bytes until the writer formats it. */
-    public void bytes(String k, byte t, int offset, int length) {
+    public void bytes(Field k, byte t, int offset, int length) {
         int i = slot(current, k, t);
         longs[i] = ((long) offset << 32) | length;
         if (buffer != data) {
@@ -201,18 +207,18 @@ public final class Packet {
         return objects[i] instanceof byte[] b ? b : data;
     }
 
-    public void time(int layerIndex, String k, long epochNanos) {
+    public void time(int layerIndex, Field k, long epochNanos) {
         int i = slot(layerIndex, k, TIME);
         longs[i] = epochNanos;
     }
 
-    public void hex(String k, long v, int digits) {
+    public void hex(Field k, long v, int digits) {
         int i = slot(current, k, HEX);
         longs[i] = v;
         doubles[i] = digits;
     }
 
-    public void protocols(int layerIndex, String k) {
+    public void protocols(int layerIndex, Field k) {
         slot(layerIndex, k, PROTOCOLS);
     }
 
@@ -224,7 +230,7 @@ public final class Packet {
         return layer[i];
     }
 
-    public String fieldKey(int i) {
+    public Field fieldKey(int i) {
         return key[i];
     }
 

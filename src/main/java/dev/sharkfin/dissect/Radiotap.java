@@ -5,18 +5,25 @@ package dev.sharkfin.dissect;
  * frame needs is read: the header length, and the flags field's "frame ends with an FCS" bit, so that the
  * 4-byte FCS is not taken for payload.
  */
-final class Radiotap implements Decoder {
-    private static final int TSFT = 1, FLAGS = 1 << 1, EXT = 1 << 31, FLAG_FCS = 0x10;
+public final class Radiotap implements Decoder {
+    public static final Protocol PROTOCOL = Protocol.of("radiotap", "IEEE 802.11 radiotap capture header")
+            .linkType(127, new Radiotap());   // LINKTYPE_IEEE802_11_RADIOTAP
+    public static final Field VERSION = PROTOCOL.number("radiotap.version", "Radiotap header version");
+    public static final Field LENGTH = PROTOCOL.number("radiotap.length", "Radiotap header length, in bytes");
+    public static final Field PRESENT_WORD = PROTOCOL.number("radiotap.present.word", "The first word of the present-fields bitmap");
+    public static final Field FLAGS = PROTOCOL.number("radiotap.flags", "Flags (0x10: the frame ends with an FCS)");
+
+    private static final int TSFT = 1, PRESENT_FLAGS = 1 << 1, EXT = 1 << 31, FLAG_FCS = 0x10;
 
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("radiotap");
+        p.layer(PROTOCOL);
         if (!c.need(8)) {
             return Decoder.missing(c, p, 8, "radiotap header");
         }
         int length = c.u16le(2);
-        p.uint("radiotap_version", c.u8(0));
-        p.uint("radiotap_length", length);
+        p.uint(VERSION, c.u8(0));
+        p.uint(LENGTH, length);
         if (length < 8 || !c.need(length)) {
             if (length < 8) {
                 p.malformed("radiotap length " + length + " is below its 8-byte header");
@@ -25,7 +32,7 @@ final class Radiotap implements Decoder {
             return Decoder.missing(c, p, length, "radiotap header");
         }
         long present = c.u32le(4);
-        p.uint("radiotap_present_word", present);
+        p.uint(PRESENT_WORD, present);
         int at = 8;
         long word = present;
         while ((word & EXT) != 0 && at + 4 <= length) { // extended presence bitmaps
@@ -37,15 +44,15 @@ final class Radiotap implements Decoder {
             at = (at + 7) & ~7;
             at += 8;
         }
-        if ((present & FLAGS) != 0 && at < length) {
+        if ((present & PRESENT_FLAGS) != 0 && at < length) {
             int flags = c.u8(at);
-            p.uint("radiotap_flags", flags);
+            p.uint(FLAGS, flags);
             fcs = (flags & FLAG_FCS) != 0;
         }
         c.skip(length);
         if (fcs && c.reported() >= 4) {
             c.limit(c.reported() - 4);
         }
-        return Dispatch.WLAN;
+        return Wlan.BY_NAME;
     }
 }

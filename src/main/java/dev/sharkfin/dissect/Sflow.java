@@ -7,23 +7,45 @@ package dev.sharkfin.dissect;
  * since a document has one inner packet. As Wireshark does, the sampled packet is decoded like a
  * datagram quoted in an ICMP error: its TCP segment is no part of a conversation.
  */
-final class Sflow implements Decoder {
+public final class Sflow implements Decoder {
+    public static final Protocol PROTOCOL = Protocol.of("sflow", "InMon sFlow").udpPort(6343, new Sflow());
+    public static final Field VERSION = PROTOCOL.number("sflow_245.version", "Datagram version (5; 2 and 4 are not decoded further)");
+    public static final Field AGENTTYPE = PROTOCOL.number("sflow_245.agenttype", "Agent address type (1: IPv4, 2: IPv6)");
+    public static final Field AGENT = PROTOCOL.ip("sflow_245.agent", "Agent address (IPv4)");
+    public static final Field AGENT_V6 = PROTOCOL.ip("sflow_245.agent.v6", "Agent address (IPv6)");
+    public static final Field SUB_AGENT_ID = PROTOCOL.number("sflow_245.sub_agent_id", "Sub-agent id");
+    public static final Field SEQUENCE_NUMBER = PROTOCOL.number("sflow_245.sequence_number", "Datagram sequence number");
+    public static final Field SYSUPTIME = PROTOCOL.number("sflow_245.sysuptime", "Agent's uptime, in milliseconds");
+    public static final Field NUMSAMPLES = PROTOCOL.number("sflow_245.numsamples", "Number of samples in the datagram");
+    public static final Field SAMPLETYPE = PROTOCOL.number("sflow_245.sampletype", "Sample type, per sample (1: flow sample, 2: counters, 3: expanded flow sample)").list();
+    public static final Field SAMPLE_LENGTH = PROTOCOL.number("sflow_5.sample_length", "Sample length in bytes, per sample").list();
+    public static final Field FLOW_SAMPLE_SEQUENCE_NUMBER = PROTOCOL.number("sflow.flow_sample.sequence_number", "Flow sample: sequence number").list();
+    public static final Field FLOW_SAMPLE_SAMPLING_RATE = PROTOCOL.number("sflow.flow_sample.sampling_rate", "Flow sample: one packet sampled out of this many").list();
+    public static final Field FLOW_SAMPLE_SAMPLE_POOL = PROTOCOL.number("sflow.flow_sample.sample_pool", "Flow sample: packets that could have been sampled").list();
+    public static final Field FLOW_SAMPLE_DROPPED_PACKETS = PROTOCOL.number("sflow.flow_sample.dropped_packets", "Flow sample: packets dropped for lack of resources").list();
+    public static final Field FLOW_SAMPLE_FLOW_RECORD = PROTOCOL.number("sflow.flow_sample.flow_record", "Flow sample: number of flow records").list();
+    public static final Field FLOW_RECORD_FORMAT = PROTOCOL.number("sflow_245.flow_record_format", "Flow record format, per record (1: raw packet header)").list();
+    public static final Field HEADER_PROTOCOL = PROTOCOL.number("sflow_245.header_protocol", "Raw packet header: protocol of the header (1: Ethernet)").list();
+    public static final Field HEADER_FRAME_LENGTH = PROTOCOL.number("sflow_245.header.frame_length", "Raw packet header: the sampled frame's length, in bytes").list();
+    public static final Field HEADER_PAYLOAD_STRIPPED = PROTOCOL.number("sflow_245.header.payload_stripped", "Raw packet header: bytes stripped from the frame").list();
+    public static final Field HEADER_SAMPLED_HEADER_LENGTH = PROTOCOL.number("sflow_245.header.sampled_header_length", "Raw packet header: bytes of the frame that follow").list();
+
     private static final int FLOW_SAMPLE = 1, EXPANDED_FLOW_SAMPLE = 3;
     private static final int RAW_PACKET_HEADER = 1, ETHERNET = 1;
 
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("sflow");
+        p.layer(PROTOCOL);
         if (!c.need(8)) {
             return Decoder.missing(c, p, 8, "sFlow header");
         }
         long version = c.u32(0);
-        p.uint("sflow_245_version", version);
+        p.uint(VERSION, version);
         if (version != 5) {
             return Dispatch.STOP; // versions 2 and 4 are not decoded
         }
         long agentType = c.u32(4);
-        p.uint("sflow_245_agenttype", agentType);
+        p.uint(AGENTTYPE, agentType);
         int at;
         if (agentType == 1) {
             at = 12;
@@ -36,13 +58,13 @@ final class Sflow implements Decoder {
         if (!c.need(at + 16)) {
             return Decoder.missing(c, p, at + 16, "sFlow header");
         }
-        p.bytes(agentType == 1 ? "sflow_245_agent" : "sflow_245_agent_v6", agentType == 1 ? Packet.IPV4 : Packet.IPV6,
+        p.bytes(agentType == 1 ? AGENT : AGENT_V6, agentType == 1 ? Packet.IPV4 : Packet.IPV6,
                 c.pos() + 8, agentType == 1 ? 4 : 16);
-        p.uint("sflow_245_sub_agent_id", c.u32(at));
-        p.uint("sflow_245_sequence_number", c.u32(at + 4));
-        p.uint("sflow_245_sysuptime", c.u32(at + 8));
+        p.uint(SUB_AGENT_ID, c.u32(at));
+        p.uint(SEQUENCE_NUMBER, c.u32(at + 4));
+        p.uint(SYSUPTIME, c.u32(at + 8));
         long samples = c.u32(at + 12);
-        p.uint("sflow_245_numsamples", samples);
+        p.uint(NUMSAMPLES, samples);
         at += 16;
         int n = c.remaining();
         int innerAt = -1;
@@ -54,8 +76,8 @@ final class Sflow implements Decoder {
             long format = c.u32(at) & 0xfff;
             long enterprise = c.u32(at) >>> 12;
             long length = c.u32(at + 4);
-            p.uint("sflow_245_sampletype", format);
-            p.uint("sflow_5_sample_length", length);
+            p.uint(SAMPLETYPE, format);
+            p.uint(SAMPLE_LENGTH, length);
             int body = at + 8;
             if (length > n - body) {
                 return Decoder.missing(c, p, n + 1, "sFlow sample");
@@ -68,12 +90,12 @@ final class Sflow implements Decoder {
                     p.malformed("sFlow flow sample of " + length + " bytes is too short");
                     return Dispatch.STOP;
                 }
-                p.uint("sflow_flow_sample_sequence_number", c.u32(body));
-                p.uint("sflow_flow_sample_sampling_rate", c.u32(body + (expanded ? 12 : 8)));
-                p.uint("sflow_flow_sample_sample_pool", c.u32(body + (expanded ? 16 : 12)));
-                p.uint("sflow_flow_sample_dropped_packets", c.u32(body + (expanded ? 20 : 16)));
+                p.uint(FLOW_SAMPLE_SEQUENCE_NUMBER, c.u32(body));
+                p.uint(FLOW_SAMPLE_SAMPLING_RATE, c.u32(body + (expanded ? 12 : 8)));
+                p.uint(FLOW_SAMPLE_SAMPLE_POOL, c.u32(body + (expanded ? 16 : 12)));
+                p.uint(FLOW_SAMPLE_DROPPED_PACKETS, c.u32(body + (expanded ? 20 : 16)));
                 long count = c.u32(records - 4);
-                p.uint("sflow_flow_sample_flow_record", count);
+                p.uint(FLOW_SAMPLE_FLOW_RECORD, count);
                 int r = records;
                 for (long k = 0; k < count && r + 8 <= end; k++) {
                     long recFormat = c.u32(r);
@@ -83,14 +105,14 @@ final class Sflow implements Decoder {
                         p.malformed("sFlow flow record of " + recLength + " bytes exceeds its sample");
                         return Dispatch.STOP;
                     }
-                    p.uint("sflow_245_flow_record_format", recFormat);
+                    p.uint(FLOW_RECORD_FORMAT, recFormat);
                     if (recFormat == RAW_PACKET_HEADER && recLength >= 16) {
                         long proto = c.u32(data);
                         long headerLen = c.u32(data + 12);
-                        p.uint("sflow_245_header_protocol", proto);
-                        p.uint("sflow_245_header_frame_length", c.u32(data + 4));
-                        p.uint("sflow_245_header_payload_stripped", c.u32(data + 8));
-                        p.uint("sflow_245_header_sampled_header_length", headerLen);
+                        p.uint(HEADER_PROTOCOL, proto);
+                        p.uint(HEADER_FRAME_LENGTH, c.u32(data + 4));
+                        p.uint(HEADER_PAYLOAD_STRIPPED, c.u32(data + 8));
+                        p.uint(HEADER_SAMPLED_HEADER_LENGTH, headerLen);
                         if (headerLen <= recLength - 16 && proto == ETHERNET && innerAt < 0) {
                             innerAt = data + 16;
                             innerLen = (int) headerLen;
@@ -108,6 +130,6 @@ final class Sflow implements Decoder {
         c.limit(innerLen);
         p.inError = true;
         p.sampled = true;
-        return Dispatch.ETHERNET;
+        return Ethernet.BY_NAME;
     }
 }

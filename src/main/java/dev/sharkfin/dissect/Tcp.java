@@ -1,13 +1,98 @@
 package dev.sharkfin.dissect;
 
+import java.util.List;
+
 /**
  * The TCP header and options. It fills a {@link TcpSegment} for the TCP analysis, which runs after
  * dissection and appends its fields (stream, relative sequence numbers, analysis flags) to this layer.
  */
-final class Tcp implements Decoder {
+public final class Tcp implements Decoder {
+    public static final Protocol PROTOCOL = Protocol.of("tcp", "Transmission Control Protocol").ipProtocol(6, new Tcp());
+    // The header and its options, read by this decoder.
+    public static final Field SRCPORT = PROTOCOL.number("tcp.srcport", "Source port");
+    public static final Field DSTPORT = PROTOCOL.number("tcp.dstport", "Destination port");
+    public static final Field PORT = PROTOCOL.number("tcp.port", "Source and destination ports").list();
+    public static final Field SEQ_RAW = PROTOCOL.number("tcp.seq_raw", "Sequence number, as on the wire");
+    public static final Field ACK_RAW = PROTOCOL.number("tcp.ack_raw", "Acknowledgment number, as on the wire");
+    public static final Field HDR_LEN = PROTOCOL.number("tcp.hdr_len", "Header length, in bytes");
+    public static final Field FLAGS = PROTOCOL.number("tcp.flags", "Flags (0x002: SYN, 0x010: ACK, 0x001: FIN, 0x004: RST, 0x008: PSH)");
+    public static final Field FLAGS_RES = PROTOCOL.bool("tcp.flags.res", "A reserved flag bit is set");
+    public static final Field FLAGS_AE = PROTOCOL.bool("tcp.flags.ae", "Accurate ECN");
+    public static final Field FLAGS_CWR = PROTOCOL.bool("tcp.flags.cwr", "Congestion window reduced");
+    public static final Field FLAGS_ECE = PROTOCOL.bool("tcp.flags.ece", "ECN echo");
+    public static final Field FLAGS_URG = PROTOCOL.bool("tcp.flags.urg", "Urgent");
+    public static final Field FLAGS_ACK = PROTOCOL.bool("tcp.flags.ack", "Acknowledgment");
+    public static final Field FLAGS_PUSH = PROTOCOL.bool("tcp.flags.push", "Push");
+    public static final Field FLAGS_RESET = PROTOCOL.bool("tcp.flags.reset", "Reset");
+    public static final Field FLAGS_SYN = PROTOCOL.bool("tcp.flags.syn", "Syn");
+    public static final Field FLAGS_FIN = PROTOCOL.bool("tcp.flags.fin", "Fin");
+    public static final Field WINDOW_SIZE_VALUE = PROTOCOL.number("tcp.window_size_value", "Window, as on the wire (not scaled)");
+    public static final Field CHECKSUM = PROTOCOL.number("tcp.checksum", "Checksum, as on the wire (not verified)");
+    public static final Field URGENT_POINTER = PROTOCOL.number("tcp.urgent_pointer", "Urgent pointer");
+    public static final Field LEN = PROTOCOL.number("tcp.len", "Segment length: payload bytes");
+    public static final Field OPTION_KIND = PROTOCOL.number("tcp.option_kind",
+            "Option kind, per option but NOP and EOL (2: MSS, 3: window scale, 4: SACK permitted, 5: SACK, 8: timestamps)").list();
+    public static final Field OPTION_KIND_EOL = PROTOCOL.sharkfinOnly("tcp_option_kind_eol", FieldType.BOOLEAN,
+            "The options end with an end-of-list option", "tcp.option_kind");
+    public static final Field OPTIONS_MSS_VAL = PROTOCOL.number("tcp.options.mss_val", "Maximum segment size option");
+    public static final Field OPTIONS_WSCALE_SHIFT = PROTOCOL.number("tcp.options.wscale.shift", "Window scale option: shift count");
+    public static final Field OPTIONS_WSCALE_MULTIPLIER = PROTOCOL.number("tcp.options.wscale.multiplier", "Window scale option: multiplier (2^shift)");
+    public static final Field OPTIONS_SACK_PERM = PROTOCOL.bool("tcp.options.sack_perm", "SACK permitted option");
+    public static final Field OPTIONS_SACK_COUNT = PROTOCOL.number("tcp.options.sack.count", "SACK option: number of blocks");
+    public static final Field OPTIONS_TIMESTAMP_TSVAL = PROTOCOL.number("tcp.options.timestamp.tsval", "Timestamps option: the sender's timestamp");
+    public static final Field OPTIONS_TIMESTAMP_TSECR = PROTOCOL.number("tcp.options.timestamp.tsecr", "Timestamps option: the timestamp echoed");
+
+    // The conversation analysis, which tcp.TcpFields appends to this layer after dissection.
+    public static final Field STREAM = PROTOCOL.number("tcp.stream", "Stream index: the TCP conversation, numbered from 0 in capture order");
+    public static final Field COMPLETENESS = PROTOCOL.number("tcp.completeness",
+            "What the capture holds of the conversation so far (bits: 1 SYN, 2 SYN-ACK, 4 ACK, 8 data, 16 FIN, 32 RST)");
+    public static final Field SEQ = PROTOCOL.number("tcp.seq", "Sequence number, relative to the conversation's first");
+    public static final Field NXTSEQ = PROTOCOL.number("tcp.nxtseq", "Next sequence number (relative): seq plus the bytes this segment sends");
+    public static final Field ACK = PROTOCOL.number("tcp.ack", "Acknowledgment number, relative (absent when the ACK flag is off)");
+    public static final Field WINDOW_SIZE = PROTOCOL.number("tcp.window_size", "Window, scaled: what the receiver can take, in bytes");
+    public static final Field WINDOW_SIZE_SCALEFACTOR = PROTOCOL.number("tcp.window_size_scalefactor",
+            "Window scaling factor (-1: unknown, -2: no scaling)");
+    public static final Field TIME_RELATIVE = PROTOCOL.seconds("tcp.time_relative", "Seconds since the conversation's first frame");
+    public static final Field TIME_DELTA = PROTOCOL.seconds("tcp.time_delta", "Seconds since the conversation's previous frame");
+    public static final Field ANALYSIS_BYTES_IN_FLIGHT = PROTOCOL.number("tcp.analysis.bytes_in_flight",
+            "Bytes sent and not yet acknowledged, this segment included: the sender's congestion window at work");
+    public static final Field ANALYSIS_PUSH_BYTES_SENT = PROTOCOL.number("tcp.analysis.push_bytes_sent", "Bytes sent since the last PSH flag");
+    public static final Field ANALYSIS_ACKS_FRAME = PROTOCOL.number("tcp.analysis.acks_frame", "The frame whose segment this ACK acknowledges");
+    public static final Field ANALYSIS_ACK_RTT = PROTOCOL.seconds("tcp.analysis.ack_rtt", "Round-trip time: seconds from that segment to this ACK");
+    public static final Field ANALYSIS_INITIAL_RTT = PROTOCOL.seconds("tcp.analysis.initial_rtt", "Seconds from the SYN to the ACK of the SYN-ACK");
+    public static final Field ANALYSIS_RETRANSMISSION = PROTOCOL.bool("tcp.analysis.retransmission", "A (suspected) retransmission");
+    public static final Field ANALYSIS_FAST_RETRANSMISSION = PROTOCOL.bool("tcp.analysis.fast_retransmission",
+            "A (suspected) fast retransmission: after duplicate ACKs");
+    public static final Field ANALYSIS_SPURIOUS_RETRANSMISSION = PROTOCOL.bool("tcp.analysis.spurious_retransmission",
+            "A (suspected) spurious retransmission: of data already acknowledged");
+    public static final Field ANALYSIS_OUT_OF_ORDER = PROTOCOL.bool("tcp.analysis.out_of_order", "A (suspected) out-of-order segment");
+    public static final Field ANALYSIS_LOST_SEGMENT = PROTOCOL.bool("tcp.analysis.lost_segment", "Previous segments were not captured");
+    public static final Field ANALYSIS_ACK_LOST_SEGMENT = PROTOCOL.bool("tcp.analysis.ack_lost_segment",
+            "Acknowledges a segment that was not captured");
+    public static final Field ANALYSIS_KEEP_ALIVE = PROTOCOL.bool("tcp.analysis.keep_alive", "A keep-alive segment");
+    public static final Field ANALYSIS_KEEP_ALIVE_ACK = PROTOCOL.bool("tcp.analysis.keep_alive_ack", "The ACK of a keep-alive segment");
+    public static final Field ANALYSIS_WINDOW_UPDATE = PROTOCOL.bool("tcp.analysis.window_update", "A window update: only the window changed");
+    public static final Field ANALYSIS_WINDOW_FULL = PROTOCOL.bool("tcp.analysis.window_full", "The segment fills the receiver's window");
+    public static final Field ANALYSIS_ZERO_WINDOW = PROTOCOL.bool("tcp.analysis.zero_window", "The receiver's window is zero");
+    public static final Field ANALYSIS_ZERO_WINDOW_PROBE = PROTOCOL.bool("tcp.analysis.zero_window_probe", "A zero-window probe");
+    public static final Field ANALYSIS_ZERO_WINDOW_PROBE_ACK = PROTOCOL.bool("tcp.analysis.zero_window_probe_ack", "The ACK of a zero-window probe");
+    public static final Field ANALYSIS_REUSED_PORTS = PROTOCOL.bool("tcp.analysis.reused_ports",
+            "A new conversation on the ports of an earlier one");
+    public static final Field ANALYSIS_DUPLICATE_ACK = PROTOCOL.bool("tcp.analysis.duplicate_ack", "A duplicate ACK: the receiver reports a hole");
+    public static final Field ANALYSIS_DUPLICATE_ACK_NUM = PROTOCOL.number("tcp.analysis.duplicate_ack_num", "Which duplicate of that ACK this is (1, 2, ...)");
+    public static final Field ANALYSIS_DUPLICATE_ACK_FRAME = PROTOCOL.number("tcp.analysis.duplicate_ack_frame", "The frame of the ACK this one duplicates");
+    public static final Field ANALYSIS_RTO = PROTOCOL.seconds("tcp.analysis.rto", "A retransmission by timeout: seconds it waited");
+    public static final Field ANALYSIS_RTO_FRAME = PROTOCOL.number("tcp.analysis.rto_frame", "The frame the retransmission timeout is measured from");
+
+    /** The fields the TCP analysis (tcp.TcpFields) writes: those declared from {@link #STREAM} on. */
+    public static List<Field> analysisFields() {
+        List<Field> all = PROTOCOL.fields();
+        return all.subList(all.indexOf(STREAM), all.size());
+    }
+
     @Override
     public int decode(Cursor c, Packet p) {
-        int layer = p.layer("tcp");
+        int layer = p.layer(PROTOCOL);
         if (!c.need(20)) {
             return Decoder.missing(c, p, 20, "TCP header");
         }
@@ -18,27 +103,27 @@ final class Tcp implements Decoder {
         int hdrLen = (c.u8(12) >>> 4) * 4;
         int flags = c.u16(12) & 0x01ff;
         int window = c.u16(14);
-        p.uint("tcp_srcport", src);
-        p.uint("tcp_dstport", dst);
-        p.uint("tcp_port", src);
-        p.uint("tcp_port", dst);
-        p.uint("tcp_seq_raw", seq);
-        p.uint("tcp_ack_raw", ack);
-        p.uint("tcp_hdr_len", hdrLen);
-        p.hex("tcp_flags", flags, 3);
-        p.bool("tcp_flags_res", (c.u8(12) & 0x0e) != 0);
-        p.bool("tcp_flags_ae", (flags & TcpSegment.AE) != 0);
-        p.bool("tcp_flags_cwr", (flags & TcpSegment.CWR) != 0);
-        p.bool("tcp_flags_ece", (flags & TcpSegment.ECE) != 0);
-        p.bool("tcp_flags_urg", (flags & TcpSegment.URG) != 0);
-        p.bool("tcp_flags_ack", (flags & TcpSegment.ACK) != 0);
-        p.bool("tcp_flags_push", (flags & TcpSegment.PSH) != 0);
-        p.bool("tcp_flags_reset", (flags & TcpSegment.RST) != 0);
-        p.bool("tcp_flags_syn", (flags & TcpSegment.SYN) != 0);
-        p.bool("tcp_flags_fin", (flags & TcpSegment.FIN) != 0);
-        p.uint("tcp_window_size_value", window);
-        p.hex("tcp_checksum", c.u16(16), 4);
-        p.uint("tcp_urgent_pointer", c.u16(18));
+        p.uint(SRCPORT, src);
+        p.uint(DSTPORT, dst);
+        p.uint(PORT, src);
+        p.uint(PORT, dst);
+        p.uint(SEQ_RAW, seq);
+        p.uint(ACK_RAW, ack);
+        p.uint(HDR_LEN, hdrLen);
+        p.hex(FLAGS, flags, 3);
+        p.bool(FLAGS_RES, (c.u8(12) & 0x0e) != 0);
+        p.bool(FLAGS_AE, (flags & TcpSegment.AE) != 0);
+        p.bool(FLAGS_CWR, (flags & TcpSegment.CWR) != 0);
+        p.bool(FLAGS_ECE, (flags & TcpSegment.ECE) != 0);
+        p.bool(FLAGS_URG, (flags & TcpSegment.URG) != 0);
+        p.bool(FLAGS_ACK, (flags & TcpSegment.ACK) != 0);
+        p.bool(FLAGS_PUSH, (flags & TcpSegment.PSH) != 0);
+        p.bool(FLAGS_RESET, (flags & TcpSegment.RST) != 0);
+        p.bool(FLAGS_SYN, (flags & TcpSegment.SYN) != 0);
+        p.bool(FLAGS_FIN, (flags & TcpSegment.FIN) != 0);
+        p.uint(WINDOW_SIZE_VALUE, window);
+        p.hex(CHECKSUM, c.u16(16), 4);
+        p.uint(URGENT_POINTER, c.u16(18));
         if (hdrLen < 20) {
             p.malformed("TCP header length " + hdrLen + " is below the minimum of 20");
             return Dispatch.STOP;
@@ -50,7 +135,7 @@ final class Tcp implements Decoder {
         }
         // Wireshark leaves the length out of a quoted or sampled segment (it is analysed as no conversation).
         if (!p.inError) {
-            p.uint("tcp_len", payload);
+            p.uint(LEN, payload);
         }
         // A TCP header quoted in an ICMP error or sampled by sFlow still finds (or opens) its conversation, so
         // it gets a tcp.stream, but without a length it is not analysed: raw numbers, no flags (as Wireshark).
@@ -89,7 +174,7 @@ final class Tcp implements Decoder {
         while (i < hdrLen) {
             int kind = c.u8(i);
             if (kind == 0) {
-                p.bool("tcp_option_kind_eol", true);
+                p.bool(OPTION_KIND_EOL, true);
                 break;
             }
             if (kind == 1) {
@@ -101,11 +186,11 @@ final class Tcp implements Decoder {
                 p.malformed("TCP option " + kind + " has a bad length " + len);
                 return;
             }
-            p.uint("tcp_option_kind", kind);
+            p.uint(OPTION_KIND, kind);
             switch (kind) {
                 case 2 -> {
                     if (len == 4) {
-                        p.uint("tcp_options_mss_val", c.u16(i + 2));
+                        p.uint(OPTIONS_MSS_VAL, c.u16(i + 2));
                         if (s != null) {
                             s.mss = c.u16(i + 2);
                         }
@@ -114,22 +199,22 @@ final class Tcp implements Decoder {
                 case 3 -> {
                     if (len == 3) {
                         int shift = c.u8(i + 2);
-                        p.uint("tcp_options_wscale_shift", shift);
-                        p.uint("tcp_options_wscale_multiplier", 1L << Math.min(shift, 14));
+                        p.uint(OPTIONS_WSCALE_SHIFT, shift);
+                        p.uint(OPTIONS_WSCALE_MULTIPLIER, 1L << Math.min(shift, 14));
                         if (s != null) {
                             s.windowScale = shift;
                         }
                     }
                 }
                 case 4 -> {
-                    p.bool("tcp_options_sack_perm", true);
+                    p.bool(OPTIONS_SACK_PERM, true);
                     if (s != null) {
                         s.sackPermitted = true;
                     }
                 }
                 case 5 -> {
                     int blocks = (len - 2) / 8;
-                    p.uint("tcp_options_sack_count", blocks);
+                    p.uint(OPTIONS_SACK_COUNT, blocks);
                     if (blocks == 0) {
                         // Wireshark reads a first block that is not there and marks the packet malformed.
                         p.malformed("TCP SACK option of length " + len + " holds no complete block");
@@ -146,8 +231,8 @@ final class Tcp implements Decoder {
                 }
                 case 8 -> {
                     if (len == 10) {
-                        p.uint("tcp_options_timestamp_tsval", c.u32(i + 2));
-                        p.uint("tcp_options_timestamp_tsecr", c.u32(i + 6));
+                        p.uint(OPTIONS_TIMESTAMP_TSVAL, c.u32(i + 2));
+                        p.uint(OPTIONS_TIMESTAMP_TSECR, c.u32(i + 6));
                         if (s != null) {
                             s.hasTimestamps = true;
                             s.tsval = c.u32(i + 2);

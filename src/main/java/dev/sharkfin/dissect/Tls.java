@@ -14,10 +14,42 @@ import java.nio.charset.StandardCharsets;
  * records carry their type as {@code tls_record_opaque_type}, as Wireshark shows them, when the segment
  * itself tells the version (see {@link #decode}); otherwise as {@code tls_record_content_type}.
  */
-final class Tls implements Decoder {
+public final class Tls implements Decoder {
     static final int CHANGE_CIPHER_SPEC = 20, ALERT = 21, HANDSHAKE = 22, APPLICATION_DATA = 23, HEARTBEAT = 24;
     static final int CLIENT_HELLO = 1, SERVER_HELLO = 2;
     private static final int MAX_RECORD = 16384 + 2048;
+
+    private static final Tls DECODER = new Tls();
+    public static final Protocol PROTOCOL = Protocol.of("tls", "Transport Layer Security")
+            .tcpPort(443, DECODER)
+            .tcpPort(8443, DECODER)
+            .tcpPort(993, DECODER)
+            .tcpPort(995, DECODER)
+            .tcpPort(465, DECODER)
+            .tcpPort(636, DECODER)
+            .tcpPort(853, DECODER)
+            .tcpHeuristic(1, Tls::looksLikeTls, DECODER);
+    public static final Field RECORD_CONTENT_TYPE = PROTOCOL.number("tls.record.content_type",
+            "Record content type, per record (20: change cipher spec, 21: alert, 22: handshake, 23: application data)").list();
+    public static final Field RECORD_OPAQUE_TYPE = PROTOCOL.number("tls.record.opaque_type",
+            "TLS 1.3 protected record: its outer content type (23), per record").list();
+    public static final Field RECORD_VERSION = PROTOCOL.number("tls.record.version", "Record version, per record (0x0303: TLS 1.2)").list();
+    public static final Field RECORD_LENGTH = PROTOCOL.number("tls.record.length", "Record length in bytes, per record").list();
+    public static final Field HANDSHAKE_TYPE = PROTOCOL.number("tls.handshake.type",
+            "Handshake message type, per message (1: ClientHello, 2: ServerHello, 11: Certificate)").list();
+    public static final Field HANDSHAKE_LENGTH = PROTOCOL.number("tls.handshake.length", "Handshake message length, per message").list();
+    public static final Field HANDSHAKE_VERSION = PROTOCOL.number("tls.handshake.version", "Hello's version (0x0303: TLS 1.2)").list();
+    public static final Field HANDSHAKE_CIPHER_SUITES_LENGTH = PROTOCOL.number("tls.handshake.cipher_suites_length",
+            "ClientHello: cipher suites length, in bytes");
+    public static final Field HANDSHAKE_CIPHERSUITE = PROTOCOL.number("tls.handshake.ciphersuite",
+            "Cipher suite: each the client offers, or the one the server chose").list();
+    public static final Field HANDSHAKE_EXTENSION_TYPE = PROTOCOL.number("tls.handshake.extension.type", "Hello extension type, per extension").list();
+    public static final Field HANDSHAKE_EXTENSIONS_SERVER_NAME = PROTOCOL.keyword("tls.handshake.extensions_server_name",
+            "Server name indication (SNI)");
+    public static final Field HANDSHAKE_EXTENSIONS_ALPN_STR = PROTOCOL.keyword("tls.handshake.extensions_alpn_str",
+            "ALPN protocol, each offered or the one chosen (h2, http/1.1)").list();
+    public static final Field HANDSHAKE_EXTENSIONS_SUPPORTED_VERSION = PROTOCOL.number("tls.handshake.extensions.supported_version",
+            "Supported version: each the client offers, or the one the server chose (0x0304: TLS 1.3)").list();
 
     @Override
     public int decode(Cursor c, Packet p) {
@@ -28,7 +60,7 @@ final class Tls implements Decoder {
             }
             return Dispatch.STOP;
         }
-        p.layer("tls");
+        p.layer(PROTOCOL);
         int at = 0;
         boolean encrypted = false;
         boolean tls13 = false;
@@ -40,10 +72,10 @@ final class Tls implements Decoder {
             // right after ChangeCipherSpec (TLS 1.2 sends its Finished there). Its protected records' type is
             // then only an outer one, which Wireshark calls the opaque type.
             tls13 |= type == APPLICATION_DATA && previous == CHANGE_CIPHER_SPEC;
-            p.uint(tls13 && type == APPLICATION_DATA ? "tls_record_opaque_type" : "tls_record_content_type", type);
+            p.uint(tls13 && type == APPLICATION_DATA ? RECORD_OPAQUE_TYPE : RECORD_CONTENT_TYPE, type);
             previous = type;
-            p.hex("tls_record_version", c.u16(at + 1), 4);
-            p.uint("tls_record_length", length);
+            p.hex(RECORD_VERSION, c.u16(at + 1), 4);
+            p.uint(RECORD_LENGTH, length);
             int body = at + 5;
             int end = Math.min(n, body + length);
             if (type == HANDSHAKE) {
@@ -93,9 +125,9 @@ final class Tls implements Decoder {
         if (length == 0 || 2 + length != n) {
             return; // an SSLv2 record is taken only when it fills the segment exactly
         }
-        p.layer("tls");
-        p.hex("tls_record_version", 0x0002, 4);
-        p.uint("tls_record_length", length);
+        p.layer(PROTOCOL);
+        p.hex(RECORD_VERSION, 0x0002, 4);
+        p.uint(RECORD_LENGTH, length);
         int end = Math.min(n, 2 + length);
         int type = c.u8(2);
         boolean plain = switch (type) {
@@ -107,11 +139,11 @@ final class Tls implements Decoder {
         if (!plain) {
             return;
         }
-        p.uint("tls_handshake_type", type);
+        p.uint(HANDSHAKE_TYPE, type);
         if (type == 1) {
-            p.hex("tls_handshake_version", c.u16(3), 4);
+            p.hex(HANDSHAKE_VERSION, c.u16(3), 4);
         } else if (type == 4) {
-            p.hex("tls_handshake_version", c.u16(5), 4);
+            p.hex(HANDSHAKE_VERSION, c.u16(5), 4);
         }
     }
 
@@ -148,8 +180,8 @@ final class Tls implements Decoder {
         while (at + 4 <= end) {
             int type = c.u8(at);
             int len = (c.u8(at + 1) << 16) | c.u16(at + 2);
-            p.uint("tls_handshake_type", type);
-            p.uint("tls_handshake_length", len);
+            p.uint(HANDSHAKE_TYPE, type);
+            p.uint(HANDSHAKE_LENGTH, len);
             int body = at + 4;
             int stop = (int) Math.min(end, (long) body + len);
             if (type == CLIENT_HELLO || type == SERVER_HELLO) {
@@ -158,7 +190,7 @@ final class Tls implements Decoder {
             at = body + len;
         }
         if (at < end) {
-            p.uint("tls_handshake_type", c.u8(at));
+            p.uint(HANDSHAKE_TYPE, c.u8(at));
         }
         return tls13;
     }
@@ -172,7 +204,7 @@ final class Tls implements Decoder {
         if (at + 2 > end) {
             return selected;
         }
-        p.hex("tls_handshake_version", c.u16(at), 4);
+        p.hex(HANDSHAKE_VERSION, c.u16(at), 4);
         at += 2 + 32;
         if (at + 1 > end) {
             return selected;
@@ -185,10 +217,10 @@ final class Tls implements Decoder {
             }
             int suitesLen = c.u16(at);
             at += 2;
-            p.uint("tls_handshake_cipher_suites_length", suitesLen);
+            p.uint(HANDSHAKE_CIPHER_SUITES_LENGTH, suitesLen);
             int suitesEnd = at + suitesLen;
             for (int i = at; i + 2 <= Math.min(suitesEnd, end); i += 2) {
-                p.hex("tls_handshake_ciphersuite", c.u16(i), 4);
+                p.hex(HANDSHAKE_CIPHERSUITE, c.u16(i), 4);
             }
             at = suitesEnd;
             if (at + 1 > end) {
@@ -199,7 +231,7 @@ final class Tls implements Decoder {
             if (at + 3 > end) {
                 return selected;
             }
-            p.hex("tls_handshake_ciphersuite", c.u16(at), 4);
+            p.hex(HANDSHAKE_CIPHERSUITE, c.u16(at), 4);
             at += 3;
         }
         if (at + 2 > end) {
@@ -212,18 +244,18 @@ final class Tls implements Decoder {
             int len = c.u16(at + 2);
             int data = at + 4;
             int stop = Math.min(extEnd, data + len);
-            p.uint("tls_handshake_extension_type", type);
+            p.uint(HANDSHAKE_EXTENSION_TYPE, type);
             switch (type) {
                 case 0 -> serverName(c, p, data, stop);
                 case 16 -> alpn(c, p, data, stop);
                 case 43 -> {
                     if (client) {
                         for (int i = data + 1; i + 2 <= Math.min(stop, data + 1 + (data < stop ? c.u8(data) : 0)); i += 2) {
-                            p.hex("tls_handshake_extensions_supported_version", c.u16(i), 4);
+                            p.hex(HANDSHAKE_EXTENSIONS_SUPPORTED_VERSION, c.u16(i), 4);
                         }
                     } else if (data + 2 <= stop) {
                         selected = c.u16(data);
-                        p.hex("tls_handshake_extensions_supported_version", selected, 4);
+                        p.hex(HANDSHAKE_EXTENSIONS_SUPPORTED_VERSION, selected, 4);
                     }
                 }
                 default -> {
@@ -243,7 +275,7 @@ final class Tls implements Decoder {
                 return;
             }
             if (type == 0) {
-                p.string("tls_handshake_extensions_server_name", text(c, i + 3, len));
+                p.string(HANDSHAKE_EXTENSIONS_SERVER_NAME, text(c, i + 3, len));
             }
             i += 3 + len;
         }
@@ -256,7 +288,7 @@ final class Tls implements Decoder {
             if (i + 1 + len > end) {
                 return;
             }
-            p.string("tls_handshake_extensions_alpn_str", text(c, i + 1, len));
+            p.string(HANDSHAKE_EXTENSIONS_ALPN_STR, text(c, i + 1, len));
             i += 1 + len;
         }
     }

@@ -1,22 +1,29 @@
 package dev.sharkfin.dissect;
 
 /** UDP. */
-final class Udp implements Decoder {
+public final class Udp implements Decoder {
+    public static final Protocol PROTOCOL = Protocol.of("udp", "User Datagram Protocol").ipProtocol(17, new Udp());
+    public static final Field SRCPORT = PROTOCOL.number("udp.srcport", "Source port");
+    public static final Field DSTPORT = PROTOCOL.number("udp.dstport", "Destination port");
+    public static final Field PORT = PROTOCOL.number("udp.port", "Source and destination ports").list();
+    public static final Field LENGTH = PROTOCOL.number("udp.length", "Length, header included, in bytes");
+    public static final Field CHECKSUM = PROTOCOL.number("udp.checksum", "Checksum, as on the wire (not verified)");
+
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("udp");
+        p.layer(PROTOCOL);
         if (!c.need(8)) {
             return Decoder.missing(c, p, 8, "UDP header");
         }
         int src = c.u16(0);
         int dst = c.u16(2);
         int len = c.u16(4);
-        p.uint("udp_srcport", src);
-        p.uint("udp_dstport", dst);
-        p.uint("udp_port", src);
-        p.uint("udp_port", dst);
-        p.uint("udp_length", len);
-        p.hex("udp_checksum", c.u16(6), 4);
+        p.uint(SRCPORT, src);
+        p.uint(DSTPORT, dst);
+        p.uint(PORT, src);
+        p.uint(PORT, dst);
+        p.uint(LENGTH, len);
+        p.hex(CHECKSUM, c.u16(6), 4);
         if (len < 8) {
             // Zero is a jumbogram's (RFC 2675) or an offloaded length; below 8 is bogus.
             if (len != 0) {

@@ -1,19 +1,29 @@
 package dev.sharkfin.dissect;
 
 /** 802.1Q and 802.1ad (QinQ) tags: each tag is a layer of its own, as in Wireshark. */
-final class Vlan implements Decoder {
+public final class Vlan implements Decoder {
+    public static final Protocol PROTOCOL = Protocol.of("vlan", "802.1Q Virtual LAN")
+            .ethertype(0x8100, new Vlan())
+            .ethertype(0x88a8, new Vlan())    // 802.1ad
+            .ethertype(0x9100, new Vlan());   // QinQ, pre-standard
+    public static final Field PRIORITY = PROTOCOL.number("vlan.priority", "Priority code point (0 to 7)");
+    public static final Field DEI = PROTOCOL.number("vlan.dei", "Drop eligible indicator, 0 or 1 (Wireshark: a boolean)");
+    public static final Field ID = PROTOCOL.number("vlan.id", "VLAN identifier");
+    public static final Field ETYPE = PROTOCOL.number("vlan.etype",
+            "Ethertype of the payload (written for a length too, where Wireshark has vlan.len)");
+
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("vlan");
+        p.layer(PROTOCOL);
         if (!c.need(4)) {
             return Decoder.missing(c, p, 4, "802.1Q tag");
         }
         int tci = c.u16(0);
         int type = c.u16(2);
-        p.uint("vlan_priority", tci >>> 13);
-        p.uint("vlan_dei", (tci >>> 12) & 1);
-        p.uint("vlan_id", tci & 0x0fff);
-        p.hex("vlan_etype", type, 4);
+        p.uint(PRIORITY, tci >>> 13);
+        p.uint(DEI, (tci >>> 12) & 1);
+        p.uint(ID, tci & 0x0fff);
+        p.hex(ETYPE, type, 4);
         c.skip(4);
         return type <= 1500 ? Dispatch.STOP : Dispatch.ethertype(type);
     }

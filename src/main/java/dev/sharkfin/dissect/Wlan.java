@@ -4,10 +4,22 @@ package dev.sharkfin.dissect;
  * IEEE 802.11 data frames, as tunnels (Aruba's GRE) carry them: the MAC header, then LLC/SNAP. Management,
  * control and protected frames keep their header fields only.
  */
-final class Wlan implements Decoder {
+public final class Wlan implements Decoder {
+    private static final Wlan DECODER = new Wlan();
+    public static final Protocol PROTOCOL = Protocol.of("wlan", "IEEE 802.11 wireless LAN").linkType(105, DECODER); // LINKTYPE_IEEE802_11
+    /** What radiotap and Aruba's GRE answer: an 802.11 frame follows. */
+    static final int BY_NAME = PROTOCOL.byName(DECODER);
+    public static final Field FC_TYPE_SUBTYPE = PROTOCOL.number("wlan.fc.type_subtype", "Frame type and subtype (type << 4 | subtype)");
+    public static final Field FLAGS = PROTOCOL.number("wlan.flags", "Frame control flags (0x40: protected)");
+    public static final Field DURATION = PROTOCOL.number("wlan.duration", "Duration, in microseconds");
+    public static final Field RA = PROTOCOL.mac("wlan.ra", "Receiver address");
+    public static final Field TA = PROTOCOL.mac("wlan.ta", "Transmitter address");
+    public static final Field ADDR = PROTOCOL.mac("wlan.addr", "The header's three addresses, in order").list();
+    public static final Field SEQ = PROTOCOL.number("wlan.seq", "Sequence number");
+
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer("wlan");
+        p.layer(PROTOCOL);
         if (!c.need(24)) {
             return Decoder.missing(c, p, 24, "802.11 header");
         }
@@ -15,16 +27,16 @@ final class Wlan implements Decoder {
         int flags = c.u8(1);
         int type = (fc >>> 2) & 3;
         int subtype = (fc >>> 4) & 0xf;
-        p.uint("wlan_fc_type_subtype", (type << 4) | subtype);
-        p.uint("wlan_flags", flags);
-        p.uint("wlan_duration", c.u16le(2));
+        p.uint(FC_TYPE_SUBTYPE, (type << 4) | subtype);
+        p.uint(FLAGS, flags);
+        p.uint(DURATION, c.u16le(2));
         int at = c.pos();
-        p.bytes("wlan_ra", Packet.MAC, at + 4, 6);
-        p.bytes("wlan_ta", Packet.MAC, at + 10, 6);
-        p.bytes("wlan_addr", Packet.MAC, at + 4, 6);
-        p.bytes("wlan_addr", Packet.MAC, at + 10, 6);
-        p.bytes("wlan_addr", Packet.MAC, at + 16, 6);
-        p.uint("wlan_seq", c.u16le(22) >>> 4);
+        p.bytes(RA, Packet.MAC, at + 4, 6);
+        p.bytes(TA, Packet.MAC, at + 10, 6);
+        p.bytes(ADDR, Packet.MAC, at + 4, 6);
+        p.bytes(ADDR, Packet.MAC, at + 10, 6);
+        p.bytes(ADDR, Packet.MAC, at + 16, 6);
+        p.uint(SEQ, c.u16le(22) >>> 4);
         if (type != 2 || (flags & 0x40) != 0 || (subtype & 0x4) != 0) {
             return Dispatch.STOP; // not data, protected, or a null-function frame without a body
         }
@@ -42,20 +54,29 @@ final class Wlan implements Decoder {
             return Decoder.missing(c, p, n, "802.11 header");
         }
         c.skip(n);
-        return Dispatch.LLC;
+        return Llc.BY_NAME;
     }
 
     /** 802.2 LLC with a SNAP header: the payload's ethertype. */
-    static final class Llc implements Decoder {
+    public static final class Llc implements Decoder {
+        private static final Llc DECODER = new Llc();
+        public static final Protocol PROTOCOL = Protocol.of("llc", "Logical-Link Control");
+        static final int BY_NAME = PROTOCOL.byName(DECODER);
+        public static final Field DSAP = PROTOCOL.number("llc.dsap", "Destination service access point (0xaa: SNAP)");
+        public static final Field SSAP = PROTOCOL.number("llc.ssap", "Source service access point");
+        public static final Field CONTROL = PROTOCOL.number("llc.control", "Control field");
+        public static final Field OUI = PROTOCOL.number("llc.oui", "SNAP organization code");
+        public static final Field TYPE = PROTOCOL.number("llc.type", "SNAP protocol id, an ethertype");
+
         @Override
         public int decode(Cursor c, Packet p) {
-            p.layer("llc");
+            p.layer(PROTOCOL);
             if (!c.need(3)) {
                 return Decoder.missing(c, p, 3, "LLC header");
             }
-            p.uint("llc_dsap", c.u8(0));
-            p.uint("llc_ssap", c.u8(1));
-            p.uint("llc_control", c.u8(2));
+            p.uint(DSAP, c.u8(0));
+            p.uint(SSAP, c.u8(1));
+            p.uint(CONTROL, c.u8(2));
             if (c.u8(0) != 0xaa || c.u8(1) != 0xaa) {
                 c.skip(3);
                 return Dispatch.STOP;
@@ -63,9 +84,9 @@ final class Wlan implements Decoder {
             if (!c.need(8)) {
                 return Decoder.missing(c, p, 8, "SNAP header");
             }
-            p.uint("llc_oui", ((long) c.u8(3) << 16) | c.u16(4));
+            p.uint(OUI, ((long) c.u8(3) << 16) | c.u16(4));
             int type = c.u16(6);
-            p.hex("llc_type", type, 4);
+            p.hex(TYPE, type, 4);
             c.skip(8);
             return Dispatch.ethertype(type);
         }

@@ -1,12 +1,11 @@
 package dev.sharkfin.index;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.stereotype.Component;
 
 /**
@@ -16,7 +15,6 @@ import org.springframework.stereotype.Component;
 @Component
 public class PacketIndex {
     static final String TEMPLATE_NAME = "sharkfin-packets";
-    static final String TEMPLATE_RESOURCE = "elasticsearch/packets-template.json";
 
     private final ElasticsearchClient client;
     private final IndexProperties props;
@@ -31,7 +29,10 @@ public class PacketIndex {
         return props.prefix() + jobId;
     }
 
-    /** Installs the template (once per process; idempotent) and creates the job's index from it. */
+    /**
+     * Installs the template (once per process; idempotent) and creates the job's index from it, with the
+     * explicit mapping of every catalog field ({@link PacketTemplate}).
+     */
     public String create(String jobId) {
         return create(jobId, null);
     }
@@ -54,17 +55,25 @@ public class PacketIndex {
         } catch (IOException e) {
             throw new UncheckedIOException("Elasticsearch could not be reached to create " + name + ": " + e.getMessage(), e);
         } catch (ElasticsearchException e) {
-            throw new IllegalStateException("Elasticsearch refused to create " + name + ": " + e.getMessage(), e);
+            throw new IllegalStateException("Elasticsearch refused to create " + name + ": " + e.getMessage() + causes(e), e);
         }
+    }
+
+    /** Elasticsearch's reasons below its summary ("template after composition is invalid" says little alone). */
+    private static String causes(ElasticsearchException e) {
+        StringBuilder sb = new StringBuilder();
+        for (var c = e.error() == null ? null : e.error().causedBy(); c != null; c = c.causedBy()) {
+            sb.append("; caused by: ").append(c.reason());
+        }
+        return sb.toString();
     }
 
     void installTemplate() throws IOException {
         if (templateInstalled) {
             return;
         }
-        try (InputStream json = new ClassPathResource(TEMPLATE_RESOURCE).getInputStream()) {
-            client.indices().putIndexTemplate(t -> t.name(TEMPLATE_NAME).withJson(json));
-        }
+        String json = PacketTemplate.json();
+        client.indices().putIndexTemplate(t -> t.name(TEMPLATE_NAME).withJson(new StringReader(json)));
         templateInstalled = true;
     }
 

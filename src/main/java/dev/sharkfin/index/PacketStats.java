@@ -22,13 +22,32 @@ import co.elastic.clients.json.JsonData;
 import io.swagger.v3.oas.annotations.media.Schema;
 import org.springframework.stereotype.Component;
 
+import dev.sharkfin.dissect.Dissector;
+import dev.sharkfin.dissect.Field;
+import dev.sharkfin.dissect.Ipv4;
+import dev.sharkfin.dissect.Ipv6;
+import dev.sharkfin.dissect.Tcp;
+
 /**
  * TCP streams and their timelines, from Elasticsearch aggregations over a job's packet index (nothing is kept
  * in memory): what the built-in page at {@code /jobs/{id}} charts.
  */
 @Component
 public class PacketStats {
-    static final String BIF = "tcp.tcp_analysis_bytes_in_flight";
+    // The fields the aggregations read, from the catalog (a renamed field renames them here too).
+    static final String BIF = Tcp.ANALYSIS_BYTES_IN_FLIGHT.path();
+    static final String STREAM = Tcp.STREAM.path();
+    static final String RETRANSMISSION = Tcp.ANALYSIS_RETRANSMISSION.path();
+    static final String FAST_RETRANSMISSION = Tcp.ANALYSIS_FAST_RETRANSMISSION.path();
+    static final String DUPLICATE_ACK = Tcp.ANALYSIS_DUPLICATE_ACK.path();
+    static final String WINDOW = Tcp.WINDOW_SIZE.path();
+    static final String FRAME_LEN = Dissector.LEN.path();
+    static final String FRAME_NUMBER = Dissector.NUMBER.path();
+    /** The filters on packets flagged by the TCP analysis, as aggregations. */
+    private static final String FLAGS = """
+            "retrans": {"filter": {"term": {"%s": true}}},
+            "fast": {"filter": {"term": {"%s": true}}},
+            "dup": {"filter": {"term": {"%s": true}}}""".formatted(RETRANSMISSION, FAST_RETRANSMISSION, DUPLICATE_ACK);
     private static final Pattern INTERVAL = Pattern.compile("(\\d+)(ms|s|m|h|d)");
     private static final int MAX_BUCKETS = 5_000;
     private static final int AUTO_BUCKETS = 300;
@@ -109,21 +128,20 @@ public class PacketStats {
         if (size < 1 || size > MAX_PAGE) {
             throw new BadPage("'size' must be between 1 and " + MAX_PAGE + "; it was " + size + ".");
         }
-        String query = after < 0 ? "{\"exists\": {\"field\": \"tcp.tcp_stream\"}}"
-                : "{\"range\": {\"tcp.tcp_stream\": {\"gt\": " + after + "}}}";
+        String query = after < 0 ? "{\"exists\": {\"field\": \"" + STREAM + "\"}}"
+                : "{\"range\": {\"" + STREAM + "\": {\"gt\": " + after + "}}}";
         String order = byPackets ? "{\"_count\": \"desc\"}" : "{\"_key\": \"asc\"}";
         String body = """
                 {"size": 0, "track_total_hits": false, "query": %s,
-                 "aggs": {"streams": {"terms": {"field": "tcp.tcp_stream", "size": %d, "order": %s},
+                 "aggs": {"streams": {"terms": {"field": "%s", "size": %d, "order": %s},
                    "aggs": {
                      "first": {"min": {"field": "@timestamp"}}, "last": {"max": {"field": "@timestamp"}},
-                     "bytes": {"sum": {"field": "frame.frame_len"}}, "bif": {"max": {"field": "%s"}},
-                     "retrans": {"filter": {"term": {"tcp.tcp_analysis_retransmission": true}}},
-                     "fast": {"filter": {"term": {"tcp.tcp_analysis_fast_retransmission": true}}},
-                     "dup": {"filter": {"term": {"tcp.tcp_analysis_duplicate_ack": true}}},
-                     "opening": {"top_hits": {"size": 1, "sort": [{"frame.frame_number": "asc"}],
-                       "_source": {"includes": ["ip.ip_src", "ip.ip_dst", "ipv6.ipv6_src", "ipv6.ipv6_dst", "tcp.tcp_srcport", "tcp.tcp_dstport"]}}}
-                   }}}}""".formatted(query, byPackets ? size : size + 1, order, BIF);
+                     "bytes": {"sum": {"field": "%s"}}, "bif": {"max": {"field": "%s"}},
+                     %s,
+                     "opening": {"top_hits": {"size": 1, "sort": [{"%s": "asc"}],
+                       "_source": {"includes": ["%s", "%s", "%s", "%s", "%s", "%s"]}}}
+                   }}}}""".formatted(query, STREAM, byPackets ? size : size + 1, order, FRAME_LEN, BIF, FLAGS, FRAME_NUMBER,
+                Ipv4.SRC.path(), Ipv4.DST.path(), Ipv6.SRC.path(), Ipv6.DST.path(), Tcp.SRCPORT.path(), Tcp.DSTPORT.path());
         List<Stream> all = read(search(index, body));
         long total = countStreams(index);
         if (byPackets || all.size() <= size) {
@@ -142,7 +160,7 @@ public class PacketStats {
 
     private long countStreams(String index) {
         SearchResponse<Void> r = search(index, "{\"size\": 0, \"track_total_hits\": false, \"aggs\": {\"count\": {\"max\": "
-                + "{\"field\": \"tcp.tcp_stream\"}}}}");
+                + "{\"field\": \"" + STREAM + "\"}}}}");
         if (r == null) {
             return 0;
         }
@@ -164,10 +182,8 @@ public class PacketStats {
             List<Hit<JsonData>> hits = a.get("opening").topHits().hits().hits();
             if (!hits.isEmpty() && hits.get(0).source() != null) {
                 Map<?, ?> src = hits.get(0).source().to(Map.class);
-                Map<?, ?> ip = src.get("ip") instanceof Map<?, ?> m ? m : src.get("ipv6") instanceof Map<?, ?> m6 ? m6 : Map.of();
-                Map<?, ?> tcp = src.get("tcp") instanceof Map<?, ?> m ? m : Map.of();
-                client = endpoint(first(ip.get("ip_src"), ip.get("ipv6_src")), tcp.get("tcp_srcport"));
-                server = endpoint(first(ip.get("ip_dst"), ip.get("ipv6_dst")), tcp.get("tcp_dstport"));
+                client = endpoint(first(value(src, Ipv4.SRC), value(src, Ipv6.SRC)), value(src, Tcp.SRCPORT));
+                server = endpoint(first(value(src, Ipv4.DST), value(src, Ipv6.DST)), value(src, Tcp.DSTPORT));
             }
             out.add(new Stream(b.key(), client, server, b.docCount(), sum(a.get("bytes")),
                     a.get("retrans").filter().docCount(), a.get("fast").filter().docCount(), a.get("dup").filter().docCount(),
@@ -181,7 +197,7 @@ public class PacketStats {
      *                 {@value #AUTO_BUCKETS} points over the stream
      */
     public Timeline timeline(String index, long stream, String interval) {
-        String filter = "{\"term\": {\"tcp.tcp_stream\": " + stream + "}}";
+        String filter = "{\"term\": {\"" + STREAM + "\": " + stream + "}}";
         SearchResponse<Void> bounds = search(index, """
                 {"size": 0, "track_total_hits": true, "query": %s,
                  "aggs": {"first": {"min": {"field": "@timestamp"}}, "last": {"max": {"field": "@timestamp"}}}}"""
@@ -210,12 +226,10 @@ public class PacketStats {
                    "aggs": {
                      "bif": {"max": {"field": "%s"}},
                      "receiver": {"filter": {"bool": {"must_not": {"exists": {"field": "%s"}}}},
-                                  "aggs": {"win": {"max": {"field": "tcp.tcp_window_size"}}}},
-                     "dup": {"filter": {"term": {"tcp.tcp_analysis_duplicate_ack": true}}},
-                     "retrans": {"filter": {"term": {"tcp.tcp_analysis_retransmission": true}}},
-                     "fast": {"filter": {"term": {"tcp.tcp_analysis_fast_retransmission": true}}},
-                     "bytes": {"sum": {"field": "frame.frame_len"}}
-                   }}}}""".formatted(filter, interval, BIF, BIF));
+                                  "aggs": {"win": {"max": {"field": "%s"}}}},
+                     %s,
+                     "bytes": {"sum": {"field": "%s"}}
+                   }}}}""".formatted(filter, interval, BIF, BIF, WINDOW, FLAGS, FRAME_LEN));
         long start = Instant.parse(first).toEpochMilli();
         List<Point> points = new ArrayList<>();
         for (DateHistogramBucket b : r.aggregations().get("t").dateHistogram().buckets().array()) {
@@ -298,6 +312,14 @@ public class PacketStats {
         }
         java.time.Duration d = java.time.Duration.between(Instant.parse(first), Instant.parse(last));
         return d.getSeconds() + d.getNano() / 1e9;
+    }
+
+    /**
+     * A field's value in a document's source, when its protocol occurs once in the packet (a tunnel's two IP
+     * headers say nothing certain about the TCP endpoints).
+     */
+    private static Object value(Map<?, ?> source, Field f) {
+        return source.get(f.protocol().layers().get(0)) instanceof Map<?, ?> m ? m.get(f.key()) : null;
     }
 
     private static Object first(Object a, Object b) {

@@ -1,5 +1,7 @@
 package dev.sharkfin.normalize;
 
+import dev.sharkfin.dissect.Dissector;
+import dev.sharkfin.dissect.Field;
 import dev.sharkfin.dissect.Packet;
 
 /**
@@ -10,6 +12,9 @@ import dev.sharkfin.dissect.Packet;
  * Values keep their native types. Reused per thread.
  */
 public final class DocumentWriter {
+    private static final String FRAME = Dissector.FRAME.name();
+    private static final String WS = Dissector.WS.name();
+
     private boolean[] written = new boolean[128];
     private boolean[] layerWritten = new boolean[16];
 
@@ -66,7 +71,7 @@ public final class DocumentWriter {
             if (written[f] || p.fieldLayer(f) != l) {
                 continue;
             }
-            String key = p.fieldKey(f);
+            Field key = p.fieldKey(f);
             int count = 1;
             for (int g = f + 1; g < n; g++) {
                 if (p.fieldLayer(g) == l && p.fieldKey(g) == key) {
@@ -77,7 +82,7 @@ public final class DocumentWriter {
                 out.raw(',');
             }
             first = false;
-            out.key(key);
+            out.key(key.key());
             if (count == 1) {
                 value(p, f, out);
                 written[f] = true;
@@ -128,7 +133,7 @@ public final class DocumentWriter {
         boolean first = true;
         for (int l = 0; l < p.layerCount(); l++) {
             String name = p.layerName(l);
-            if (name.equals("frame") || name.equals("_ws") || p.isHidden(l)) {
+            if (name.equals(FRAME) || name.equals(WS) || p.isHidden(l)) {
                 continue;
             }
             if (!first) {

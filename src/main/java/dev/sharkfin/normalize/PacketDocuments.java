@@ -41,15 +41,15 @@ public final class PacketDocuments {
             dissector.dissect(packet);
             tcp.analyze(packet);
             if (timeOutOfRange) {
-                packet.bool(0, "frame_time_out_of_range", true);
+                packet.bool(0, Dissector.TIME_OUT_OF_RANGE, true);
             }
             writer.write(packet, out);
         } catch (RuntimeException e) {
             lastError = e;
             packet.reset(number, timeNanos, data, captured, original, linkType);
-            int ws = packet.layer("_ws");
-            packet.bool(ws, "_ws_malformed", true);
-            packet.string(ws, "_ws_malformed_reason", DISSECTOR_ERROR + e);
+            int ws = packet.layer(Dissector.WS);
+            packet.bool(ws, Dissector.WS_MALFORMED, true);
+            packet.string(ws, Dissector.WS_MALFORMED_REASON, DISSECTOR_ERROR + e);
             writer.write(packet, out);
         }
         return out;

@@ -1,6 +1,8 @@
 package dev.sharkfin.tcp;
 
+import dev.sharkfin.dissect.Field;
 import dev.sharkfin.dissect.Packet;
+import dev.sharkfin.dissect.Tcp;
 import dev.sharkfin.dissect.TcpSegment;
 
 /**
@@ -27,69 +29,69 @@ public final class TcpFields {
     }
 
     private void write(Packet p, int l, TcpSegment s) {
-        p.uint(l, "tcp_stream", a.stream);
-        p.uint(l, "tcp_completeness", a.completeness);
-        p.uint(l, "tcp_seq", a.seq);
+        p.uint(l, Tcp.STREAM, a.stream);
+        p.uint(l, Tcp.COMPLETENESS, a.completeness);
+        p.uint(l, Tcp.SEQ, a.seq);
         // Wireshark 4.0 shows the next sequence number on every analysed segment (= seq when nothing is sent).
         if (s.payloadLength >= 0) {
-            p.uint(l, "tcp_nxtseq", a.nxtseq >= 0 ? a.nxtseq : a.seq);
+            p.uint(l, Tcp.NXTSEQ, a.nxtseq >= 0 ? a.nxtseq : a.seq);
         }
         if (a.ack >= 0) {
-            p.uint(l, "tcp_ack", a.ack);
+            p.uint(l, Tcp.ACK, a.ack);
         }
         if (a.windowSize >= 0) {
-            p.uint(l, "tcp_window_size", a.windowSize);
+            p.uint(l, Tcp.WINDOW_SIZE, a.windowSize);
         }
         if (a.windowSizeScalefactor != 0) {
-            p.sint(l, "tcp_window_size_scalefactor", a.windowSizeScalefactor);
+            p.sint(l, Tcp.WINDOW_SIZE_SCALEFACTOR, a.windowSizeScalefactor);
         }
         if (a.timeRelativeNanos != TcpAnalysis.ABSENT_TIME) {
-            p.seconds(l, "tcp_time_relative", a.timeRelativeNanos);
-            p.seconds(l, "tcp_time_delta", a.timeDeltaNanos);
+            p.seconds(l, Tcp.TIME_RELATIVE, a.timeRelativeNanos);
+            p.seconds(l, Tcp.TIME_DELTA, a.timeDeltaNanos);
         }
         if (a.bytesInFlight >= 0) {
-            p.uint(l, "tcp_analysis_bytes_in_flight", a.bytesInFlight);
+            p.uint(l, Tcp.ANALYSIS_BYTES_IN_FLIGHT, a.bytesInFlight);
         }
         if (a.pushBytesSent >= 0) {
-            p.uint(l, "tcp_analysis_push_bytes_sent", a.pushBytesSent);
+            p.uint(l, Tcp.ANALYSIS_PUSH_BYTES_SENT, a.pushBytesSent);
         }
         if (a.acksFrame >= 0) {
-            p.uint(l, "tcp_analysis_acks_frame", a.acksFrame);
+            p.uint(l, Tcp.ANALYSIS_ACKS_FRAME, a.acksFrame);
         }
         if (a.ackRttNanos != TcpAnalysis.ABSENT_TIME) {
-            p.seconds(l, "tcp_analysis_ack_rtt", a.ackRttNanos);
+            p.seconds(l, Tcp.ANALYSIS_ACK_RTT, a.ackRttNanos);
         }
         if (a.initialRttNanos != TcpAnalysis.ABSENT_TIME) {
-            p.seconds(l, "tcp_analysis_initial_rtt", a.initialRttNanos);
+            p.seconds(l, Tcp.ANALYSIS_INITIAL_RTT, a.initialRttNanos);
         }
-        flag(p, l, a.retransmission, "tcp_analysis_retransmission");
-        flag(p, l, a.fastRetransmission, "tcp_analysis_fast_retransmission");
-        flag(p, l, a.spuriousRetransmission, "tcp_analysis_spurious_retransmission");
-        flag(p, l, a.outOfOrder, "tcp_analysis_out_of_order");
-        flag(p, l, a.lostSegment, "tcp_analysis_lost_segment");
-        flag(p, l, a.ackLostSegment, "tcp_analysis_ack_lost_segment");
-        flag(p, l, a.keepAlive, "tcp_analysis_keep_alive");
-        flag(p, l, a.keepAliveAck, "tcp_analysis_keep_alive_ack");
-        flag(p, l, a.windowUpdate, "tcp_analysis_window_update");
-        flag(p, l, a.windowFull, "tcp_analysis_window_full");
-        flag(p, l, a.zeroWindow, "tcp_analysis_zero_window");
-        flag(p, l, a.zeroWindowProbe, "tcp_analysis_zero_window_probe");
-        flag(p, l, a.zeroWindowProbeAck, "tcp_analysis_zero_window_probe_ack");
-        flag(p, l, a.reusedPorts, "tcp_analysis_reused_ports");
-        flag(p, l, a.duplicateAck, "tcp_analysis_duplicate_ack");
+        flag(p, l, a.retransmission, Tcp.ANALYSIS_RETRANSMISSION);
+        flag(p, l, a.fastRetransmission, Tcp.ANALYSIS_FAST_RETRANSMISSION);
+        flag(p, l, a.spuriousRetransmission, Tcp.ANALYSIS_SPURIOUS_RETRANSMISSION);
+        flag(p, l, a.outOfOrder, Tcp.ANALYSIS_OUT_OF_ORDER);
+        flag(p, l, a.lostSegment, Tcp.ANALYSIS_LOST_SEGMENT);
+        flag(p, l, a.ackLostSegment, Tcp.ANALYSIS_ACK_LOST_SEGMENT);
+        flag(p, l, a.keepAlive, Tcp.ANALYSIS_KEEP_ALIVE);
+        flag(p, l, a.keepAliveAck, Tcp.ANALYSIS_KEEP_ALIVE_ACK);
+        flag(p, l, a.windowUpdate, Tcp.ANALYSIS_WINDOW_UPDATE);
+        flag(p, l, a.windowFull, Tcp.ANALYSIS_WINDOW_FULL);
+        flag(p, l, a.zeroWindow, Tcp.ANALYSIS_ZERO_WINDOW);
+        flag(p, l, a.zeroWindowProbe, Tcp.ANALYSIS_ZERO_WINDOW_PROBE);
+        flag(p, l, a.zeroWindowProbeAck, Tcp.ANALYSIS_ZERO_WINDOW_PROBE_ACK);
+        flag(p, l, a.reusedPorts, Tcp.ANALYSIS_REUSED_PORTS);
+        flag(p, l, a.duplicateAck, Tcp.ANALYSIS_DUPLICATE_ACK);
         if (a.duplicateAckNum >= 0) {
-            p.uint(l, "tcp_analysis_duplicate_ack_num", a.duplicateAckNum);
+            p.uint(l, Tcp.ANALYSIS_DUPLICATE_ACK_NUM, a.duplicateAckNum);
         }
         if (a.duplicateAckFrame >= 0) {
-            p.uint(l, "tcp_analysis_duplicate_ack_frame", a.duplicateAckFrame);
+            p.uint(l, Tcp.ANALYSIS_DUPLICATE_ACK_FRAME, a.duplicateAckFrame);
         }
         if (a.rtoNanos != TcpAnalysis.ABSENT_TIME) {
-            p.seconds(l, "tcp_analysis_rto", a.rtoNanos);
-            p.uint(l, "tcp_analysis_rto_frame", a.rtoFrame);
+            p.seconds(l, Tcp.ANALYSIS_RTO, a.rtoNanos);
+            p.uint(l, Tcp.ANALYSIS_RTO_FRAME, a.rtoFrame);
         }
     }
 
-    private static void flag(Packet p, int l, boolean set, String key) {
+    private static void flag(Packet p, int l, boolean set, Field key) {
         if (set) {
             p.bool(l, key, true);
         }

@@ -16,6 +16,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sharkfin.capture.CaptureFormat;
 import dev.sharkfin.capture.Frame;
 import dev.sharkfin.capture.PcapFileSource;
+import dev.sharkfin.dissect.Catalog;
+import dev.sharkfin.dissect.WiresharkFieldsTest;
 import dev.sharkfin.it.Tshark;
 import dev.sharkfin.normalize.JsonOut;
 import dev.sharkfin.normalize.PacketDocuments;
@@ -32,18 +34,65 @@ public final class Agreement {
             .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     private static final int EXAMPLES = 4;
 
-    /** How a field's values compare. */
-    public enum Kind { EXACT, FLAG, SECONDS, NUMBER }
+    /**
+     * How a field's values compare: as text, as a presence flag, as seconds, as numbers (hex or not, booleans as
+     * 1 and 0), as instants (tshark's absolute times in UTC), as byte strings (hex, separators aside).
+     */
+    public enum Kind { EXACT, FLAG, SECONDS, NUMBER, DATE, BYTES }
 
-    public record Field(String tshark, Kind kind) {
-        String protocol() {
-            return tshark.substring(0, tshark.indexOf('.'));
+    /**
+     * One field compared: its Wireshark name, how its values compare, and where Sharkfin writes it (its catalog
+     * protocol, key and document objects).
+     */
+    public record Field(String tshark, Kind kind, String protocol, String key, List<String> layers) {
+        /** A catalog field by its Wireshark name, compared as {@code kind}. */
+        public Field(String tshark, Kind kind) {
+            this(tshark, kind, catalog(tshark).protocol().name(), catalog(tshark).key(), catalog(tshark).protocol().layers());
         }
 
-        String key() {
-            return tshark.replace('.', '_');
+        private static dev.sharkfin.dissect.Field catalog(String tshark) {
+            return Catalog.byWireshark(tshark).orElseThrow(() -> new IllegalArgumentException(tshark + " is not in the catalog"));
+        }
+
+        /** A catalog field, compared as its type and Wireshark's say. */
+        public static Field of(dev.sharkfin.dissect.Field f) {
+            return new Field(f.wireshark(), kind(f), f.protocol().name(), f.key(), f.protocol().layers());
+        }
+
+        static Kind kind(dev.sharkfin.dissect.Field f) {
+            return switch (f.type()) {
+                case NUMBER -> Kind.NUMBER;
+                case BOOLEAN -> WIRESHARK_TYPES.get().getOrDefault(f.wireshark(), Set.of()).stream()
+                        .anyMatch(t -> t.equals("FT_NONE") || t.equals("FT_PROTOCOL")) ? Kind.FLAG : Kind.NUMBER;
+                case SECONDS -> Kind.SECONDS;
+                case DATE -> Kind.DATE;
+                case BYTES -> Kind.BYTES;
+                case IP, MAC, KEYWORD, TEXT -> Kind.EXACT;
+            };
         }
     }
+
+    /** The catalog's fields that have a Wireshark name (Sharkfin-only ones are not compared), by protocol. */
+    public static List<Field> catalogFields(java.util.function.Predicate<dev.sharkfin.dissect.Field> which) {
+        return Catalog.fields().stream().filter(f -> !f.sharkfinOnly()).filter(which).map(Field::of).toList();
+    }
+
+    private static final java.util.function.Supplier<Map<String, Set<String>>> WIRESHARK_TYPES =
+            new java.util.function.Supplier<>() {
+                private Map<String, Set<String>> types;
+
+                @Override
+                public synchronized Map<String, Set<String>> get() {
+                    if (types == null) {
+                        types = WiresharkFieldsTest.wiresharkFields();
+                    }
+                    return types;
+                }
+            };
+
+    /** tshark's absolute time with TZ=UTC: {@code Jun  2, 2013 19:14:02.323173000 UTC}. */
+    private static final java.time.format.DateTimeFormatter TSHARK_TIME = java.time.format.DateTimeFormatter
+            .ofPattern("MMM d, yyyy HH:mm:ss.SSSSSSSSS 'UTC'", java.util.Locale.ROOT).withZone(java.time.ZoneOffset.UTC);
 
     public static final class Score {
         public long agree;
@@ -54,13 +103,6 @@ public final class Agreement {
             return total == 0 ? 100.0 : 100.0 * agree / total;
         }
     }
-
-    /**
-     * Protocols whose fields Wireshark shows under another protocol's name: multicast DNS has the
-     * {@code dns.*} fields, sFlow's fields are named after its dissector's versions.
-     */
-    private static final Map<String, List<String>> LAYER_ALIASES = Map.of("dns", List.of("mdns", "llmnr"),
-            "sflow_245", List.of("sflow"), "sflow_5", List.of("sflow"));
 
     /** tshark fields every row has, for {@link #knownDifference} predicates. */
     public static final List<String> CONTEXT = List.of("frame.protocols", "ip.flags.mf", "ip.frag_offset",
@@ -153,9 +195,9 @@ public final class Agreement {
             frames.agree++;
             for (Field f : fields) {
                 String tv = t.get(f.tshark());
-                JsonNode layer = doc.get(f.protocol());
-                for (String alias : LAYER_ALIASES.getOrDefault(f.protocol(), List.of())) {
-                    layer = layer == null ? doc.get(alias) : layer;
+                JsonNode layer = null;
+                for (String l : f.layers()) {
+                    layer = layer == null ? doc.get(l) : layer; // multicast DNS has the dns.* fields in an mdns object
                 }
                 if (layer != null && layer.isArray()) {
                     layer = layer.get(0);
@@ -235,7 +277,17 @@ public final class Agreement {
             case NUMBER -> new BigDecimal(tv.startsWith("0x") ? Long.toString(Long.decode(tv)) : tv)
                     .compareTo(new BigDecimal(ov.isBoolean() ? (ov.asBoolean() ? "1" : "0") : ov.asText())) == 0;
             case EXACT -> tv.equals(ov.asText());
+            case DATE -> sameInstant(tv, ov.asText());
+            case BYTES -> tv.replace(":", "").equalsIgnoreCase(ov.asText().replace(":", ""));
         };
+    }
+
+    private static boolean sameInstant(String tshark, String sharkfin) {
+        try {
+            return java.time.Instant.from(TSHARK_TIME.parse(tshark.replaceAll(" +", " "))).equals(java.time.Instant.parse(sharkfin));
+        } catch (java.time.DateTimeException e) {
+            return false; // "NULL", "Not representable", ...
+        }
     }
 
     private static void example(Score s, String text) {

@@ -13,13 +13,16 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.sharkfin.dissect.FieldType;
 import dev.sharkfin.golden.Agreement.Field;
 import dev.sharkfin.golden.Agreement.Kind;
 import dev.sharkfin.it.SharedCaptures;
 
 /**
- * The application and tunnel decoders against tshark, on the shared protocol and TCP corpora and the
- * project's captures.
+ * The application, tunnel and link-layer decoders against tshark, on the shared protocol and TCP corpora and
+ * the project's captures: every catalog field with a Wireshark name of the protocols {@link TsharkAgreementTest}
+ * does not compare (Sharkfin-only fields are not compared). The fields that do not agree yet are listed with
+ * their reason and floor.
  *
  * <p>Sharkfin decodes every TCP segment on its own: no TCP reassembly (an HTTP message or a TLS record is
  * decoded from the segment it starts in); IP fragments are reassembled, as tshark does by default. The
@@ -33,66 +36,14 @@ class ApplicationAgreementTest {
     /** tshark without TCP reassembly (IP reassembly on, its default): Sharkfin's model. */
     static final List<String> PER_FRAME = List.of("-o", "tcp.desegment_tcp_streams:FALSE");
 
-    static final List<Field> DNS = List.of(
-            new Field("dns.id", Kind.NUMBER), new Field("dns.flags", Kind.NUMBER),
-            new Field("dns.flags.response", Kind.NUMBER), new Field("dns.flags.opcode", Kind.NUMBER),
-            new Field("dns.flags.authoritative", Kind.NUMBER), new Field("dns.flags.truncated", Kind.NUMBER),
-            new Field("dns.flags.recdesired", Kind.NUMBER), new Field("dns.flags.recavail", Kind.NUMBER),
-            new Field("dns.flags.rcode", Kind.NUMBER),
-            new Field("dns.count.queries", Kind.NUMBER), new Field("dns.count.answers", Kind.NUMBER),
-            new Field("dns.count.auth_rr", Kind.NUMBER), new Field("dns.count.add_rr", Kind.NUMBER),
-            new Field("dns.length", Kind.NUMBER),
-            new Field("dns.qry.name", Kind.EXACT), new Field("dns.qry.type", Kind.NUMBER),
-            new Field("dns.qry.class", Kind.NUMBER),
-            new Field("dns.resp.name", Kind.EXACT), new Field("dns.resp.type", Kind.NUMBER),
-            new Field("dns.resp.class", Kind.NUMBER), new Field("dns.resp.ttl", Kind.NUMBER),
-            new Field("dns.resp.len", Kind.NUMBER),
-            new Field("dns.a", Kind.EXACT), new Field("dns.aaaa", Kind.EXACT), new Field("dns.cname", Kind.EXACT),
-            new Field("dns.ptr.domain_name", Kind.EXACT), new Field("dns.ns", Kind.EXACT),
-            new Field("dns.mx.mail_exchange", Kind.EXACT), new Field("dns.txt", Kind.EXACT),
-            new Field("dns.srv.target", Kind.EXACT), new Field("dns.soa.mname", Kind.EXACT));
+    /** Every catalog field with a Wireshark name of the protocols {@link TsharkAgreementTest} does not compare. */
+    static final List<Field> CATALOG = Agreement.catalogFields(f -> !TsharkAgreementTest.HEADER_PROTOCOLS.contains(f.protocol().name()));
 
-    static final List<Field> HTTP = List.of(
-            new Field("http.request.method", Kind.EXACT), new Field("http.request.uri", Kind.EXACT),
-            new Field("http.request.version", Kind.EXACT), new Field("http.host", Kind.EXACT),
-            new Field("http.user_agent", Kind.EXACT), new Field("http.response.code", Kind.NUMBER),
-            new Field("http.response.phrase", Kind.EXACT), new Field("http.response.version", Kind.EXACT),
-            new Field("http.content_type", Kind.EXACT), new Field("http.content_length_header", Kind.EXACT),
-            new Field("http.server", Kind.EXACT), new Field("http.location", Kind.EXACT));
-
-    static final List<Field> TLS = List.of(
-            new Field("tls.record.content_type", Kind.NUMBER), new Field("tls.record.version", Kind.NUMBER),
-            new Field("tls.record.length", Kind.NUMBER), new Field("tls.handshake.type", Kind.NUMBER),
-            new Field("tls.handshake.version", Kind.NUMBER), new Field("tls.handshake.ciphersuite", Kind.NUMBER),
-            new Field("tls.handshake.extensions_server_name", Kind.EXACT),
-            new Field("tls.handshake.extensions.supported_version", Kind.NUMBER),
-            new Field("tls.handshake.extensions_alpn_str", Kind.EXACT),
-            new Field("tls.handshake.extension.type", Kind.NUMBER));
-
-    static final List<Field> DHCP = List.of(
-            new Field("dhcp.type", Kind.NUMBER), new Field("dhcp.id", Kind.NUMBER),
-            new Field("dhcp.option.dhcp", Kind.NUMBER), new Field("dhcp.hw.mac_addr", Kind.EXACT),
-            new Field("dhcp.ip.client", Kind.EXACT), new Field("dhcp.ip.your", Kind.EXACT),
-            new Field("dhcp.ip.server", Kind.EXACT), new Field("dhcp.option.requested_ip_address", Kind.EXACT),
-            new Field("dhcp.option.type", Kind.NUMBER), new Field("dhcp.option.hostname", Kind.EXACT),
-            new Field("dhcp.option.dhcp_server_id", Kind.EXACT));
-
-    static final List<Field> NTP = List.of(
-            new Field("ntp.flags.li", Kind.NUMBER), new Field("ntp.flags.vn", Kind.NUMBER),
-            new Field("ntp.flags.mode", Kind.NUMBER), new Field("ntp.stratum", Kind.NUMBER),
-            new Field("ntp.ppoll", Kind.NUMBER), new Field("ntp.precision", Kind.NUMBER),
-            new Field("ntp.rootdelay", Kind.NUMBER), new Field("ntp.rootdispersion", Kind.NUMBER),
-            new Field("ntp.refid", Kind.EXACT));
-
-    static final List<Field> TUNNELS = List.of(
-            new Field("vxlan.vni", Kind.NUMBER), new Field("vxlan.flags", Kind.NUMBER),
-            new Field("geneve.vni", Kind.NUMBER), new Field("geneve.proto_type", Kind.NUMBER),
-            new Field("erspan.version", Kind.NUMBER), new Field("erspan.vlan", Kind.NUMBER),
-            new Field("erspan.spanid", Kind.NUMBER),
-            new Field("sflow_245.version", Kind.NUMBER), new Field("sflow_245.numsamples", Kind.NUMBER),
-            new Field("sflow_245.header_protocol", Kind.NUMBER),
-            // The tunnels' inner packets: the first occurrence is the outer one, so these check that
-            // decoding goes on past the tunnel and the headers agree.
+    /**
+     * The tunnels' inner packets: the first occurrence is the outer one, so these check that decoding goes on
+     * past the tunnel and the headers agree.
+     */
+    static final List<Field> INNER_HEADERS = List.of(
             new Field("eth.type", Kind.NUMBER), new Field("ip.proto", Kind.NUMBER),
             new Field("tcp.srcport", Kind.NUMBER), new Field("udp.srcport", Kind.NUMBER));
 
@@ -125,8 +76,8 @@ class ApplicationAgreementTest {
                                 && !TLS_PORTS.contains(row.get("tcp.dstport"))
                                 && !Set.of("22", "23").contains(row.get("tls.record.content_type")))
                 .knownDifference("TLS 1.3 encrypted record: tshark names its type tls.record.opaque_type, known from the session",
-                        (row, doc, f) -> f.tshark().equals("tls.record.content_type") && row.get("tls.record.content_type").isEmpty()
-                                && !row.get("tls.record.opaque_type").isEmpty())
+                        (row, doc, f) -> (f.tshark().equals("tls.record.content_type") || f.tshark().equals("tls.record.opaque_type"))
+                                && row.get("tls.record.content_type").isEmpty() && !row.get("tls.record.opaque_type").isEmpty())
                 .knownDifference("TLS record cut by the segment's end: Sharkfin decodes what is there, tshark without "
                         + "reassembly nothing", (row, doc, f) -> f.protocol().equals("tls") && cutRecord(doc))
                 .knownDifference("TLS records tshark leaves out from its session state (after segments it did not see)",
@@ -134,8 +85,8 @@ class ApplicationAgreementTest {
                                 && row.get("tls.record.version").isEmpty() && row.get("tls.record.opaque_type").isEmpty()
                                 && doc.get("tls") != null)
                 .knownDifference("handshake message tshark takes as encrypted from its session state",
-                        (row, doc, f) -> f.tshark().equals("tls.handshake.type") && row.get("tls.handshake.type").isEmpty()
-                                && row.get("tls.record.content_type").equals("22"))
+                        (row, doc, f) -> (f.tshark().equals("tls.handshake.type") || f.tshark().equals("tls.handshake.length"))
+                                && row.get("tls.handshake.type").isEmpty() && row.get("tls.record.content_type").equals("22"))
                 .knownDifference("SSL 2.0 record after the handshake (tshark follows the session's state)",
                         (row, doc, f) -> f.protocol().equals("tls") && row.get("tls.record.version").equals("0x0002")
                                 && row.get("tls.handshake.type").isEmpty());
@@ -156,26 +107,70 @@ class ApplicationAgreementTest {
         return total > tcp.get("tcp_len").asLong();
     }
 
-    /** Fields that repeat in a frame (records, resource records, list items) whose values hold no comma. */
-    static final List<Field> LISTS = List.of(
-            new Field("dns.qry.type", Kind.NUMBER), new Field("dns.resp.type", Kind.NUMBER),
-            new Field("dns.resp.ttl", Kind.NUMBER), new Field("dns.a", Kind.EXACT), new Field("dns.aaaa", Kind.EXACT),
-            new Field("dns.resp.name", Kind.EXACT), new Field("dns.cname", Kind.EXACT),
-            new Field("tls.record.content_type", Kind.NUMBER), new Field("tls.record.length", Kind.NUMBER),
-            new Field("tls.handshake.type", Kind.NUMBER), new Field("tls.handshake.ciphersuite", Kind.NUMBER),
-            new Field("tls.handshake.extension.type", Kind.NUMBER),
-            new Field("tls.handshake.extensions.supported_version", Kind.NUMBER),
-            new Field("tls.handshake.extensions_alpn_str", Kind.EXACT),
-            new Field("dhcp.option.type", Kind.NUMBER), new Field("vxlan.vni", Kind.NUMBER));
+    /**
+     * Fields that repeat in a frame (records, resource records, list items: the catalog's list fields), compared
+     * occurrence by occurrence; free text is left out, its values may hold tshark's aggregator comma.
+     */
+    static final List<Field> LISTS = Agreement.catalogFields(f -> !TsharkAgreementTest.HEADER_PROTOCOLS.contains(f.protocol().name())
+            && f.isList() && f.type() != FieldType.TEXT);
+
+    /** A field that does not agree with tshark yet: why, and the agreement measured when it was listed (its floor). */
+    record Known(String reason, double percent) {
+    }
+
+    static final String LLC = "LLC after an 802.3 length (Ethernet without a type) is not decoded; Sharkfin decodes LLC in "
+            + "802.11 frames only";
+    static final String NTP_ZERO_TIME = "a zero timestamp: tshark shows NULL, Sharkfin leaves the field out (zero means not set)";
+    static final String PPP_HDLC = "tshark shows the HDLC address and control (0xff, 0x03) of PPP that has none on the wire "
+            + "(PPPoE); Sharkfin only when they are there";
+    static final String GENEVE_OPTION_LENGTH = "tshark shows geneve.option.length twice per option and 0 on frames without "
+            + "options; Sharkfin once per option (to investigate)";
+
+    /**
+     * Known differences, per frame: issue 9's defects, left for the decoders to fix. A listed field must not fall
+     * below its measured agreement; at 99.9% or better, take it off the list.
+     */
+    static final Map<String, Known> PER_FRAME_DIFFERENCES = Map.ofEntries(
+            Map.entry("data.len", new Known("tshark shows data for every payload no dissector takes (an ICMP echo's, ...); "
+                    + "Sharkfin only where it follows a binding to a protocol it does not decode", 0.03)),
+            Map.entry("dhcp.secs", new Known("Wireshark reads secs little-endian from clients known to send it so; Sharkfin "
+                    + "always big-endian (issue 9)", 92.3)),
+            Map.entry("geneve.option.length", new Known(GENEVE_OPTION_LENGTH, 50.0)),
+            Map.entry("llc.dsap", new Known(LLC, 96.74)),
+            Map.entry("llc.ssap", new Known(LLC, 96.74)),
+            Map.entry("llc.control", new Known(LLC, 96.74)),
+            Map.entry("llc.oui", new Known(LLC, 99.75)),
+            Map.entry("ntp.reftime", new Known(NTP_ZERO_TIME, 70.0)),
+            Map.entry("ntp.org", new Known(NTP_ZERO_TIME, 70.0)),
+            Map.entry("ntp.rec", new Known(NTP_ZERO_TIME, 70.0)),
+            Map.entry("null.family", new Known("a loopback header tshark reads otherwise (pcapplusplus_null_loopback.pcap#3)", 96.66)),
+            Map.entry("ppp.address", new Known(PPP_HDLC, 46.87)),
+            Map.entry("ppp.control", new Known(PPP_HDLC, 46.87)),
+            Map.entry("sll.etype", new Known("Linux's own protocol numbers (below 0x0600) are sll.ltype in Wireshark; Sharkfin "
+                    + "writes them as sll_etype (issue 9)", 54.75)),
+            Map.entry("vlan.etype", new Known("a length (an 802.3 payload) is vlan.len in Wireshark; Sharkfin writes it as "
+                    + "vlan_etype (issue 9)", 99.86)));
+
+    /** Known differences of the repeating fields, every occurrence in order. */
+    static final Map<String, Known> LIST_DIFFERENCES = Map.of(
+            "dns.resp.cache_flush", new Known("mDNS: tshark shows cache_flush for every record, OPT records included; Sharkfin "
+                    + "not for OPT records (issue 9)", 34.28),
+            "geneve.option.length", new Known(GENEVE_OPTION_LENGTH, 0.0));
 
     static List<Field> fields() {
-        List<Field> all = new ArrayList<>(DNS);
-        all.addAll(HTTP);
-        all.addAll(TLS);
-        all.addAll(DHCP);
-        all.addAll(NTP);
-        all.addAll(TUNNELS);
+        List<Field> all = new ArrayList<>(CATALOG);
+        all.addAll(INNER_HEADERS);
         return all;
+    }
+
+    /** 99.9% or better, or a known difference at its floor (and not yet at 99.9%). */
+    private static void assertAgreement(String field, Agreement.Score sc, Known known) {
+        if (known == null) {
+            assertThat(sc.percent()).as(field + " " + sc.examples).isGreaterThanOrEqualTo(99.9);
+        } else {
+            assertThat(sc.percent()).as(field + " (known: " + known.reason() + ") " + sc.examples)
+                    .isGreaterThanOrEqualTo(known.percent()).isLessThan(99.9);
+        }
     }
 
     static List<Path> corpus() throws IOException {
@@ -204,15 +199,15 @@ class ApplicationAgreementTest {
         assertThat(perFrame.frames.percent()).isEqualTo(100.0);
         long compared = 0;
         for (Map.Entry<String, Agreement.Score> e : perFrame.scores.entrySet()) {
-            Agreement.Score sc = e.getValue();
-            compared += sc.total;
-            assertThat(sc.percent()).as(e.getKey() + " " + sc.examples).isGreaterThanOrEqualTo(99.9);
+            compared += e.getValue().total;
+            assertAgreement(e.getKey(), e.getValue(), PER_FRAME_DIFFERENCES.get(e.getKey()));
         }
         assertThat(compared).isPositive();
         for (Map.Entry<String, Agreement.Score> e : lists.scores.entrySet()) {
-            assertThat(e.getValue().percent()).as("every " + e.getKey() + " " + e.getValue().examples).isGreaterThanOrEqualTo(99.9);
-            assertThat(e.getValue().total).as("every " + e.getKey() + " compared").isPositive();
+            assertAgreement("every " + e.getKey(), e.getValue(), LIST_DIFFERENCES.get(e.getKey()));
         }
+        assertThat(perFrame.scores).containsKeys(PER_FRAME_DIFFERENCES.keySet().toArray(String[]::new));
+        assertThat(lists.scores).containsKeys(LIST_DIFFERENCES.keySet().toArray(String[]::new));
         for (String f : List.of("dns.qry.name", "dns.a", "http.request.method", "http.response.code",
                 "tls.handshake.extensions_server_name", "tls.handshake.ciphersuite", "dhcp.option.dhcp", "ntp.stratum",
                 "vxlan.vni", "geneve.vni", "erspan.spanid", "sflow_245.version")) {

@@ -8,54 +8,97 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
 import dev.sharkfin.capture.CaptureFormat;
+import dev.sharkfin.dissect.Tcp;
 import dev.sharkfin.golden.Agreement.Field;
-import dev.sharkfin.golden.Agreement.Kind;
 import dev.sharkfin.it.SharedCaptures;
 
 /**
- * tshark is the oracle: on the project's own recorded captures every compared field must agree on every
- * frame; on the shared corpus the report is printed and the floor is the measured agreement.
+ * tshark is the oracle: every catalog field of the frame, link, network and transport protocols and of the
+ * TCP analysis (the catalog's Wireshark names; Sharkfin-only fields are not compared). On the project's own
+ * recorded captures every field must agree on every frame; on the shared corpus the report is printed and the
+ * floor is the measured agreement. The fields that do not agree yet are listed with their reason and floor.
  */
 public class TsharkAgreementTest {
-    public static final List<Field> HEADER_FIELDS = List.of(
-            new Field("frame.len", Kind.NUMBER), new Field("frame.cap_len", Kind.NUMBER),
-            new Field("eth.src", Kind.EXACT), new Field("eth.dst", Kind.EXACT), new Field("eth.type", Kind.NUMBER),
-            new Field("ip.src", Kind.EXACT), new Field("ip.dst", Kind.EXACT), new Field("ip.len", Kind.NUMBER),
-            new Field("ip.id", Kind.NUMBER), new Field("ip.ttl", Kind.NUMBER), new Field("ip.proto", Kind.NUMBER),
-            new Field("ip.hdr_len", Kind.NUMBER), new Field("ip.frag_offset", Kind.NUMBER), new Field("ip.flags.df", Kind.NUMBER),
-            new Field("ipv6.src", Kind.EXACT), new Field("ipv6.dst", Kind.EXACT), new Field("ipv6.plen", Kind.NUMBER),
-            new Field("ipv6.nxt", Kind.NUMBER), new Field("ipv6.hlim", Kind.NUMBER),
-            new Field("tcp.srcport", Kind.NUMBER), new Field("tcp.dstport", Kind.NUMBER), new Field("tcp.len", Kind.NUMBER),
-            new Field("tcp.seq_raw", Kind.NUMBER), new Field("tcp.ack_raw", Kind.NUMBER), new Field("tcp.hdr_len", Kind.NUMBER),
-            new Field("tcp.flags", Kind.NUMBER), new Field("tcp.window_size_value", Kind.NUMBER),
-            new Field("tcp.options.mss_val", Kind.NUMBER), new Field("tcp.options.wscale.shift", Kind.NUMBER),
-            new Field("tcp.options.timestamp.tsval", Kind.NUMBER),
-            new Field("udp.srcport", Kind.NUMBER), new Field("udp.dstport", Kind.NUMBER), new Field("udp.length", Kind.NUMBER),
-            new Field("icmp.type", Kind.NUMBER), new Field("icmp.code", Kind.NUMBER),
-            new Field("arp.opcode", Kind.NUMBER), new Field("arp.src.proto_ipv4", Kind.EXACT));
+    /**
+     * The protocols whose fields this test compares: the frame, the link, network and transport headers and
+     * the TCP analysis. {@link ApplicationAgreementTest} compares every other protocol's.
+     */
+    public static final Set<String> HEADER_PROTOCOLS = Set.of("frame", "_ws", "eth", "arp", "ip", "ipv6", "icmp", "icmpv6", "tcp", "udp");
 
-    public static final List<Field> TCP_ANALYSIS_FIELDS = List.of(
-            new Field("tcp.stream", Kind.NUMBER), new Field("tcp.seq", Kind.NUMBER), new Field("tcp.ack", Kind.NUMBER),
-            new Field("tcp.nxtseq", Kind.NUMBER), new Field("tcp.window_size", Kind.NUMBER),
-            new Field("tcp.window_size_scalefactor", Kind.NUMBER),
-            new Field("tcp.analysis.bytes_in_flight", Kind.NUMBER), new Field("tcp.analysis.push_bytes_sent", Kind.NUMBER),
-            new Field("tcp.analysis.retransmission", Kind.FLAG), new Field("tcp.analysis.fast_retransmission", Kind.FLAG),
-            new Field("tcp.analysis.spurious_retransmission", Kind.FLAG), new Field("tcp.analysis.out_of_order", Kind.FLAG),
-            new Field("tcp.analysis.lost_segment", Kind.FLAG), new Field("tcp.analysis.ack_lost_segment", Kind.FLAG),
-            new Field("tcp.analysis.keep_alive", Kind.FLAG), new Field("tcp.analysis.keep_alive_ack", Kind.FLAG),
-            new Field("tcp.analysis.window_update", Kind.FLAG), new Field("tcp.analysis.window_full", Kind.FLAG),
-            new Field("tcp.analysis.zero_window", Kind.FLAG), new Field("tcp.analysis.zero_window_probe", Kind.FLAG),
-            new Field("tcp.analysis.zero_window_probe_ack", Kind.FLAG), new Field("tcp.analysis.duplicate_ack", Kind.FLAG),
-            new Field("tcp.analysis.reused_ports", Kind.FLAG),
-            new Field("tcp.analysis.duplicate_ack_num", Kind.NUMBER), new Field("tcp.analysis.duplicate_ack_frame", Kind.NUMBER),
-            new Field("tcp.analysis.acks_frame", Kind.NUMBER), new Field("tcp.analysis.ack_rtt", Kind.SECONDS),
-            new Field("tcp.analysis.initial_rtt", Kind.SECONDS),
-            new Field("tcp.time_relative", Kind.SECONDS), new Field("tcp.time_delta", Kind.SECONDS));
+    /** Every catalog field of the header protocols with a Wireshark name, the TCP analysis's aside. */
+    public static final List<Field> HEADER_FIELDS = Agreement.catalogFields(
+            f -> HEADER_PROTOCOLS.contains(f.protocol().name()) && !Tcp.analysisFields().contains(f));
+
+    /** The fields the TCP analysis (tcp.TcpFields) writes. */
+    public static final List<Field> TCP_ANALYSIS_FIELDS = Agreement.catalogFields(Tcp.analysisFields()::contains);
+
+    /** A field that does not agree with tshark yet: why, and the agreement measured when it was listed (its floor). */
+    record Known(String reason, double percent) {
+    }
+
+    static final String FRAME_PROTOCOLS = "tshark lists an ethertype layer after the link layer (and data for a payload no "
+            + "dissector takes); Sharkfin does not (issue 9)";
+    static final String OPTION_KIND = "tshark lists every option kind in wire order, NOP and EOL included; Sharkfin leaves "
+            + "NOP and EOL out (and writes tcp_option_kind_eol) (issue 9)";
+    static final String EXPERT_MESSAGE = "tshark lists every expert information (chats such as 'Connection establish request "
+            + "(SYN)' included); Sharkfin writes only the first length warning";
+    static final String SHORT = "tshark flags a short frame where a protocol Sharkfin does not decode (JXTA on the iperf "
+            + "port) meets the snapshot length; Sharkfin only where a header it decodes is cut";
+    static final String COMPLETENESS = "differs by one flag bit on a few conversations of zeek_ftp-ipv6.pcap (to investigate)";
+
+    /**
+     * Known differences on the project's own captures: issue 9's defects, left for the decoders to fix. A listed
+     * field must not fall below its measured agreement; once it agrees everywhere, take it off the list.
+     */
+    static final Map<String, Known> PROJECT_DIFFERENCES = Map.of(
+            "frame.protocols", new Known(FRAME_PROTOCOLS, 0.0),
+            "tcp.option_kind", new Known(OPTION_KIND, 0.27),
+            "_ws.expert.message", new Known(EXPERT_MESSAGE, 0.0),
+            "_ws.short", new Known(SHORT, 0.0));
+
+    /** Known differences on ../shared/captures/tcp (besides the sFlow frame described in the test). */
+    static final Map<String, Known> SHARED_TCP_DIFFERENCES = Map.of(
+            "frame.protocols", new Known(FRAME_PROTOCOLS, 0.0),
+            "frame.encap_type", new Known("holds the capture's link type (LINKTYPE_*), not Wireshark's encapsulation number "
+                    + "(raw IP 12 for 7, SLL 113 for 25) (issue 9)", 96.74),
+            "tcp.option_kind", new Known(OPTION_KIND, 2.52),
+            "tcp.completeness", new Known(COMPLETENESS, 99.92),
+            "_ws.expert.message", new Known(EXPERT_MESSAGE, 0.07),
+            "_ws.short", new Known(SHORT, 0.0),
+            "_ws.malformed", new Known("tshark marks frames malformed in protocols Sharkfin does not decode", 1.14));
+
+    /** Known differences of the TCP analysis on ../shared/captures/{tcp,protocols}. */
+    static final Map<String, Known> SHARED_ANALYSIS_DIFFERENCES = Map.of(
+            "tcp.completeness", new Known(COMPLETENESS, 99.92));
+
+    /**
+     * What differs by the comparison, not by Sharkfin: Wireshark's IPv6 dissector shows an {@code ip.version}
+     * field too, where Sharkfin has only {@code ipv6.ipv6_version}.
+     */
+    static Agreement withKnownDifferences(Agreement a) {
+        return a.knownDifference("ip.version of an IPv6 header (Wireshark's IPv6 dissector adds ip.version; Sharkfin's is "
+                + "ipv6.ipv6_version)", (row, doc, f) -> f.tshark().equals("ip.version") && doc.get("ip") == null);
+    }
+
+    /** Asserts each field at 100% but the known differences, each at its floor and not yet at 100%. */
+    static void assertAgreement(Agreement agreement, Map<String, Known> known) {
+        for (Map.Entry<String, Agreement.Score> e : agreement.scores.entrySet()) {
+            Known k = known.get(e.getKey());
+            if (k == null) {
+                assertThat(e.getValue().percent()).as(e.getKey() + " " + e.getValue().examples).isEqualTo(100.0);
+            } else {
+                assertThat(e.getValue().percent()).as(e.getKey() + " (known: " + k.reason() + ") " + e.getValue().examples)
+                        .isGreaterThanOrEqualTo(k.percent()).isLessThan(100.0);
+            }
+        }
+        assertThat(agreement.scores).as("known differences that are compared").containsKeys(known.keySet().toArray(String[]::new));
+    }
 
     static List<Field> allFields() {
         List<Field> all = new ArrayList<>(HEADER_FIELDS);
@@ -75,15 +118,13 @@ public class TsharkAgreementTest {
 
     @Test
     void projectCapturesAgreeWithTsharkOnEveryField() throws IOException {
-        Agreement agreement = new Agreement(allFields());
+        Agreement agreement = withKnownDifferences(new Agreement(allFields()));
         List<Path> own = captures(Path.of("src/test/resources/captures"));
         assertThat(own).isNotEmpty();
         own.forEach(p -> agreement.compare(p, format(p)));
         System.out.println(agreement.report("Sharkfin vs tshark, project captures " + own.stream().map(Path::getFileName).toList()));
         assertThat(agreement.frames.percent()).isEqualTo(100.0);
-        for (Map.Entry<String, Agreement.Score> e : agreement.scores.entrySet()) {
-            assertThat(e.getValue().percent()).as(e.getKey() + " " + e.getValue().examples).isEqualTo(100.0);
-        }
+        assertAgreement(agreement, PROJECT_DIFFERENCES);
         assertThat(agreement.scores.get("tcp.analysis.bytes_in_flight").total).isPositive();
         assertThat(agreement.scores.get("tcp.analysis.duplicate_ack").total).isPositive();
         assertThat(agreement.scores.get("tcp.analysis.retransmission").total).isPositive();
@@ -92,7 +133,7 @@ public class TsharkAgreementTest {
     @Test
     void sharedTcpCorpusAgreement() throws IOException {
         Path dir = SharedCaptures.require("tcp");
-        Agreement agreement = new Agreement(allFields());
+        Agreement agreement = withKnownDifferences(new Agreement(allFields()));
         captures(dir).forEach(p -> agreement.compare(p, format(p)));
         System.out.println(agreement.report("Sharkfin vs tshark, ../shared/captures/tcp"));
         assertThat(agreement.frames.percent()).isEqualTo(100.0);
@@ -107,6 +148,12 @@ public class TsharkAgreementTest {
         // where either side shows the field.
         for (Map.Entry<String, Agreement.Score> e : agreement.scores.entrySet()) {
             Agreement.Score sc = e.getValue();
+            Known k = SHARED_TCP_DIFFERENCES.get(e.getKey());
+            if (k != null) {
+                assertThat(sc.percent()).as(e.getKey() + " (known: " + k.reason() + ") " + sc.examples)
+                        .isGreaterThanOrEqualTo(k.percent()).isLessThan(100.0);
+                continue;
+            }
             assertThat(sc.total - sc.agree).as(e.getKey() + " " + sc.examples).isLessThanOrEqualTo(1);
             if (sc.agree != sc.total) {
                 assertThat(sc.examples.get(0)).startsWith("pcapplusplus_tcp-reassembly.pcap#66 ");
@@ -123,9 +170,7 @@ public class TsharkAgreementTest {
         }
         System.out.println(agreement.report("TCP analysis vs tshark, ../shared/captures/{tcp,protocols}"));
         assertThat(agreement.frames.percent()).isEqualTo(100.0);
-        for (Map.Entry<String, Agreement.Score> e : agreement.scores.entrySet()) {
-            assertThat(e.getValue().percent()).as(e.getKey() + " " + e.getValue().examples).isEqualTo(100.0);
-        }
+        assertAgreement(agreement, SHARED_ANALYSIS_DIFFERENCES);
         for (String f : List.of("tcp.stream", "tcp.analysis.bytes_in_flight", "tcp.analysis.duplicate_ack",
                 "tcp.analysis.retransmission", "tcp.analysis.fast_retransmission", "tcp.analysis.lost_segment",
                 "tcp.analysis.zero_window", "tcp.analysis.ack_rtt")) {

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -26,13 +27,16 @@ import org.junit.jupiter.api.TestInstance;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
+import dev.sharkfin.dissect.Catalog;
+import dev.sharkfin.dissect.Field;
+import dev.sharkfin.dissect.FieldType;
 import dev.sharkfin.index.EmbeddedElasticsearch;
 import dev.sharkfin.kibana.SavedObjects;
 
 /**
  * Every saved object in kibana/ checked as Kibana's import would, and every field a visualization, control or
- * filter names checked against the mapping of a real index: lossy-bulk-ipv4.pcap uploaded into the real
- * Elasticsearch.
+ * filter names checked against Sharkfin's field catalog (a field of the catalog, of a type fit for its use) and
+ * against the mapping of a real index: lossy-bulk-ipv4.pcap uploaded into the real Elasticsearch.
  */
 @SharkfinIT
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -49,6 +53,7 @@ class KibanaSavedObjectsTest {
     static final Set<String> NUMERIC = Set.of("long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float",
             "unsigned_long");
     static final Set<String> DATES = Set.of("date", "date_nanos");
+    static final Set<FieldType> CATALOG_NUMERIC = Set.of(FieldType.NUMBER, FieldType.SECONDS);
     static final Pattern KQL_FIELD = Pattern.compile("([A-Za-z@_][\\w.@]*)\\s*:\\s*(\\*|true|false|\"[^\"]*\"|[\\w.-]+)");
 
     @LocalServerPort
@@ -137,7 +142,10 @@ class KibanaSavedObjectsTest {
                 parse(dv.get(key).asText());
             }
         }
-        parse(dv.get("fieldFormatMap").asText()).fieldNames().forEachRemaining(f -> assertThat(mapping).containsKey(f));
+        parse(dv.get("fieldFormatMap").asText()).fieldNames().forEachRemaining(f -> {
+            assertThat(mapping).containsKey(f);
+            catalog(f, "field format", CATALOG_NUMERIC);
+        });
     }
 
     @Test
@@ -182,6 +190,7 @@ class KibanaSavedObjectsTest {
             assertThat(refs).containsEntry("controlGroup_" + c.getKey() + ":optionsListDataView", SavedObjects.DATA_VIEW_ID);
             assertAggregatable(field, "control " + c.getKey());
             assertThat(NUMERIC.contains(type(field)) || Set.of("keyword", "ip", "boolean").contains(type(field))).isTrue();
+            catalog(field, "control " + c.getKey(), Set.of(FieldType.NUMBER, FieldType.KEYWORD, FieldType.IP, FieldType.BOOLEAN));
             streamControl |= field.equals("tcp.tcp_stream");
         }
         assertThat(streamControl).as("a control to pick a stream").isTrue();
@@ -230,18 +239,31 @@ class KibanaSavedObjectsTest {
                 switch (op) {
                     case "date_histogram" -> {
                         assertThat(DATES).as(where).contains(type);
+                        if (!field.equals("@timestamp")) {
+                            catalog(field, where, Set.of(FieldType.DATE));
+                        }
                         assertThat(c.get("dataType").asText()).isEqualTo("date");
                     }
                     case "max", "min", "sum", "average", "median", "percentile" -> {
                         assertThat(NUMERIC).as(where + " " + field + " is " + type).contains(type);
                         assertThat(c.get("dataType").asText()).isEqualTo("number");
+                        catalog(field, where, CATALOG_NUMERIC);
                     }
                     case "terms" -> {
                         String dataType = c.get("dataType").asText();
                         switch (dataType) {
-                            case "number" -> assertThat(NUMERIC).as(where).contains(type);
-                            case "ip" -> assertThat(type).as(where).isEqualTo("ip");
-                            case "string" -> assertThat(type).as(where).isEqualTo("keyword");
+                            case "number" -> {
+                                assertThat(NUMERIC).as(where).contains(type);
+                                catalog(field, where, CATALOG_NUMERIC);
+                            }
+                            case "ip" -> {
+                                assertThat(type).as(where).isEqualTo("ip");
+                                catalog(field, where, Set.of(FieldType.IP));
+                            }
+                            case "string" -> {
+                                assertThat(type).as(where).isEqualTo("keyword");
+                                catalog(field, where, Set.of(FieldType.KEYWORD, FieldType.MAC, FieldType.BYTES, FieldType.TEXT));
+                            }
                             default -> throw new AssertionError(where + ": terms of " + dataType);
                         }
                         String orderBy = c.at("/params/orderBy/columnId").asText(null);
@@ -277,6 +299,7 @@ class KibanaSavedObjectsTest {
             String key = f.at("/meta/key").asText(null);
             if (key != null) {
                 assertThat(mapping).as(where + " filter on " + key).containsKey(key);
+                catalog(key, where + " filter", EnumSet.allOf(FieldType.class));
             }
         }
     }
@@ -288,6 +311,8 @@ class KibanaSavedObjectsTest {
             String field = m.group(1);
             String value = m.group(2);
             assertThat(mapping).as(where + " KQL names " + field).containsKey(field);
+            catalog(field, where + " KQL", value.equals("true") || value.equals("false") ? Set.of(FieldType.BOOLEAN)
+                    : EnumSet.allOf(FieldType.class));
             if (value.equals("true") || value.equals("false")) {
                 assertThat(type(field)).as(where + " " + field).isEqualTo("boolean");
             }
@@ -295,6 +320,14 @@ class KibanaSavedObjectsTest {
                 assertThat(mapping.get(field).path("index").asBoolean(true)).as(where + " " + field + " is searchable").isTrue();
             }
         }
+    }
+
+    /** The catalog field at this path, of one of the types its use needs. */
+    private static Field catalog(String path, String where, Set<FieldType> types) {
+        Field f = Catalog.byPath(path).orElseThrow(() -> new AssertionError(where + " names " + path
+                + ", which is not a field of Sharkfin's catalog (GET /api/fields lists them)"));
+        assertThat(types).as(where + ": " + path + " is " + f.type().label()).contains(f.type());
+        return f;
     }
 
     private void assertAggregatable(String field, String where) {

@@ -37,7 +37,9 @@ public final class Tshark {
         }
         Process p;
         try {
-            p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+            pb.environment().put("TZ", "UTC"); // absolute times in UTC, as Sharkfin writes them
+            p = pb.start();
         } catch (IOException e) {
             throw new AssertionError("tshark is the test oracle and is not installed (Debian: apt-get install tshark; "
                     + ".ci/run installs it): " + e.getMessage(), e);
