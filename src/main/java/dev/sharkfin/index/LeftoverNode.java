@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * The PID file ({@code elasticsearch.pid} in the data dir) that lets a start find the embedded node a hard-killed
  * Sharkfin left running: such a node keeps the HTTP port and the data folder, and the next start would fail on
- * them. It holds the launcher's pid, then the node's once it is up; {@link EmbeddedElasticsearch#close()} deletes
- * it. At start, a listed process still alive whose command line is an Elasticsearch's naming this data dir is
- * stopped (SIGTERM, then SIGKILL after 30 s); a pid reused by an unrelated process is left alone. Elasticsearch's own
- * {@code node.lock} is a file lock the dead node no longer holds, so it needs nothing.
+ * them. It holds the owning Sharkfin's pid, the launcher's, then the node's once it is up; {@link
+ * EmbeddedElasticsearch#close()} deletes it. At start, when the owner is gone, a listed process still alive whose
+ * command line is an Elasticsearch's naming this data dir is stopped (SIGTERM, then SIGKILL after 30 s); a pid reused
+ * by an unrelated process is left alone. When the owner is another Sharkfin still running, its node is not touched:
+ * the start fails, saying so. Elasticsearch's own {@code node.lock} is a file lock the dead node no longer holds.
  */
 final class LeftoverNode {
     private static final Logger log = LoggerFactory.getLogger(LeftoverNode.class);
@@ -26,9 +27,10 @@ final class LeftoverNode {
     private LeftoverNode() {
     }
 
-    /** Records the processes of the node now running on {@code work} (launcher first, then node). */
+    /** Records the processes of the node now running on {@code work}: this JVM, the launcher, the node. */
     static void record(Path work, ProcessHandle... processes) {
         List<String> pids = new ArrayList<>();
+        pids.add(Long.toString(ProcessHandle.current().pid()));
         for (ProcessHandle p : processes) {
             if (p != null) {
                 pids.add(Long.toString(p.pid()));
@@ -62,7 +64,19 @@ final class LeftoverNode {
         if (!Files.exists(file)) {
             return stopped;
         }
-        for (long pid : read(file)) {
+        List<Long> pids = read(file);
+        if (pids.isEmpty()) {
+            forget(work);
+            return stopped;
+        }
+        long owner = pids.removeFirst();
+        ProcessHandle.of(owner).filter(o -> o.isAlive() && o.pid() != ProcessHandle.current().pid()
+                && commandLine(o).contains("java")).ifPresent(o -> {
+                    throw new EmbeddedElasticsearchException("The data dir " + work + " is in use by the embedded "
+                            + "Elasticsearch of another Sharkfin still running (pid " + owner + "): stop that one, or "
+                            + "give this one its own sharkfin.elasticsearch.embedded.data-dir and port.");
+                });
+        for (long pid : pids.reversed()) {
             Optional<ProcessHandle> p = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
             if (p.isPresent() && isOurs(p.get(), work)) {
                 log.warn("An embedded Elasticsearch left running by an earlier Sharkfin (pid {}, data {}) holds its port "
@@ -88,7 +102,7 @@ final class LeftoverNode {
         } catch (IOException e) {
             log.warn("Could not read {}: {}", file, e.getMessage());
         }
-        return pids.reversed();
+        return pids;
     }
 
     /** An Elasticsearch process (launcher or node) whose command line names this data dir. */

@@ -1,6 +1,7 @@
 package dev.sharkfin.index;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,6 +18,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Elasticsearch class name and the data dir), a live process that is not ours (a reused pid), a dead pid.
  */
 class LeftoverNodeTest {
+    /** The owner: a Sharkfin that was hard-killed (no such pid). */
+    private static final String GONE = "2147483000";
+
     @TempDir
     Path work;
     private Process dummy;
@@ -40,7 +44,7 @@ class LeftoverNodeTest {
     @Test
     void aNodeOfOursLeftRunningIsStoppedAndThePidFileRemoved() throws Exception {
         dummy = start("org.elasticsearch.bootstrap.Elasticsearch", "-Des.path.conf=" + work.resolve("config"));
-        Files.write(work.resolve(LeftoverNode.FILE), List.of(Long.toString(dummy.pid())));
+        Files.write(work.resolve(LeftoverNode.FILE), List.of(GONE, Long.toString(dummy.pid())));
 
         assertThat(LeftoverNode.stop(work)).containsExactly(dummy.pid());
 
@@ -51,7 +55,7 @@ class LeftoverNodeTest {
     @Test
     void aPidReusedByAnotherProcessIsLeftAlone() throws Exception {
         dummy = start("org.elasticsearch.bootstrap.Elasticsearch", "-Des.path.conf=/somewhere/else/config");
-        Files.write(work.resolve(LeftoverNode.FILE), List.of(Long.toString(dummy.pid())));
+        Files.write(work.resolve(LeftoverNode.FILE), List.of(GONE, Long.toString(dummy.pid())));
 
         assertThat(LeftoverNode.stop(work)).isEmpty();
 
@@ -63,7 +67,7 @@ class LeftoverNodeTest {
     void aDeadPidOrNoFileIsNothingToDo() throws Exception {
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
-        Files.write(work.resolve(LeftoverNode.FILE), List.of(Long.toString(gone.pid()), "not a pid"));
+        Files.write(work.resolve(LeftoverNode.FILE), List.of(GONE, Long.toString(gone.pid()), "not a pid"));
 
         assertThat(LeftoverNode.stop(work)).isEmpty();
         assertThat(work.resolve(LeftoverNode.FILE)).doesNotExist();
@@ -71,11 +75,29 @@ class LeftoverNodeTest {
     }
 
     @Test
-    void recordWritesTheLauncherThenTheNode() throws Exception {
+    void theNodeOfAnotherSharkfinStillRunningIsNotTouched() throws Exception {
+        Process owner = start("java", "-jar", "sharkfin.jar");
+        try {
+            dummy = start("org.elasticsearch.bootstrap.Elasticsearch", "-Des.path.conf=" + work.resolve("config"));
+            Files.write(work.resolve(LeftoverNode.FILE), List.of(Long.toString(owner.pid()),
+                    Long.toString(dummy.pid())));
+
+            assertThatThrownBy(() -> LeftoverNode.stop(work)).isInstanceOf(EmbeddedElasticsearchException.class)
+                    .hasMessageContaining("another Sharkfin still running (pid " + owner.pid() + ")")
+                    .hasMessageContaining("sharkfin.elasticsearch.embedded.data-dir");
+            assertThat(dummy.isAlive()).isTrue();
+        } finally {
+            owner.destroyForcibly();
+        }
+    }
+
+    @Test
+    void recordWritesThisJvmTheLauncherThenTheNode() throws Exception {
         dummy = start("x");
         LeftoverNode.record(work, ProcessHandle.current(), dummy.toHandle());
-        assertThat(Files.readAllLines(work.resolve(LeftoverNode.FILE)))
-                .containsExactly(Long.toString(ProcessHandle.current().pid()), Long.toString(dummy.pid()));
+        assertThat(Files.readAllLines(work.resolve(LeftoverNode.FILE))).containsExactly(
+                Long.toString(ProcessHandle.current().pid()), Long.toString(ProcessHandle.current().pid()),
+                Long.toString(dummy.pid()));
         LeftoverNode.forget(work);
         assertThat(work.resolve(LeftoverNode.FILE)).doesNotExist();
     }
