@@ -30,9 +30,12 @@ import org.slf4j.LoggerFactory;
  * A real Elasticsearch node, run as a child process from the distribution the build unpacked.
  *
  * <p>Contract: {@link #start()} returns only once the node answers cluster health yellow or better,
- * or throws {@link IllegalStateException} with a message that says what to change. {@link #close()}
+ * or throws {@link EmbeddedElasticsearchException} with a message that says what to change. {@link #close()}
  * stops the node and its children. Data, logs and the node's own config copy live under
- * {@code dataDir}, so the distribution folder stays read-only and can be shared.
+ * {@code dataDir}, so the distribution folder stays read-only and can be shared. As root, the node runs as an
+ * unprivileged user ({@link RootIdentity}: the configured {@code run-as}, else {@code nobody}, with the distribution
+ * and data moved where it can reach them). A node a hard-killed Sharkfin left running is stopped first
+ * ({@link LeftoverNode}).
  *
  * <p>Supervised: when the node dies without Sharkfin asking (a crash, the OOM killer, a SIGKILL), it is logged
  * and started again on the same HTTP port and data folder, at most {@code max-restarts} times within
@@ -52,8 +55,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     private Path work;
     private Path home;
     private Path javaHome;
-    private String runAs;
-    private boolean root;
+    /** Who the node runs as when Sharkfin runs as root; null otherwise. */
+    private RootIdentity identity;
     /** When each restart happened, within the window; guarded by this. */
     private final Deque<Instant> restarts = new ArrayDeque<>();
     private volatile int restartCount;
@@ -104,29 +107,32 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         if (process != null) {
             return;
         }
-        home = resolveHome();
-        javaHome = resolveJavaHome();
-        root = "root".equals(System.getProperty("user.name"));
-        runAs = props.runAs() == null || props.runAs().isBlank() ? null : props.runAs().trim();
-        if (root && runAs == null) {
-            throw new IllegalStateException("""
-                    Elasticsearch refuses to run as root, and Sharkfin runs as root here. Either run Sharkfin as an \
-                    ordinary user, or name an unprivileged user for Elasticsearch: set \
-                    sharkfin.elasticsearch.embedded.run-as=<user> (environment: SHARKFIN_ELASTICSEARCH_EMBEDDED_RUNAS=<user>; \
-                    create one with 'useradd --system --no-create-home sharkfin-es'). Or point Sharkfin at an \
-                    Elasticsearch of your own with spring.elasticsearch.uris=http://host:9200.""");
-        }
         try {
-            httpPort = props.port() == 0 ? freePort() : props.port();
+            home = resolveHome();
+            javaHome = resolveJavaHome();
             work = props.dataDir().toAbsolutePath().normalize();
+            if ("root".equals(System.getProperty("user.name"))) {
+                String runAs = props.runAs() == null || props.runAs().isBlank() ? null : props.runAs().trim();
+                identity = RootIdentity.arrange(runAs, home, work);
+                home = identity.home();
+                work = identity.work();
+                if (identity.note() != null) {
+                    log.info(identity.note());
+                }
+            }
+            LeftoverNode.stop(work);
+            httpPort = props.port() == 0 ? freePort() : checkFree(props.port());
             status = new Status(State.STARTING, "starting on " + uri());
             launch(false);
         } catch (IOException e) {
             close();
-            throw new UncheckedIOException("Could not start the embedded Elasticsearch: " + e.getMessage(), e);
-        } catch (RuntimeException e) {
+            throw new EmbeddedElasticsearchException("Could not start it: " + e.getMessage(), e);
+        } catch (EmbeddedElasticsearchException e) {
             close();
             throw e;
+        } catch (RuntimeException e) {
+            close();
+            throw new EmbeddedElasticsearchException(e.getMessage(), e);
         }
         status = new Status(State.UP, "running on " + uri() + ", pid " + pid());
         watch(process);
@@ -139,12 +145,12 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     private void launch(boolean again) throws IOException {
         int transportPort = freePort();
         prepareWorkDir(home, !again);
-        if (root) {
-            grantTo(runAs, home);
+        if (identity != null) {
+            grantTo(identity, home);
         }
         List<String> cmd = new ArrayList<>();
-        if (root) {
-            cmd.addAll(List.of("setpriv", "--reuid=" + runAs, "--regid=" + runAs, "--init-groups"));
+        if (identity != null) {
+            cmd.addAll(identity.setpriv());
         }
         cmd.add(home.resolve("bin/elasticsearch").toString());
         for (String setting : List.of(
@@ -174,7 +180,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         long heapMb = Math.max(128, props.heap().toMegabytes());
         env.put("ES_JAVA_OPTS", "-Xms" + heapMb + "m -Xmx" + heapMb + "m");
         log.info("{} embedded Elasticsearch on {} (home {}, data {}{})", again ? "Restarting" : "Starting", uri(), home, work,
-                root ? ", as user " + runAs : "");
+                identity != null ? ", as user " + identity.user() : "");
         synchronized (this) {
             if (closing) {
                 return;
@@ -182,8 +188,10 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             process = pb.start();
             server = null;
         }
+        LeftoverNode.record(work, process.toHandle());
         awaitHealthy();
         server = process.children().findFirst().orElse(null);
+        LeftoverNode.record(work, process.toHandle(), server);
         log.info("Embedded Elasticsearch is up on {} (pid {})", uri(), pid());
     }
 
@@ -339,15 +347,13 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     }
 
     /** As root: the node's user owns the work folder and must be able to reach the distribution and the work folder. */
-    private void grantTo(String user, Path home) throws IOException {
-        run(List.of("chown", "-R", user + ":", work.toString()),
-                "Could not give the folder " + work + " to the user '" + user + "'. Does the user exist? "
-                        + "Create it with 'useradd --system --no-create-home " + user + "'.");
+    private void grantTo(RootIdentity id, Path home) throws IOException {
+        String user = id.user();
+        run(List.of("chown", "-R", id.uid() + ":" + id.gid(), work.toString()),
+                "Could not give the folder " + work + " to the user '" + user + "'.");
         for (Path p : List.of(home.resolve("lib"), work.resolve("data"))) {
-            List<String> probe = List.of("setpriv", "--reuid=" + user, "--regid=" + user, "--init-groups",
-                    "test", "-r", p.toString(), "-a", "-x", p.toString());
-            if (exec(probe) != 0) {
-                throw new IllegalStateException("The user '" + user + "' cannot enter " + p + ". Every folder above the "
+            if (!id.canEnter(p)) {
+                throw new EmbeddedElasticsearchException("The user '" + user + "' cannot enter " + p + ". Every folder above the "
                         + "Elasticsearch distribution and the data folder must be enterable by that user: for example "
                         + "'chmod o+x " + firstClosedAncestor(p) + "' (and the folders above it), or set "
                         + "sharkfin.elasticsearch.embedded.home / data-dir to folders under an enterable path.");
@@ -370,18 +376,8 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
     }
 
     private static void run(List<String> cmd, String failure) throws IOException {
-        if (exec(cmd) != 0) {
-            throw new IllegalStateException(failure);
-        }
-    }
-
-    private static int exec(List<String> cmd) throws IOException {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            return p.waitFor(60, TimeUnit.SECONDS) ? p.exitValue() : -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
+        if (RootIdentity.exec(cmd) != 0) {
+            throw new EmbeddedElasticsearchException(failure);
         }
     }
 
@@ -392,7 +388,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         while (System.nanoTime() < deadline && !closing) {
             Process process = this.process;
             if (!process.isAlive()) {
-                throw new IllegalStateException("The embedded Elasticsearch exited with code " + process.exitValue()
+                throw new EmbeddedElasticsearchException("It exited with code " + process.exitValue()
                         + " while starting. Its output (" + work.resolve("logs/console.log") + ") ends with:\n" + tail());
             }
             try {
@@ -409,7 +405,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             }
             sleep(500);
         }
-        throw new IllegalStateException("The embedded Elasticsearch did not become healthy within "
+        throw new EmbeddedElasticsearchException("It did not become healthy within "
                 + props.startupTimeout() + " on " + uri() + ". Its output ends with:\n" + tail());
     }
 
@@ -419,6 +415,17 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
         } catch (IOException | UncheckedIOException e) {
             return "(no output: " + e.getMessage() + ")";
+        }
+    }
+
+    /** A fixed port taken by something else fails here, in words, rather than in Elasticsearch's bind error. */
+    private static int checkFree(int port) {
+        try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return port;
+        } catch (IOException e) {
+            throw new EmbeddedElasticsearchException("Port " + port + " on 127.0.0.1 is in use by another process "
+                    + "(another Elasticsearch? 'ss -ltnp sport = :" + port + "' names it): stop it, or choose another "
+                    + "port with sharkfin.elasticsearch.embedded.port=<port> (0: any free one).");
         }
     }
 
@@ -467,6 +474,7 @@ public final class EmbeddedElasticsearch implements AutoCloseable {
         } catch (Exception e) {
             children.forEach(ProcessHandle::destroyForcibly);
         }
+        LeftoverNode.forget(work);
         status = new Status(State.STOPPED, "stopped");
         log.info("Embedded Elasticsearch stopped");
     }

@@ -14,7 +14,8 @@ import org.springframework.util.unit.DataSize;
  * @param port           HTTP port; 0 picks a free one (the tests do)
  * @param home           the unpacked distribution; empty: the one the build unpacked under {@code target/elasticsearch}
  * @param dataDir        where its data, logs and config live ({@code ./data/elasticsearch})
- * @param runAs          the unprivileged user to run it as when Sharkfin runs as root (Elasticsearch refuses root)
+ * @param runAs          the unprivileged user to run it as when Sharkfin runs as root (Elasticsearch refuses root);
+ *                       empty: {@code nobody}, placed where it can reach the distribution and data ({@link RootIdentity})
  * @param javaHome       a Java 21+ for Elasticsearch; empty: {@code JAVA_HOME}, then the JVM running Sharkfin
  * @param heap           Elasticsearch's heap (-Xms and -Xmx); without it Elasticsearch takes half the RAM
  * @param startupTimeout how long to wait for it to answer healthy

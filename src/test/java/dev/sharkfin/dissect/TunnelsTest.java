@@ -3,8 +3,6 @@ package dev.sharkfin.dissect;
 import static dev.sharkfin.dissect.Frames.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 /** The tunnel decoders' shared expectation: the inner packet is decoded as if it were on the wire. */
 final class TunnelsTest {
     static final byte[] INNER = ethernet("020000000002", "020000000001", 0x0800,
