@@ -103,7 +103,7 @@ class ElasticsearchJobDocuments implements JobDocuments {
         try {
             ensureIndex();
             // Visible to the next search at once: retention lists again right after deleting.
-            client.delete(d -> d.index(INDEX).id(id).refresh(co.elastic.clients.elasticsearch._types.Refresh.WaitFor));
+            client.delete(d -> d.index(INDEX).id(id).refresh(co.elastic.clients.elasticsearch._types.Refresh.True));
         } catch (IOException e) {
             throw new ElasticsearchUnavailableException("Elasticsearch could not be reached to delete job " + id, e);
         }
