@@ -1,33 +1,29 @@
 package dev.sharkfin.job;
 
-import java.security.SecureRandom;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.stereotype.Service;
 
+import dev.sharkfin.capture.CaptureFormat;
 import dev.sharkfin.capture.CaptureStore;
 import dev.sharkfin.capture.LiveCapture;
 import dev.sharkfin.capture.LiveCaptureSpec;
 import dev.sharkfin.capture.LiveCaptures;
 import dev.sharkfin.capture.StoredCapture;
+import dev.sharkfin.index.ElasticsearchUnavailableException;
 import dev.sharkfin.index.JobDocuments;
 import dev.sharkfin.index.PacketIndex;
 import jakarta.annotation.PreDestroy;
@@ -37,83 +33,51 @@ import jakarta.annotation.PreDestroy;
  * once, {@code queueCapacity} waiting, and a full queue is refused ({@link JobExceptions.QueueFull}). A live
  * capture never waits in that queue (its packets are arriving): its indexer gets a thread of its own at once,
  * and {@link LiveCaptures} bounds how many run.
+ *
+ * <p>This class is the submission (places in the queue, new jobs) and the entry to the rest, each a class of its own:
+ * ids ({@link JobIds}), threads ({@link JobExecutors}), running a job ({@link JobExecution}), the heartbeat ({@link
+ * JobHeartbeat}), saving records ({@link JobRecordKeeper}), listing ({@link JobListing}), cancel and stop requests
+ * ({@link JobRequests}) and download names ({@link CaptureFileNames}).
  */
 @Service
 @EnableConfigurationProperties(JobProperties.class)
 public class JobService {
     private static final Logger log = LoggerFactory.getLogger(JobService.class);
-    private static final DateTimeFormatter ID_TIME = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final JobProperties props;
-    private final IngestPipeline pipeline;
     private final PacketIndex packetIndex;
     private final CaptureStore store;
-    private final ThreadPoolExecutor executor;
+    private final LiveCaptures captures;
     /** An upload's place among the jobs running or waiting: {@code concurrency + queueCapacity} of them. */
     private final Semaphore places;
-    private final LiveCaptures captures;
-    private final java.util.concurrent.ExecutorService liveExecutor;
-    private final ScheduledExecutorService heartbeat;
-    private final JobRecords records;
+    private final JobExecutors executors;
+    private final JobRecordKeeper keeper;
+    private final JobExecution execution;
+    private final JobListing listing;
+    private final JobRequests requests;
     /** The jobs this instance runs; every job's record is in the shared store. */
     private final Map<String, Job> jobs = new ConcurrentHashMap<>();
     /** When this instance started: the records of jobs it may resume were last saved before it. */
     private final Instant startedAt = Instant.now();
-    /** Set while job records cannot be saved, so that an outage is logged once, not once a second per job. */
-    private final java.util.concurrent.atomic.AtomicReference<Instant> recordsFailingSince = new java.util.concurrent.atomic.AtomicReference<>();
 
     JobService(JobProperties props, IngestPipeline pipeline, PacketIndex packetIndex, CaptureStore store,
             JobDocuments documents, LiveCaptures captures) {
         this.props = props;
-        this.captures = captures;
-        AtomicInteger liveThreads = new AtomicInteger();
-        this.liveExecutor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "sharkfin-live-indexer-" + liveThreads.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        this.pipeline = pipeline;
         this.packetIndex = packetIndex;
         this.store = store;
-        this.records = new JobRecords(documents, props.staleAfter(), newInstanceId(), store.storeId());
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "sharkfin-job-heartbeat");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(100, props.heartbeat().toMillis());
-        heartbeat.scheduleWithFixedDelay(this::beat, every, every, TimeUnit.MILLISECONDS);
-        AtomicInteger n = new AtomicInteger();
+        this.captures = captures;
         this.places = new Semaphore(props.concurrency() + Math.max(0, props.queueCapacity()));
-        // Unbounded here: the places, taken before an upload is stored, are the bound.
-        this.executor = new ThreadPoolExecutor(props.concurrency(), props.concurrency(), 0, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(),
-                r -> {
-                    Thread t = new Thread(r, "sharkfin-job-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-    }
-
-    /** This instance's id on the records it saves: host, process id and a random part (a restart is a new instance). */
-    private static String newInstanceId() {
-        byte[] r = new byte[4];
-        RANDOM.nextBytes(r);
-        String host;
-        try {
-            host = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            host = "unknown";
-        }
-        return host + "/" + ProcessHandle.current().pid() + "/" + HexFormat.of().formatHex(r);
+        this.executors = new JobExecutors(props.concurrency());
+        this.keeper = new JobRecordKeeper(new JobRecords(documents, props.staleAfter(), JobIds.newInstanceId(), store.storeId()));
+        this.execution = new JobExecution(pipeline, store, jobs, keeper);
+        this.listing = new JobListing(jobs, keeper, props.listLimit());
+        this.requests = new JobRequests(jobs, keeper.records(), executors, execution);
+        executors.everyHeartbeat(new JobHeartbeat(jobs, keeper), props.heartbeat());
     }
 
     /** A new job id: UTC time then random hex, so ids sort by age and are safe in an index name. */
     public static String newId() {
-        byte[] r = new byte[3];
-        RANDOM.nextBytes(r);
-        return ID_TIME.format(Instant.now()) + "-" + HexFormat.of().formatHex(r);
+        return JobIds.newJobId();
     }
 
     /**
@@ -148,15 +112,15 @@ public class JobService {
         Job job = new Job(id, sourceName, packetIndex.indexName(id), capture);
         job.place = place.handOver();
         jobs.put(id, job);
-        persist(job);
+        keeper.save(job);
         try {
-            job.future = executor.submit(() -> execute(job));
+            job.future = executors.queueUpload(() -> execution.execute(job));
         } catch (RejectedExecutionException e) {
             // Only when shutting down: the places bound the queue.
             jobs.remove(id);
             job.place.close();
             try {
-                records.delete(id);
+                keeper.records().delete(id);
             } catch (RuntimeException ignored) {
                 // the record of a refused upload; harmless if it stays
             }
@@ -169,7 +133,7 @@ public class JobService {
     /** A place among the jobs running or waiting; given back once, on {@link #close()}, unless handed to a job. */
     public static final class Place implements AutoCloseable {
         private final Semaphore places;
-        private final java.util.concurrent.atomic.AtomicBoolean held = new java.util.concurrent.atomic.AtomicBoolean(true);
+        private final AtomicBoolean held = new AtomicBoolean(true);
         private volatile boolean handedOver;
 
         private Place(Semaphore places) {
@@ -202,15 +166,15 @@ public class JobService {
      */
     public JobStatus startLive(LiveCaptureSpec spec) {
         String id = newId();
-        LiveCapture live = captures.start(id, spec, store.pathFor(id, dev.sharkfin.capture.CaptureFormat.PCAPNG));
+        LiveCapture live = captures.start(id, spec, store.pathFor(id, CaptureFormat.PCAPNG));
         Job job = new Job(id, packetIndex.indexName(id), live);
         try {
             packetIndex.create(id, captures.properties().refreshInterval());
         } catch (RuntimeException e) {
             live.close();
             store.delete(live.spoolPath());
-            if (e instanceof java.io.UncheckedIOException u) {
-                throw new dev.sharkfin.index.ElasticsearchUnavailableException(
+            if (e instanceof UncheckedIOException u) {
+                throw new ElasticsearchUnavailableException(
                         "The live capture's index could not be created: " + e.getMessage(), u.getCause());
             }
             throw e;
@@ -218,66 +182,9 @@ public class JobService {
         job.startedAt = Instant.now();
         job.state = JobState.RUNNING;
         jobs.put(id, job);
-        persist(job);
-        job.future = liveExecutor.submit(() -> execute(job));
+        keeper.save(job);
+        job.future = executors.startLive(() -> execution.execute(job));
         return job.snapshot();
-    }
-
-    private void execute(Job job) {
-        if (job.cancelRequested) {
-            finish(job, JobState.CANCELLED, null);
-            return;
-        }
-        job.startedAt = Instant.now();
-        job.state = JobState.RUNNING;
-        persist(job);
-        try {
-            pipeline.run(job);
-            if (job.live != null && !job.cancelRequested && job.live.error() != null) {
-                finish(job, JobState.FAILED, "The capture on " + job.live.spec().interfaceName() + " stopped: "
-                        + job.live.error() + ". Every packet captured before that was indexed.");
-                return;
-            }
-            finish(job, job.cancelRequested ? JobState.CANCELLED : JobState.SUCCEEDED, null);
-        } catch (IngestPipeline.JobFailure e) {
-            finish(job, JobState.FAILED, e.getMessage());
-        } catch (RuntimeException | Error e) {
-            log.error("Job {} failed", job.id, e);
-            finish(job, JobState.FAILED, "Ingestion failed: " + e.getMessage());
-        }
-    }
-
-    private void finish(Job job, JobState state, String error) {
-        if (job.live != null) {
-            endCapture(job);
-        } else if (Job.UPLOAD.equals(job.kind) && !job.superseded) {
-            store.release(job.capture.path());
-            if (job.place != null) {
-                job.place.close();
-            }
-        }
-        job.error = error;
-        job.finishedAt = Instant.now();
-        job.state = state;
-        persist(job);
-        if (job.endRecorded || job.superseded) {
-            jobs.remove(job.id, job);
-        }
-        // else: Elasticsearch is away; the heartbeat saves the end record once it is back, then lets the job go.
-        log.info("Job {} {}: {} packets read, {} indexed, {} failed", job.id, state.json(), job.packetsRead,
-                job.packetsIndexed, job.packetsFailed);
-    }
-
-    /**
-     * Ends a live job's capture and gives back its place. A cancelled job's indexer may have stopped before the
-     * spool's end: the spool is cut back to what was read, so the download holds exactly the indexed frames.
-     */
-    private void endCapture(Job job) {
-        job.live.stop(job.cancelRequested ? LiveCapture.END_CANCELLED : LiveCapture.END_STOPPED);
-        job.live.close();
-        if (job.cancelRequested && job.bytesRead > 0) {
-            job.live.truncateSpool(job.bytesRead);
-        }
     }
 
     public JobStatus get(String id) {
@@ -285,11 +192,8 @@ public class JobService {
         if (job != null) {
             return job.snapshot();
         }
-        return records.get(id).map(JobRecords.Stored::job).orElseThrow(() -> new JobExceptions.NotFound(id));
+        return keeper.records().get(id).map(JobRecords.Stored::job).orElseThrow(() -> new JobExceptions.NotFound(id));
     }
-
-    /** The deepest a page may reach: Elasticsearch's default result window. */
-    static final int MAX_LISTED = 10_000;
 
     /** A page of jobs, and how many jobs match in all. */
     public record Page(List<JobStatus> jobs, long total) {
@@ -300,39 +204,7 @@ public class JobService {
      * instance's running jobs as they are now.
      */
     public Page list(int page, int size, List<String> states) {
-        if (page < 0 || size < 1 || size > props.listLimit()) {
-            throw new JobExceptions.BadPage("'page' must be 0 or more and 'size' between 1 and " + props.listLimit()
-                    + " (sharkfin.jobs.list-limit).");
-        }
-        if ((long) page * size + size > MAX_LISTED) {
-            throw new JobExceptions.BadPage("Pages reach the " + MAX_LISTED + " newest jobs only: filter by state, or "
-                    + "let retention (sharkfin.retention.*) remove old jobs.");
-        }
-        List<String> wanted = states.stream().map(JobService::state).toList();
-        JobRecords.Page found;
-        try {
-            found = records.page(page * size, size, wanted, false);
-        } catch (RuntimeException e) {
-            // Elasticsearch out of reach: what this instance runs is still worth showing.
-            recordsFailing("list job records from Elasticsearch", e);
-            List<JobStatus> here = page > 0 ? List.of() : jobs.values().stream().map(Job::snapshot)
-                    .filter(j -> wanted.isEmpty() || wanted.contains(j.state()))
-                    .sorted(Comparator.comparing(JobStatus::createdAt).reversed()).limit(size).toList();
-            return new Page(here, here.size());
-        }
-        List<JobStatus> out = found.jobs().stream().map(j -> {
-            Job local = jobs.get(j.id());
-            return local != null ? local.snapshot() : j;
-        }).filter(j -> wanted.isEmpty() || wanted.contains(j.state())).toList();
-        return new Page(out, found.total());
-    }
-
-    private static String state(String name) {
-        try {
-            return JobState.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT)).json();
-        } catch (IllegalArgumentException e) {
-            throw new JobExceptions.BadPage("'" + name + "' is not a job state: queued, running, succeeded, failed or cancelled.");
-        }
+        return listing.page(page, size, states);
     }
 
     /** All jobs, newest first, up to the list limit. */
@@ -349,8 +221,9 @@ public class JobService {
         if (local != null && !local.state.finished()) {
             throw new JobExceptions.StillRunning(id, local.state);
         }
+        JobRecords records = keeper.records();
         JobStatus job = records.get(id).map(JobRecords.Stored::job).orElseThrow(() -> new JobExceptions.NotFound(id));
-        JobState s = JobState.valueOf(job.state().toUpperCase(java.util.Locale.ROOT));
+        JobState s = JobRequests.stateOf(job);
         if (!s.finished()) {
             throw new JobExceptions.StillRunning(id, s);
         }
@@ -362,107 +235,8 @@ public class JobService {
 
     /** Jobs that have ended, oldest first (for retention). */
     Page ended(int from, int size) {
-        JobRecords.Page p = records.page(from, size, List.of("succeeded", "failed", "cancelled"), true);
+        JobRecords.Page p = keeper.records().page(from, size, List.of("succeeded", "failed", "cancelled"), true);
         return new Page(p.jobs(), p.total());
-    }
-
-    /**
-     * Saves the job's record. Serialized per job, and nothing is written after the record of its end, so a
-     * heartbeat racing the job's end can never leave a "running" record behind.
-     */
-    private void persist(Job job) {
-        synchronized (job.recordLock) {
-            if (job.endRecorded || job.superseded) {
-                return;
-            }
-            JobStatus snapshot = job.snapshot();
-            try {
-                records.save(snapshot);
-                job.endRecorded = JobState.valueOf(snapshot.state().toUpperCase(java.util.Locale.ROOT)).finished();
-                recordsBack();
-            } catch (RuntimeException e) {
-                recordsFailing("save job " + job.id + " to Elasticsearch", e);
-            }
-        }
-    }
-
-    /** Logs the first failure to reach the job records of an outage; the rest of it only at debug level. */
-    private void recordsFailing(String what, RuntimeException e) {
-        if (recordsFailingSince.compareAndSet(null, Instant.now())) {
-            log.warn("Could not {}: {}. Job records are saved again at each heartbeat; this is logged once until "
-                    + "Elasticsearch answers", what, e.getMessage());
-        } else {
-            log.debug("Could not {}: {}", what, e.getMessage());
-        }
-    }
-
-    private void recordsBack() {
-        Instant since = recordsFailingSince.getAndSet(null);
-        if (since != null) {
-            log.info("Job records are saved to Elasticsearch again, after {} s", java.time.Duration.between(since, Instant.now()).toSeconds());
-        }
-    }
-
-    /**
-     * Saves this instance's running jobs (and the end records an outage kept from being saved), picks up
-     * cancellations and stops other instances asked for, and lets go of a job another instance resumed.
-     */
-    private void beat() {
-        for (Job job : jobs.values()) {
-            if (job.superseded) {
-                continue;
-            }
-            try {
-                var record = records.get(job.id);
-                if (record.isPresent() && lostTo(job, record.get())) {
-                    if (job.state.finished()) {
-                        jobs.remove(job.id, job);
-                    }
-                    continue;
-                }
-                if (!job.state.finished()) {
-                    takeRequests(job, record);
-                }
-                persist(job);
-                if (job.endRecorded) {
-                    jobs.remove(job.id, job);
-                }
-            } catch (RuntimeException e) {
-                recordsFailing("read job " + job.id + " from Elasticsearch", e);
-            }
-        }
-    }
-
-    /** A cancellation or stop another instance asked for through the record. */
-    private static void takeRequests(Job job, java.util.Optional<JobRecords.Stored> record) {
-        if (record.map(JobRecords.Stored::cancelRequested).orElse(false)) {
-            job.cancelRequested = true;
-            if (job.live != null) {
-                job.live.stop(LiveCapture.END_CANCELLED);
-            }
-        }
-        if (job.live != null && record.map(JobRecords.Stored::stopRequested).orElse(false)) {
-            job.stopRequested = true;
-            job.live.stop(LiveCapture.END_STOPPED);
-        }
-    }
-
-    /**
-     * Whether another instance claimed the job: this one was taken for stopped (it could not save its heartbeat for
-     * longer than {@code stale-after}) and the job was resumed elsewhere. This instance stops it and writes no more
-     * records for it; the other run indexes the same documents (same ids), so the index stays exact.
-     */
-    private boolean lostTo(Job job, JobRecords.Stored record) {
-        if (record.owner() == null || record.owner().equals(records.owner())) {
-            return false;
-        }
-        log.warn("Job {} was resumed by another Sharkfin instance ({}); this instance stops running it", job.id, record.owner());
-        job.superseded = true;
-        job.cancelRequested = true;
-        if (job.live != null) {
-            job.live.stop(LiveCapture.END_CANCELLED);
-        }
-        return true;
     }
 
     /**
@@ -470,31 +244,7 @@ public class JobService {
      * and is counted.
      */
     public JobStatus cancel(String id) {
-        Job job = jobs.get(id);
-        if (job == null) {
-            // Another instance runs it (or ran it): ask through the shared record.
-            JobStatus other = records.get(id).map(JobRecords.Stored::job).orElseThrow(() -> new JobExceptions.NotFound(id));
-            JobState s = JobState.valueOf(other.state().toUpperCase(java.util.Locale.ROOT));
-            if (s.finished()) {
-                throw new JobExceptions.NotCancellable(id, s);
-            }
-            records.requestCancel(id);
-            return other;
-        }
-        synchronized (job) {
-            JobState s = job.state;
-            if (s.finished()) {
-                throw new JobExceptions.NotCancellable(id, s);
-            }
-            job.cancelRequested = true;
-            if (job.live != null) {
-                job.live.stop(LiveCapture.END_CANCELLED);
-            }
-            if (s == JobState.QUEUED && executor.remove((Runnable) job.future)) {
-                finish(job, JobState.CANCELLED, null);
-            }
-        }
-        return job.snapshot();
+        return requests.cancel(id);
     }
 
     /**
@@ -502,33 +252,7 @@ public class JobService {
      * is indexed. Uploads have nothing to stop ({@code DELETE} cancels them).
      */
     public JobStatus stop(String id) {
-        Job job = jobs.get(id);
-        if (job == null) {
-            JobStatus other = records.get(id).map(JobRecords.Stored::job).orElseThrow(() -> new JobExceptions.NotFound(id));
-            requireStoppable(id, other.kind(), JobState.valueOf(other.state().toUpperCase(java.util.Locale.ROOT)));
-            records.requestStop(id);
-            return other;
-        }
-        synchronized (job) {
-            requireStoppable(id, job.kind, job.state);
-            if (job.live == null) {
-                throw new JobExceptions.NotStoppable(id, "its capture ended when the Sharkfin instance running it stopped; "
-                        + "what it captured is being indexed");
-            }
-            job.stopRequested = true;
-            job.live.stop(LiveCapture.END_STOPPED);
-        }
-        return job.snapshot();
-    }
-
-    private static void requireStoppable(String id, String kind, JobState state) {
-        if (!Job.LIVE.equals(kind)) {
-            throw new JobExceptions.NotStoppable(id, "it is an upload, which has nothing to stop; DELETE /api/jobs/" + id
-                    + " cancels it");
-        }
-        if (state.finished()) {
-            throw new JobExceptions.NotStoppable(id, "it has already ended (" + state.json() + ")");
-        }
+        return requests.stop(id);
     }
 
     /**
@@ -539,29 +263,19 @@ public class JobService {
         JobStatus status = get(id);
         Job job = jobs.get(id);
         if (job != null && job.live != null) {
-            return new CaptureFile(job.live.spoolPath(), job.live.committedBytes(), fileName(status, true), true);
+            return new CaptureFile(job.live.spoolPath(), job.live.committedBytes(), CaptureFileNames.of(status, true), true);
         }
-        java.nio.file.Path path = store.find(id).orElseThrow(() -> new JobExceptions.CaptureGone(id));
+        Path path = store.find(id).orElseThrow(() -> new JobExceptions.CaptureGone(id));
         boolean pcapng = path.getFileName().toString().endsWith(".pcapng");
         try {
-            return new CaptureFile(path, java.nio.file.Files.size(path), fileName(status, pcapng), pcapng);
-        } catch (java.io.IOException e) {
+            return new CaptureFile(path, Files.size(path), CaptureFileNames.of(status, pcapng), pcapng);
+        } catch (IOException e) {
             throw new JobExceptions.CaptureGone(id);
         }
     }
 
     /** A capture file to send: its first {@code length} bytes, under {@code fileName}. */
-    public record CaptureFile(java.nio.file.Path path, long length, String fileName, boolean pcapng) {
-    }
-
-    private static String fileName(JobStatus job, boolean pcapng) {
-        String ext = pcapng ? ".pcapng" : ".pcap";
-        if ("live".equals(job.kind())) {
-            return "sharkfin-" + job.id() + "-" + job.source().substring("live:".length()).replaceAll("[^A-Za-z0-9._-]", "_") + ext;
-        }
-        String base = job.source().replaceAll("(?i)\\.gz$", "").replaceAll("(?i)\\.(pcapng|pcap|cap)$", "")
-                .replaceAll("[^A-Za-z0-9._-]", "_");
-        return (base.isBlank() ? "capture-" + job.id() : base) + ext;
+    public record CaptureFile(Path path, long length, String fileName, boolean pcapng) {
     }
 
     /**
@@ -570,12 +284,12 @@ public class JobService {
      */
     boolean adopt(Job job) {
         jobs.put(job.id, job);
-        persist(job);
+        keeper.save(job);
         try {
-            job.future = executor.submit(() -> execute(job));
+            job.future = executors.queueUpload(() -> execution.execute(job));
             return true;
         } catch (RejectedExecutionException e) {
-            finish(job, JobState.FAILED, "Could not be resumed: the job queue is full (sharkfin.jobs.queue-capacity="
+            execution.finish(job, JobState.FAILED, "Could not be resumed: the job queue is full (sharkfin.jobs.queue-capacity="
                     + props.queueCapacity() + ").");
             return false;
         }
@@ -583,7 +297,7 @@ public class JobService {
 
     /** Whether a resumed job can be queued now without being refused. */
     boolean hasRoom() {
-        return executor.getQueue().remainingCapacity() > 0;
+        return executors.hasRoom();
     }
 
     boolean runs(String id) {
@@ -595,24 +309,18 @@ public class JobService {
     }
 
     JobRecords records() {
-        return records;
+        return keeper.records();
     }
 
     @PreDestroy
     void shutdown() {
-        heartbeat.shutdownNow();
+        executors.stopHeartbeat();
         jobs.values().forEach(j -> {
             j.cancelRequested = true;
             if (j.live != null) {
                 j.live.stop(LiveCapture.END_CANCELLED);
             }
         });
-        executor.shutdown();
-        liveExecutor.shutdown();
-        try {
-            executor.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        executors.shutdown();
     }
 }
