@@ -24,6 +24,7 @@ import java.util.zip.GZIPInputStream;
 
 import org.junit.jupiter.api.Test;
 
+import dev.sharkfin.it.Integration;
 import dev.sharkfin.dissect.Catalog;
 import dev.sharkfin.dissect.Field;
 import dev.sharkfin.dissect.WiresharkFieldsTest;
@@ -36,6 +37,7 @@ import dev.sharkfin.it.SharedCaptures;
  * runs without TCP reassembly (Sharkfin's model, as in {@link ApplicationAgreementTest}), over the project's
  * captures and ../shared/captures/{tcp,protocols}; the full table of what is not in the catalog is printed.
  */
+@Integration
 class FieldCoverageTest {
     /** How often, in percent of its protocol's frames, a field must show for the catalog to need it. */
     static final double SHOWN_ON = 5.0;
