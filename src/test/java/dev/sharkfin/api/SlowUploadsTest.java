@@ -26,6 +26,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import dev.sharkfin.it.Integration;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -40,6 +41,7 @@ import org.springframework.boot.web.server.servlet.context.ServletWebServerAppli
  * meanwhile, and no more than 4 threads are ever busy on uploads. Elasticsearch is never reached (no upload gets as
  * far as a job), and its health indicator is off so that health answers UP.
  */
+@Integration
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sharkfin.capture.max-concurrent-uploads=4", "sharkfin.capture.busy-retry-after=7s",
         "sharkfin.capture.min-upload-rate=16KB", "sharkfin.capture.min-upload-rate-grace=2s",

@@ -149,6 +149,31 @@ public final class Agreement {
     private boolean everyOccurrence;
 
     /**
+     * Where tshark's values come from: a tshark run ({@link Tshark#fields(Path, List, String, List)}), or its output
+     * kept in the repository ({@link StoredTshark}). The arguments: capture, field names, occurrence, options.
+     */
+    @FunctionalInterface
+    public interface Oracle {
+        List<Map<String, String>> fields(Path capture, List<String> names, String occurrence, List<String> options);
+    }
+
+    private Oracle oracle = Tshark::fields;
+
+    /** Reads tshark's values from {@code oracle} instead of running tshark. */
+    public Agreement oracle(Oracle oracle) {
+        this.oracle = oracle;
+        return this;
+    }
+
+    /** The field names {@link #compare(Path, Map)} asks the oracle for, in that order. */
+    public static List<String> oracleNames(List<Field> fields) {
+        List<String> names = new ArrayList<>(List.of("frame.number", "tcp.flags"));
+        fields.forEach(f -> names.add(f.tshark()));
+        CONTEXT.stream().filter(c -> !names.contains(c)).forEach(names::add);
+        return names;
+    }
+
+    /**
      * Compares every occurrence of each field, in order (tshark's {@code occurrence=a}), not only the first:
      * for fields whose values hold no comma (tshark's aggregator).
      */
@@ -164,10 +189,8 @@ public final class Agreement {
 
     /** Compares the given documents (by frame number), wherever they come from, with tshark on the capture. */
     public Agreement compare(Path capture, Map<Long, JsonNode> ours) {
-        List<String> names = new ArrayList<>(List.of("frame.number", "tcp.flags"));
-        fields.forEach(f -> names.add(f.tshark()));
-        CONTEXT.stream().filter(c -> !names.contains(c)).forEach(names::add);
-        List<Map<String, String>> oracle = Tshark.fields(capture, names, everyOccurrence ? "a" : "f", tsharkOptions);
+        List<String> names = oracleNames(fields);
+        List<Map<String, String>> oracle = this.oracle.fields(capture, names, everyOccurrence ? "a" : "f", tsharkOptions);
         Map<Long, Map<String, String>> every = new HashMap<>();
         if (everyOccurrence) {
             // One tshark run: the first occurrences (for the known-difference predicates) are the values up to

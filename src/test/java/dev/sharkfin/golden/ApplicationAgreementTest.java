@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.sharkfin.it.Integration;
 import dev.sharkfin.dissect.FieldType;
 import dev.sharkfin.golden.Agreement.Field;
 import dev.sharkfin.golden.Agreement.Kind;
@@ -180,7 +181,39 @@ class ApplicationAgreementTest {
         return all;
     }
 
+    /**
+     * The project's own captures against tshark's output kept in the repository (no tshark needed: {@code ./mvnw
+     * test} runs it): every field at 100%, frame by frame and every occurrence.
+     */
     @Test
+    void projectCapturesAgreeWithStoredTsharkOutput() throws IOException {
+        List<Path> own = TsharkAgreementTest.captures(Path.of("src/test/resources/captures"));
+        Agreement perFrame = withKnownDifferences(new Agreement(fields(), PER_FRAME).oracle(StoredTshark.ORACLE));
+        Agreement lists = withKnownDifferences(new Agreement(LISTS, PER_FRAME).everyOccurrence().oracle(StoredTshark.ORACLE));
+        for (Path p : own) {
+            var docs = Agreement.documents(p, TsharkAgreementTest.format(p));
+            perFrame.compare(p, docs);
+            lists.compare(p, docs);
+        }
+        System.out.println(perFrame.report("Application fields, project captures, kept tshark output without TCP reassembly"));
+        assertThat(perFrame.frames.percent()).isEqualTo(100.0);
+        long compared = 0;
+        for (Map.Entry<String, Agreement.Score> e : perFrame.scores.entrySet()) {
+            compared += e.getValue().total;
+            if (!PER_FRAME_DIFFERENCES.containsKey(e.getKey())) { // the known ones have their floors on the whole corpus
+                assertThat(e.getValue().percent()).as(e.getKey() + " " + e.getValue().examples).isEqualTo(100.0);
+            }
+        }
+        for (Map.Entry<String, Agreement.Score> e : lists.scores.entrySet()) {
+            if (!LIST_DIFFERENCES.containsKey(e.getKey())) {
+                assertThat(e.getValue().percent()).as("every " + e.getKey() + " " + e.getValue().examples).isEqualTo(100.0);
+            }
+        }
+        assertThat(compared).as("application field values compared on the project's captures").isPositive();
+    }
+
+    @Test
+    @Integration
     void applicationFieldsAgreeWithTsharkFrameByFrame() throws IOException {
         List<Path> captures = corpus();
         Agreement perFrame = withKnownDifferences(new Agreement(fields(), PER_FRAME));

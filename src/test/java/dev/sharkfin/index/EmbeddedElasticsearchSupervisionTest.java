@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 
+import dev.sharkfin.it.Integration;
 import org.junit.jupiter.api.Test;
 import org.springframework.util.FileSystemUtils;
 import org.springframework.util.unit.DataSize;
@@ -21,6 +22,7 @@ import org.springframework.util.unit.DataSize;
  * server answering healthy on the {@code http.port} it is given, so that killing it and counting restarts takes
  * seconds, not minutes. (The real node killed during a job: {@code ElasticsearchFaultsTest}.)
  */
+@Integration
 class EmbeddedElasticsearchSupervisionTest {
     private static final String NODE = """
             import com.sun.net.httpserver.HttpServer;

@@ -28,6 +28,7 @@ import dev.sharkfin.index.EmbeddedElasticsearch;
  * Sharkfin with API keys, over real HTTP and in a real Chromium: one full key, one read key. Its own context
  * (other properties than {@link SharkfinIT}'s), so its own embedded Elasticsearch, in a data folder of its own.
  */
+@Integration
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "sharkfin.security.api-key=" + ApiKeyAccessTest.FULL,
         "sharkfin.security.keys[0].key=" + ApiKeyAccessTest.READ,

@@ -10,11 +10,13 @@ import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The whole service on a random port against the real, embedded Elasticsearch. Every class with this
- * annotation shares one Spring context, so Elasticsearch starts once per test run.
+ * annotation shares one Spring context, so Elasticsearch starts once per test run. An {@link Integration} test:
+ * {@code ./mvnw verify} runs it, {@code ./mvnw test} does not.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @ActiveProfiles("test")
+@Integration
 public @interface SharkfinIT {
 }

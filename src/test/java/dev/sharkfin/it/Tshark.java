@@ -26,15 +26,47 @@ public final class Tshark {
 
     /** As {@link #fields(Path, List, String)}, with further tshark options ({@code -o name:value} pairs). */
     public static List<Map<String, String>> fields(Path capture, List<String> fields, String occurrence, List<String> options) {
+        String out = run(command(capture, fields, occurrence, ',', options), capture);
+        List<Map<String, String>> rows = new ArrayList<>();
+        for (String line : out.split("\n", -1)) {
+            if (line.isEmpty()) {
+                continue;
+            }
+            String[] cols = line.split("\t", -1);
+            Map<String, String> row = new HashMap<>();
+            for (int i = 0; i < fields.size(); i++) {
+                row.put(fields.get(i), i < cols.length ? cols[i] : "");
+            }
+            rows.add(row);
+        }
+        return rows;
+    }
+
+    /**
+     * The command for the fields of every frame: the TCP analysis settings, then {@code options}; one line a frame,
+     * tab-separated, several occurrences joined by {@code aggregator}.
+     */
+    public static List<String> command(Path capture, List<String> fields, String occurrence, char aggregator, List<String> options) {
         List<String> cmd = new ArrayList<>(List.of("tshark", "-n", "-r", capture.toString(),
                 "-o", "tcp.analyze_sequence_numbers:TRUE", "-o", "tcp.track_bytes_in_flight:TRUE",
                 "-o", "tcp.relative_sequence_numbers:TRUE"));
         cmd.addAll(options);
-        cmd.addAll(List.of("-T", "fields", "-E", "separator=/t", "-E", "occurrence=" + occurrence, "-E", "aggregator=,"));
+        cmd.addAll(List.of("-T", "fields", "-E", "separator=/t", "-E", "occurrence=" + occurrence, "-E", "aggregator=" + aggregator));
         for (String f : fields) {
             cmd.add("-e");
             cmd.add(f);
         }
+        return cmd;
+    }
+
+    /** tshark's first line of {@code tshark -v}: its version. */
+    public static String version() {
+        String out = run(List.of("tshark", "-v"), null);
+        return out.lines().findFirst().orElse("").strip();
+    }
+
+    /** Runs tshark (in UTC) and returns what it printed. */
+    public static String run(List<String> cmd, Path capture) {
         Process p;
         try {
             ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
@@ -44,31 +76,19 @@ public final class Tshark {
             throw new AssertionError("tshark is the test oracle and is not installed (Debian: apt-get install tshark; "
                     + ".ci/run installs it): " + e.getMessage(), e);
         }
-        List<Map<String, String>> rows = new ArrayList<>();
         try {
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(120, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 throw new AssertionError("tshark did not finish on " + capture);
             }
-            for (String line : out.split("\n", -1)) {
-                if (line.isEmpty()) {
-                    continue;
-                }
-                String[] cols = line.split("\t", -1);
-                Map<String, String> row = new HashMap<>();
-                for (int i = 0; i < fields.size(); i++) {
-                    row.put(fields.get(i), i < cols.length ? cols[i] : "");
-                }
-                rows.add(row);
-            }
+            return out;
         } catch (IOException e) {
             throw new AssertionError(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-        return rows;
     }
 
     public static int packetCount(Path capture) {
