@@ -52,7 +52,7 @@ public final class Dns implements Decoder {
     public static final Field RESP_EDNS0_VERSION = PROTOCOL.number("dns.resp.edns0_version", "EDNS (OPT record): version").list();
     public static final Field RESP_Z = PROTOCOL.number("dns.resp.z", "EDNS (OPT record): extended flags").list();
     public static final Field RESP_CLASS = PROTOCOL.number("dns.resp.class", "Record: class (1: IN), per record").list();
-    public static final Field RESP_CACHE_FLUSH = PROTOCOL.bool("dns.resp.cache_flush", "mDNS record: cache flush").list();
+    public static final Field RESP_CACHE_FLUSH = PROTOCOL.bool("dns.resp.cache_flush", "mDNS record: cache flush (the class's top bit), per record, OPT records included").list();
     public static final Field RESP_TTL = PROTOCOL.number("dns.resp.ttl", "Record: time to live, in seconds, per record").list();
     public static final Field RESP_LEN = PROTOCOL.number("dns.resp.len", "Record: data length, per record").list();
     public static final Field A = PROTOCOL.ip("dns.a", "A record: IPv4 address").list();
@@ -207,8 +207,14 @@ public final class Dns implements Decoder {
         p.string(RESP_NAME, name);
         p.uint(RESP_TYPE, type);
         if (type == OPT) {
-            // EDNS: the class and TTL fields carry the payload size and extended flags.
-            p.uint(RR_UDP_PAYLOAD_SIZE, cls);
+            // EDNS: the class and TTL fields carry the payload size and extended flags. In mDNS, the class's top
+            // bit is the cache-flush bit for every record, OPT included (Wireshark masks it off the payload size).
+            if (transport == MDNS) {
+                p.uint(RR_UDP_PAYLOAD_SIZE, cls & 0x7fff);
+                p.bool(RESP_CACHE_FLUSH, (cls & 0x8000) != 0);
+            } else {
+                p.uint(RR_UDP_PAYLOAD_SIZE, cls);
+            }
             p.hex(RESP_EXT_RCODE, ttl >>> 24, 2);
             p.uint(RESP_EDNS0_VERSION, (ttl >>> 16) & 0xff);
             p.hex(RESP_Z, ttl & 0xffff, 4);

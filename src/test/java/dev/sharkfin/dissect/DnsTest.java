@@ -124,6 +124,21 @@ class DnsTest {
     }
 
     @Test
+    void multicastDnsOptRecordHasACacheFlushBitToo() {
+        // An A record with the cache-flush bit, then an OPT record whose class (payload size 0x85a0) has it too.
+        byte[] msg = hex("0000 8400 0000 0001 0000 0001"
+                + "04 686f7374 05 6c6f63616c 00 0001 8001 00000078 0004 c0a80001"
+                + "00 0029 85a0 00001194 0000");
+        var mdns = udp(5353, 5353, msg).layer("mdns");
+        assertThat(mdns.get("dns_resp_cache_flush").toString()).isEqualTo("[true,true]");
+        assertThat(mdns.get("dns_rr_udp_payload_size").asInt()).isEqualTo(0x05a0);
+        // Unicast DNS: the class is the payload size, whole, and there is no cache-flush bit.
+        var dns = udp(40000, 53, msg).layer("dns");
+        assertThat(dns.get("dns_rr_udp_payload_size").asInt()).isEqualTo(0x85a0);
+        assertThat(dns.get("dns_resp_cache_flush")).isNull();
+    }
+
+    @Test
     void llmnrHasItsOwnFlags() {
         var llmnr = udp(50000, 5355, hex("0001 0000 0001 0000 0000 0000 04 77706164 00 0001 0001")).layer("llmnr");
         assertThat(llmnr.get("dns_qry_name").asText()).isEqualTo("wpad");
