@@ -194,8 +194,8 @@ class ApplicationAgreementTest {
         for (Map.Entry<String, Agreement.Score> e : lists.scores.entrySet()) {
             assertAgreement("every " + e.getKey(), e.getValue(), LIST_DIFFERENCES.get(e.getKey()));
         }
-        assertThat(perFrame.scores).containsKeys(PER_FRAME_DIFFERENCES.keySet().toArray(String[]::new));
-        assertThat(lists.scores).containsKeys(LIST_DIFFERENCES.keySet().toArray(String[]::new));
+        assertThat(perFrame.scores.keySet()).containsAll(PER_FRAME_DIFFERENCES.keySet());
+        assertThat(lists.scores.keySet()).containsAll(LIST_DIFFERENCES.keySet());
         for (String f : List.of("dns.qry.name", "dns.a", "http.request.method", "http.response.code",
                 "tls.handshake.extensions_server_name", "tls.handshake.ciphersuite", "dhcp.option.dhcp", "ntp.stratum",
                 "vxlan.vni", "geneve.vni", "erspan.spanid", "sflow_245.version", "dhcp.secs", "dhcp.hw.mac_addr", "ntp.org",
