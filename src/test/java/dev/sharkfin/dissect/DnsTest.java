@@ -30,6 +30,30 @@ class DnsTest {
         assertThat(dns.get("dns_qry_name").asText()).isEqualTo("example.com");
         assertThat(dns.get("dns_qry_type").asInt()).isEqualTo(1);
         assertThat(dns.get("dns_qry_class").asInt()).isEqualTo(1);
+        assertThat(dns.get("dns_qry_name_len").asInt()).isEqualTo(11);
+        assertThat(dns.get("dns_count_labels").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void soaIntervalsAndTheEdnsDnssecOkBit() {
+        byte[] msg = hex("0001 8180 0000 0001 0000 0001"
+                + "00 0006 0001 00000e10 001a 01 61 00 01 62 00"        // <Root> SOA a. b.
+                + "00000001 00000e10 00000708 00093a80 00000258"        // serial, refresh, retry, expire, minimum
+                + "00 0029 1000 00008000 0000");                         // OPT, DO set
+        var dns = udp(53, 40000, msg).layer("dns");
+        assertThat(dns.get("dns_soa_refresh_interval").asLong()).isEqualTo(3600);
+        assertThat(dns.get("dns_soa_retry_interval").asLong()).isEqualTo(1800);
+        assertThat(dns.get("dns_soa_expire_limit").asLong()).isEqualTo(604800);
+        assertThat(dns.get("dns_soa_minimum_ttl").asLong()).isEqualTo(600);
+        assertThat(dns.get("dns_resp_z_do").asBoolean()).isTrue();
+    }
+
+    @Test
+    void labelsAreCountedAsWiresharkDoes() {
+        assertThat(Dns.labels("a.b.c")).isEqualTo(3);
+        assertThat(Dns.labels("ab")).isEqualTo(1);
+        assertThat(Dns.labels("a")).isZero();
+        assertThat(Dns.labels("")).isZero();
     }
 
     @Test
