@@ -20,6 +20,7 @@ public final class Dhcp implements Decoder {
     public static final Field SECS = PROTOCOL.number("dhcp.secs", "Seconds elapsed since the client began (little-endian when that "
             + "reads 1 to 255, as Windows sends it; else big-endian)");
     public static final Field FLAGS = PROTOCOL.number("dhcp.flags", "Flags (0x8000: broadcast)");
+    public static final Field FLAGS_BC = PROTOCOL.bool("dhcp.flags.bc", "Broadcast flag: the client wants the reply broadcast");
     public static final Field IP_CLIENT = PROTOCOL.ip("dhcp.ip.client", "Client address (ciaddr)");
     public static final Field IP_YOUR = PROTOCOL.ip("dhcp.ip.your", "Your (client) address (yiaddr)");
     public static final Field IP_SERVER = PROTOCOL.ip("dhcp.ip.server", "Next server address (siaddr)");
@@ -34,6 +35,7 @@ public final class Dhcp implements Decoder {
     public static final Field OPTION_SUBNET_MASK = PROTOCOL.ip("dhcp.option.subnet_mask", "Option 1: subnet mask");
     public static final Field OPTION_ROUTER = PROTOCOL.ip("dhcp.option.router", "Option 3: routers").list();
     public static final Field OPTION_DOMAIN_NAME_SERVER = PROTOCOL.ip("dhcp.option.domain_name_server", "Option 6: DNS servers").list();
+    public static final Field OPTION_NTP_SERVER = PROTOCOL.ip("dhcp.option.ntp_server", "Option 42: NTP servers").list();
     public static final Field OPTION_HOSTNAME = PROTOCOL.keyword("dhcp.option.hostname", "Option 12: host name");
     public static final Field OPTION_DOMAIN_NAME = PROTOCOL.keyword("dhcp.option.domain_name", "Option 15: domain name");
     public static final Field OPTION_VENDOR_CLASS_ID = PROTOCOL.keyword("dhcp.option.vendor_class_id", "Option 60: vendor class identifier");
@@ -63,6 +65,7 @@ public final class Dhcp implements Decoder {
         p.hex(ID, c.u32(4), 8);
         p.uint(SECS, secs(c));
         p.hex(FLAGS, c.u16(10), 4);
+        p.bool(FLAGS_BC, (c.u8(10) & 0x80) != 0);
         for (int i = 0; i < ADDRESSES.length; i++) {
             if (!c.need(16 + 4 * i)) {
                 return Decoder.missing(c, p, 16 + 4 * i, "DHCP header");
@@ -112,6 +115,7 @@ public final class Dhcp implements Decoder {
                 case 1 -> address(p, OPTION_SUBNET_MASK, at + v, len);
                 case 3 -> addresses(p, OPTION_ROUTER, at + v, len);
                 case 6 -> addresses(p, OPTION_DOMAIN_NAME_SERVER, at + v, len);
+                case 42 -> addresses(p, OPTION_NTP_SERVER, at + v, len);
                 case 12 -> p.string(OPTION_HOSTNAME, text(c, v, len));
                 case 15 -> p.string(OPTION_DOMAIN_NAME, text(c, v, len));
                 case 60 -> p.string(OPTION_VENDOR_CLASS_ID, text(c, v, len));

@@ -43,6 +43,19 @@ public final class Tls implements Decoder {
             "ClientHello: cipher suites length, in bytes");
     public static final Field HANDSHAKE_CIPHERSUITE = PROTOCOL.number("tls.handshake.ciphersuite",
             "Cipher suite: each the client offers, or the one the server chose").list();
+    public static final Field HANDSHAKE_SESSION_ID_LENGTH = PROTOCOL.number("tls.handshake.session_id_length", "Hello's session id length, in bytes").list();
+    public static final Field HANDSHAKE_COMP_METHOD = PROTOCOL.number("tls.handshake.comp_method",
+            "Compression method: each a ClientHello offers, the one a ServerHello selects (0: none)").list();
+    public static final Field HANDSHAKE_EXTENSIONS_LENGTH = PROTOCOL.number("tls.handshake.extensions_length", "Hello's extensions length, in bytes").list();
+    public static final Field HANDSHAKE_EXTENSION_LEN = PROTOCOL.number("tls.handshake.extension.len", "Hello extension length in bytes, per extension").list();
+    public static final Field HANDSHAKE_EXTENSIONS_SUPPORTED_GROUP = PROTOCOL.number("tls.handshake.extensions_supported_group",
+            "supported_groups extension: each group offered (0x001d: x25519, 0x0017: secp256r1)").list();
+    public static final Field HANDSHAKE_EXTENSIONS_EC_POINT_FORMAT = PROTOCOL.number("tls.handshake.extensions_ec_point_format",
+            "ec_point_formats extension: each format (0: uncompressed)").list();
+    public static final Field HANDSHAKE_SIG_HASH_ALG = PROTOCOL.number("tls.handshake.sig_hash_alg",
+            "signature_algorithms extension: each signature scheme (0x0804: rsa_pss_rsae_sha256)").list();
+    public static final Field HANDSHAKE_EXTENSIONS_KEY_SHARE_GROUP = PROTOCOL.number("tls.handshake.extensions_key_share_group",
+            "key_share extension: each share's group (29: x25519)").list();
     public static final Field HANDSHAKE_EXTENSION_TYPE = PROTOCOL.number("tls.handshake.extension.type", "Hello extension type, per extension").list();
     public static final Field HANDSHAKE_EXTENSIONS_SERVER_NAME = PROTOCOL.keyword("tls.handshake.extensions_server_name",
             "Server name indication (SNI)");
@@ -210,6 +223,7 @@ public final class Tls implements Decoder {
             return selected;
         }
         int sid = c.u8(at);
+        p.uint(HANDSHAKE_SESSION_ID_LENGTH, sid);
         at += 1 + sid;
         if (client) {
             if (at + 2 > end) {
@@ -226,17 +240,23 @@ public final class Tls implements Decoder {
             if (at + 1 > end) {
                 return selected;
             }
-            at += 1 + c.u8(at);
+            int methods = c.u8(at);
+            for (int i = at + 1; i < Math.min(at + 1 + methods, end); i++) {
+                p.uint(HANDSHAKE_COMP_METHOD, c.u8(i));
+            }
+            at += 1 + methods;
         } else {
             if (at + 3 > end) {
                 return selected;
             }
             p.hex(HANDSHAKE_CIPHERSUITE, c.u16(at), 4);
+            p.uint(HANDSHAKE_COMP_METHOD, c.u8(at + 2));
             at += 3;
         }
         if (at + 2 > end) {
             return selected;
         }
+        p.uint(HANDSHAKE_EXTENSIONS_LENGTH, c.u16(at));
         int extEnd = Math.min(end, at + 2 + c.u16(at));
         at += 2;
         while (at + 4 <= extEnd) {
@@ -245,8 +265,17 @@ public final class Tls implements Decoder {
             int data = at + 4;
             int stop = Math.min(extEnd, data + len);
             p.uint(HANDSHAKE_EXTENSION_TYPE, type);
+            p.uint(HANDSHAKE_EXTENSION_LEN, len);
             switch (type) {
                 case 0 -> serverName(c, p, data, stop);
+                case 10 -> list16(c, p, data, stop, HANDSHAKE_EXTENSIONS_SUPPORTED_GROUP);
+                case 11 -> {
+                    for (int i = data + 1; i < Math.min(stop, data + 1 + (data < stop ? c.u8(data) : 0)); i++) {
+                        p.uint(HANDSHAKE_EXTENSIONS_EC_POINT_FORMAT, c.u8(i));
+                    }
+                }
+                case 13 -> list16(c, p, data, stop, HANDSHAKE_SIG_HASH_ALG);
+                case 51 -> keyShare(c, p, client, data, stop);
                 case 16 -> alpn(c, p, data, stop);
                 case 43 -> {
                     if (client) {
@@ -264,6 +293,34 @@ public final class Tls implements Decoder {
             at = data + len;
         }
         return selected;
+    }
+
+    /** A list of 16-bit values after its 16-bit length, as hex; what the bytes hold of it. */
+    private static void list16(Cursor c, Packet p, int at, int end, Field key) {
+        if (at + 2 > end) {
+            return;
+        }
+        int stop = Math.min(end, at + 2 + c.u16(at));
+        for (int i = at + 2; i + 2 <= stop; i += 2) {
+            p.hex(key, c.u16(i), 4);
+        }
+    }
+
+    /** key_share: a ClientHello's list of (group, key) entries; a ServerHello's one entry (or a HelloRetryRequest's group). */
+    private static void keyShare(Cursor c, Packet p, boolean client, int at, int end) {
+        if (!client) {
+            if (at + 2 <= end) {
+                p.uint(HANDSHAKE_EXTENSIONS_KEY_SHARE_GROUP, c.u16(at));
+            }
+            return;
+        }
+        if (at + 2 > end) {
+            return;
+        }
+        int stop = Math.min(end, at + 2 + c.u16(at));
+        for (int i = at + 2; i + 4 <= stop; i += 4 + c.u16(i + 2)) {
+            p.uint(HANDSHAKE_EXTENSIONS_KEY_SHARE_GROUP, c.u16(i));
+        }
     }
 
     private static void serverName(Cursor c, Packet p, int at, int end) {

@@ -43,6 +43,7 @@ class DhcpTest {
         assertThat(dhcp.get("dhcp_option_request_list_item").toString()).isEqualTo("[1,3,15]");
         // Wireshark lists the end option as type 0 and pads not at all.
         assertThat(dhcp.get("dhcp_option_type").toString()).isEqualTo("[53,50,54,12,55,0]");
+        assertThat(dhcp.get("dhcp_flags_bc").asBoolean()).isTrue();
         assertThat(d.malformed()).isNull();
     }
 
@@ -90,6 +91,15 @@ class DhcpTest {
         assertThat(dhcp.get("dhcp_hw_type").toString()).isEqualTo("[1,1]");
         assertThat(dhcp.get("dhcp_hw_mac_addr").toString()).isEqualTo("[\"00:0b:82:01:fc:42\",\"0a:00:27:00:00:0d\"]");
         assertThat(dhcp.get("dhcp_option_type").toString()).isEqualTo("[53,61,50,54,12,55,0]");
+    }
+
+    @Test
+    void ntpServers() {
+        byte[] r = request();
+        byte[] with = concat(java.util.Arrays.copyOf(r, 243), hex("2a08 0a000001 0a000002"), java.util.Arrays.copyOfRange(r, 243, r.length));
+        var dhcp = decode(with, Integer.MAX_VALUE).layer("dhcp");
+        assertThat(dhcp.get("dhcp_option_ntp_server").toString()).isEqualTo("[\"10.0.0.1\",\"10.0.0.2\"]");
+        assertThat(dhcp.get("dhcp_flags_bc").asBoolean()).isTrue();
     }
 
     @Test

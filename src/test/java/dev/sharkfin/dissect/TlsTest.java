@@ -69,6 +69,28 @@ class TlsTest {
     }
 
     @Test
+    void helloListsGroupsPointFormatsSignatureSchemesAndKeyShares() {
+        byte[] exts = concat(ext(10, hex("0006 001d 0017 0018")), ext(11, hex("02 00 01")), ext(13, hex("0004 0804 0403")),
+                ext(51, hex("000a 001d 0002 abcd 0017 0002 ef01")));
+        byte[] body = concat(hex("0303"), new byte[32], hex("02 aabb"), u16(2), hex("1301"), hex("02 0100"), u16(exts.length), exts);
+        var tls = segment(51000, 443, record(22, handshake(1, body))).layer("tls");
+        assertThat(tls.get("tls_handshake_session_id_length").asInt()).isEqualTo(2);
+        assertThat(tls.get("tls_handshake_comp_method").toString()).isEqualTo("[1,0]");
+        assertThat(tls.get("tls_handshake_extensions_length").asInt()).isEqualTo(exts.length);
+        assertThat(tls.get("tls_handshake_extension_len").toString()).isEqualTo("[8,3,6,14]");
+        assertThat(tls.get("tls_handshake_extensions_supported_group").toString()).isEqualTo("[29,23,24]");
+        assertThat(tls.get("tls_handshake_extensions_ec_point_format").toString()).isEqualTo("[0,1]");
+        assertThat(tls.get("tls_handshake_sig_hash_alg").toString()).isEqualTo("[2052,1027]");
+        assertThat(tls.get("tls_handshake_extensions_key_share_group").toString()).isEqualTo("[29,23]");
+
+        byte[] serverExts = ext(51, hex("001d 0002 abcd"));
+        byte[] server = concat(hex("0303"), new byte[32], new byte[] {0}, hex("1301"), new byte[] {0}, u16(serverExts.length), serverExts);
+        var reply = segment(443, 51000, record(22, handshake(2, server))).layer("tls");
+        assertThat(reply.get("tls_handshake_comp_method").asInt()).isZero();
+        assertThat(reply.get("tls_handshake_extensions_key_share_group").asInt()).isEqualTo(29);
+    }
+
+    @Test
     void applicationDataRightAfterChangeCipherSpecIsTls13() {
         var tls = segment(51000, 443, concat(record(20, hex("01")), record(23, new byte[53]))).layer("tls");
         assertThat(tls.get("tls_record_content_type").asInt()).isEqualTo(20);
