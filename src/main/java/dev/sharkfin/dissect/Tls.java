@@ -60,11 +60,11 @@ public final class Tls implements Decoder {
     public static final Field HANDSHAKE_EXTENSIONS_KEY_SHARE_GROUP = PROTOCOL.number("tls.handshake.extensions_key_share_group",
             "key_share extension: each share's group (29: x25519)").list();
     public static final Field HANDSHAKE_JA3_FULL = PROTOCOL.keyword("tls.handshake.ja3_full",
-            "ClientHello's JA3 string: version, cipher suites, extensions, groups, point formats (GREASE left out)").list();
-    public static final Field HANDSHAKE_JA3 = PROTOCOL.keyword("tls.handshake.ja3", "ClientHello's JA3 fingerprint: the MD5 of its JA3 string").list();
+            "ClientHello's JA3 string: version, cipher suites, extensions, groups, point formats (GREASE left out)");
+    public static final Field HANDSHAKE_JA3 = PROTOCOL.keyword("tls.handshake.ja3", "ClientHello's JA3 fingerprint: the MD5 of its JA3 string");
     public static final Field HANDSHAKE_JA3S_FULL = PROTOCOL.keyword("tls.handshake.ja3s_full",
-            "ServerHello's JA3S string: version, cipher suite, extensions").list();
-    public static final Field HANDSHAKE_JA3S = PROTOCOL.keyword("tls.handshake.ja3s", "ServerHello's JA3S fingerprint: the MD5 of its JA3S string").list();
+            "ServerHello's JA3S string: version, cipher suite, extensions");
+    public static final Field HANDSHAKE_JA3S = PROTOCOL.keyword("tls.handshake.ja3s", "ServerHello's JA3S fingerprint: the MD5 of its JA3S string");
     public static final Field HANDSHAKE_EXTENSION_TYPE = PROTOCOL.number("tls.handshake.extension.type", "Hello extension type, per extension").list();
     public static final Field HANDSHAKE_EXTENSIONS_SERVER_NAME = PROTOCOL.keyword("tls.handshake.extensions_server_name",
             "Server name indication (SNI)");

@@ -20,7 +20,9 @@ import dev.sharkfin.dissect.Udp;
  *
  * <p>A UDP header quoted in an ICMP error or sampled by sFlow belongs to the conversation of its (quoted)
  * addresses and ports, which it creates if needed, as Wireshark's conversation lookup does; it has no times and
- * does not move the conversation's previous time. The inner UDP of a tunnel belongs to the inner addresses.
+ * does not move the conversation's previous time; nor has an empty datagram (length 8). A header whose
+ * length is below 8 (0 in IPv4) has no conversation: Wireshark stops at it. The inner UDP of a tunnel belongs
+ * to the inner addresses.
  * A header whose layer the TCP analysis hid (the payload of a retransmission, which Wireshark does not dissect)
  * is left alone, so run this after {@link TcpFields}.
  *
@@ -64,6 +66,8 @@ public final class UdpConversations {
         int src = -1;
         int dst = -1;
         int srcPort = -1;
+        int dstPort = -1;
+        int length = -1;
         for (int i = 0; i < n; i++) {
             Field k = p.fieldKey(i);
             if (k == Ipv4.SRC || k == Ipv6.SRC) {
@@ -72,17 +76,33 @@ public final class UdpConversations {
                 dst = i;
             } else if (k == Udp.SRCPORT) {
                 srcPort = i;
-            } else if (k == Udp.DSTPORT && srcPort >= 0 && src >= 0 && dst >= 0 && p.fieldLayer(srcPort) == p.fieldLayer(i)) {
+                dstPort = -1;
+                length = -1;
+            } else if (k == Udp.DSTPORT) {
+                dstPort = i;
+            } else if (k == Udp.LENGTH) {
+                length = i;
+            } else if (k == Udp.CHECKSUM && srcPort >= 0 && dstPort >= 0 && length >= 0 && src >= 0 && dst >= 0
+                    && p.fieldLayer(srcPort) == p.fieldLayer(i) && p.fieldLayer(length) == p.fieldLayer(i)) {
+                // The checksum is the header's last field: the whole header was there.
                 int layer = p.fieldLayer(i);
-                if (!p.isHidden(layer)) {
-                    datagram(p, layer, src, dst, (int) p.fieldLong(srcPort), (int) p.fieldLong(i));
+                if (!p.isHidden(layer) && lengthIsValid(p.fieldLong(length), (int) p.fieldLong(src))) {
+                    datagram(p, layer, src, dst, (int) p.fieldLong(srcPort), (int) p.fieldLong(dstPort), p.fieldLong(length) == 8);
                 }
                 srcPort = -1;
             }
         }
     }
 
-    private void datagram(Packet p, int layer, int src, int dst, int srcPort, int dstPort) {
+    /**
+     * Wireshark stops at a UDP length below the header's 8 bytes before it looks up the conversation; zero is a
+     * jumbogram's length (RFC 2675) in IPv6 only.
+     */
+    private static boolean lengthIsValid(long length, int addressLength) {
+        return length >= 8 || length == 0 && addressLength == 16;
+    }
+
+    private void datagram(Packet p, int layer, int src, int dst, int srcPort, int dstPort, boolean empty) {
         probe.set(p, src, dst, srcPort, dstPort);
         Conversation c = conversations.get(probe);
         if (c == null) {
@@ -90,8 +110,8 @@ public final class UdpConversations {
             conversations.put(probe.copy(), c);
         }
         p.uint(layer, Udp.STREAM, c.stream);
-        if (quoted(p, layer)) {
-            return;
+        if (empty || quoted(p, layer)) {
+            return; // Wireshark times neither an empty datagram nor a quoted one
         }
         long now = p.wireNanos;
         if (!c.timed) {

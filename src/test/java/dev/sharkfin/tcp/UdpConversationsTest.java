@@ -51,6 +51,20 @@ class UdpConversationsTest {
     }
 
     @Test
+    void anEmptyDatagramHasItsStreamButNoTimesAndABadLengthNoStream() throws Exception {
+        send(0, dns("10.0.0.1", "10.0.0.53", 40000, 53));
+        JsonNode empty = send(3, ipv4("10.0.0.1", "10.0.0.53", 17, udp(40000, 53, new byte[0])));
+        assertThat(empty.get("udp_stream").asInt()).isZero();
+        assertThat(empty.get("udp_time_delta")).isNull();
+        assertThat(send(5, dns("10.0.0.1", "10.0.0.53", 40000, 53)).get("udp_time_delta").decimalValue()).isEqualByComparingTo("0.005");
+        byte[] zeroLength = udp(40001, 53, new byte[4]);
+        zeroLength[4] = 0;
+        zeroLength[5] = 0; // 0 is a jumbogram's length in IPv6 only
+        assertThat(send(6, ipv4("10.0.0.1", "10.0.0.53", 17, zeroLength)).get("udp_stream")).isNull();
+        assertThat(send(7, dns("10.0.0.1", "10.0.0.53", 40002, 53)).get("udp_stream").asInt()).isEqualTo(1);
+    }
+
+    @Test
     void addressFamiliesAndPortsTellConversationsApart() throws Exception {
         assertThat(send(0, ipv6("fe80::1", "fe80::2", 17, udp(546, 547, new byte[4]))).get("udp_stream").asInt()).isZero();
         assertThat(send(1, dns("10.0.0.1", "10.0.0.2", 546, 547)).get("udp_stream").asInt()).isEqualTo(1);
