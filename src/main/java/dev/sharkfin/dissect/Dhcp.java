@@ -12,17 +12,21 @@ public final class Dhcp implements Decoder {
             .udpPort(67, new Dhcp())
             .udpPort(68, new Dhcp());
     public static final Field TYPE = PROTOCOL.number("dhcp.type", "Message type (1: boot request, 2: boot reply)");
-    public static final Field HW_TYPE = PROTOCOL.number("dhcp.hw.type", "Hardware type (1: Ethernet)");
+    public static final Field HW_TYPE = PROTOCOL.number("dhcp.hw.type", "Hardware type (1: Ethernet); again for option 61's "
+            + "hardware client identifier");
     public static final Field HW_LEN = PROTOCOL.number("dhcp.hw.len", "Hardware address length, in bytes");
     public static final Field HOPS = PROTOCOL.number("dhcp.hops", "Relay hops");
     public static final Field ID = PROTOCOL.number("dhcp.id", "Transaction id");
-    public static final Field SECS = PROTOCOL.number("dhcp.secs", "Seconds elapsed since the client began (read big-endian)");
+    public static final Field SECS = PROTOCOL.number("dhcp.secs", "Seconds elapsed since the client began (little-endian when that "
+            + "reads 1 to 255, as Windows sends it; else big-endian)");
     public static final Field FLAGS = PROTOCOL.number("dhcp.flags", "Flags (0x8000: broadcast)");
+    public static final Field FLAGS_BC = PROTOCOL.bool("dhcp.flags.bc", "Broadcast flag: the client wants the reply broadcast");
     public static final Field IP_CLIENT = PROTOCOL.ip("dhcp.ip.client", "Client address (ciaddr)");
     public static final Field IP_YOUR = PROTOCOL.ip("dhcp.ip.your", "Your (client) address (yiaddr)");
     public static final Field IP_SERVER = PROTOCOL.ip("dhcp.ip.server", "Next server address (siaddr)");
     public static final Field IP_RELAY = PROTOCOL.ip("dhcp.ip.relay", "Relay agent address (giaddr)");
-    public static final Field HW_MAC_ADDR = PROTOCOL.mac("dhcp.hw.mac_addr", "Client MAC address (chaddr)");
+    public static final Field HW_MAC_ADDR = PROTOCOL.mac("dhcp.hw.mac_addr", "Client MAC address (chaddr); again for option "
+            + "61's Ethernet client identifier");
     public static final Field OPTION_TYPE = PROTOCOL.number("dhcp.option.type", "Option code, per option in wire order (0 for the end option)").list();
     public static final Field OPTION_LENGTH = PROTOCOL.number("dhcp.option.length", "Option length, per option").list();
     public static final Field OPTION_DHCP = PROTOCOL.number("dhcp.option.dhcp", "Option 53: DHCP message type (1: discover, 2: offer, 3: request, 5: ack)");
@@ -31,6 +35,7 @@ public final class Dhcp implements Decoder {
     public static final Field OPTION_SUBNET_MASK = PROTOCOL.ip("dhcp.option.subnet_mask", "Option 1: subnet mask");
     public static final Field OPTION_ROUTER = PROTOCOL.ip("dhcp.option.router", "Option 3: routers").list();
     public static final Field OPTION_DOMAIN_NAME_SERVER = PROTOCOL.ip("dhcp.option.domain_name_server", "Option 6: DNS servers").list();
+    public static final Field OPTION_NTP_SERVER = PROTOCOL.ip("dhcp.option.ntp_server", "Option 42: NTP servers").list();
     public static final Field OPTION_HOSTNAME = PROTOCOL.keyword("dhcp.option.hostname", "Option 12: host name");
     public static final Field OPTION_DOMAIN_NAME = PROTOCOL.keyword("dhcp.option.domain_name", "Option 15: domain name");
     public static final Field OPTION_VENDOR_CLASS_ID = PROTOCOL.keyword("dhcp.option.vendor_class_id", "Option 60: vendor class identifier");
@@ -58,8 +63,9 @@ public final class Dhcp implements Decoder {
             return Decoder.missing(c, p, 12, "DHCP header");
         }
         p.hex(ID, c.u32(4), 8);
-        p.uint(SECS, c.u16(8));
+        p.uint(SECS, secs(c));
         p.hex(FLAGS, c.u16(10), 4);
+        p.bool(FLAGS_BC, (c.u8(10) & 0x80) != 0);
         for (int i = 0; i < ADDRESSES.length; i++) {
             if (!c.need(16 + 4 * i)) {
                 return Decoder.missing(c, p, 16 + 4 * i, "DHCP header");
@@ -109,9 +115,11 @@ public final class Dhcp implements Decoder {
                 case 1 -> address(p, OPTION_SUBNET_MASK, at + v, len);
                 case 3 -> addresses(p, OPTION_ROUTER, at + v, len);
                 case 6 -> addresses(p, OPTION_DOMAIN_NAME_SERVER, at + v, len);
+                case 42 -> addresses(p, OPTION_NTP_SERVER, at + v, len);
                 case 12 -> p.string(OPTION_HOSTNAME, text(c, v, len));
                 case 15 -> p.string(OPTION_DOMAIN_NAME, text(c, v, len));
                 case 60 -> p.string(OPTION_VENDOR_CLASS_ID, text(c, v, len));
+                case 61 -> clientIdentifier(c, p, v, len);
                 case 51 -> {
                     if (len == 4) {
                         p.uint(OPTION_IP_ADDRESS_LEASE_TIME, c.u32(v));
@@ -128,6 +136,29 @@ public final class Dhcp implements Decoder {
             i = v + len;
         }
         return Dispatch.STOP;
+    }
+
+    /**
+     * Windows (98, XP, Vista) sends secs little-endian; like Wireshark, take the little-endian reading when it
+     * gives 1 to 255 seconds (low byte set, high byte zero), else the big-endian one.
+     */
+    static int secs(Cursor c) {
+        int le = c.u16le(8);
+        return le > 0 && le <= 0xff ? le : c.u16(8);
+    }
+
+    /**
+     * Option 61: seven bytes whose first is a hardware type (1 to 47) are read as type and address, so
+     * {@code dhcp.hw.type} (and, for Ethernet and IEEE 802, {@code dhcp.hw.mac_addr}) occur a second time.
+     */
+    private static void clientIdentifier(Cursor c, Packet p, int v, int len) {
+        int type = len == 7 ? c.u8(v) : 0;
+        if (type > 0 && type < 48) {
+            p.uint(HW_TYPE, type);
+            if (type == 1 || type == 6) {
+                p.bytes(HW_MAC_ADDR, Packet.MAC, c.pos() + v + 1, 6);
+            }
+        }
     }
 
     private static void address(Packet p, Field key, int offset, int len) {

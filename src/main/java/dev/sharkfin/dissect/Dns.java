@@ -41,6 +41,8 @@ public final class Dns implements Decoder {
     public static final Field COUNT_AUTH_RR = PROTOCOL.number("dns.count.auth_rr", "Number of authority records");
     public static final Field COUNT_ADD_RR = PROTOCOL.number("dns.count.add_rr", "Number of additional records");
     public static final Field QRY_NAME = PROTOCOL.keyword("dns.qry.name", "Question: the name asked about, per question").list();
+    public static final Field QRY_NAME_LEN = PROTOCOL.number("dns.qry.name.len", "Question: length of the name asked about, per question").list();
+    public static final Field COUNT_LABELS = PROTOCOL.number("dns.count.labels", "Question: number of labels of the name, per question").list();
     public static final Field QRY_TYPE = PROTOCOL.number("dns.qry.type", "Question: record type (1: A, 28: AAAA, 5: CNAME), per question").list();
     public static final Field QRY_CLASS = PROTOCOL.number("dns.qry.class", "Question: class (1: IN), per question").list();
     public static final Field QRY_QU = PROTOCOL.bool("dns.qry.qu", "mDNS question: a unicast response is wanted, per question").list();
@@ -51,8 +53,9 @@ public final class Dns implements Decoder {
     public static final Field RESP_EXT_RCODE = PROTOCOL.number("dns.resp.ext_rcode", "EDNS (OPT record): the extended reply code's higher bits").list();
     public static final Field RESP_EDNS0_VERSION = PROTOCOL.number("dns.resp.edns0_version", "EDNS (OPT record): version").list();
     public static final Field RESP_Z = PROTOCOL.number("dns.resp.z", "EDNS (OPT record): extended flags").list();
+    public static final Field RESP_Z_DO = PROTOCOL.bool("dns.resp.z.do", "EDNS (OPT record): DNSSEC OK, the sender can handle DNSSEC records").list();
     public static final Field RESP_CLASS = PROTOCOL.number("dns.resp.class", "Record: class (1: IN), per record").list();
-    public static final Field RESP_CACHE_FLUSH = PROTOCOL.bool("dns.resp.cache_flush", "mDNS record: cache flush").list();
+    public static final Field RESP_CACHE_FLUSH = PROTOCOL.bool("dns.resp.cache_flush", "mDNS record: cache flush (the class's top bit), per record, OPT records included").list();
     public static final Field RESP_TTL = PROTOCOL.number("dns.resp.ttl", "Record: time to live, in seconds, per record").list();
     public static final Field RESP_LEN = PROTOCOL.number("dns.resp.len", "Record: data length, per record").list();
     public static final Field A = PROTOCOL.ip("dns.a", "A record: IPv4 address").list();
@@ -65,6 +68,9 @@ public final class Dns implements Decoder {
     public static final Field SOA_MNAME = PROTOCOL.keyword("dns.soa.mname", "SOA record: primary name server").list();
     public static final Field SOA_RNAME = PROTOCOL.keyword("dns.soa.rname", "SOA record: responsible authority's mailbox").list();
     public static final Field SOA_SERIAL_NUMBER = PROTOCOL.number("dns.soa.serial_number", "SOA record: serial number").list();
+    public static final Field SOA_REFRESH_INTERVAL = PROTOCOL.number("dns.soa.refresh_interval", "SOA record: refresh interval, in seconds").list();
+    public static final Field SOA_RETRY_INTERVAL = PROTOCOL.number("dns.soa.retry_interval", "SOA record: retry interval, in seconds").list();
+    public static final Field SOA_EXPIRE_LIMIT = PROTOCOL.number("dns.soa.expire_limit", "SOA record: expire limit, in seconds").list();
     public static final Field SOA_MINIMUM_TTL = PROTOCOL.number("dns.soa.minimum_ttl", "SOA record: minimum TTL").list();
     public static final Field SRV_PRIORITY = PROTOCOL.number("dns.srv.priority", "SRV record: priority").list();
     public static final Field SRV_WEIGHT = PROTOCOL.number("dns.srv.weight", "SRV record: weight").list();
@@ -169,6 +175,8 @@ public final class Dns implements Decoder {
                 return Dispatch.STOP;
             }
             p.string(QRY_NAME, name);
+            p.uint(QRY_NAME_LEN, name.length());
+            p.uint(COUNT_LABELS, labels(name));
             p.uint(QRY_TYPE, c.u16(after));
             int cls = c.u16(after + 2);
             if (transport == MDNS) {
@@ -207,11 +215,18 @@ public final class Dns implements Decoder {
         p.string(RESP_NAME, name);
         p.uint(RESP_TYPE, type);
         if (type == OPT) {
-            // EDNS: the class and TTL fields carry the payload size and extended flags.
-            p.uint(RR_UDP_PAYLOAD_SIZE, cls);
+            // EDNS: the class and TTL fields carry the payload size and extended flags. In mDNS, the class's top
+            // bit is the cache-flush bit for every record, OPT included (Wireshark masks it off the payload size).
+            if (transport == MDNS) {
+                p.uint(RR_UDP_PAYLOAD_SIZE, cls & 0x7fff);
+                p.bool(RESP_CACHE_FLUSH, (cls & 0x8000) != 0);
+            } else {
+                p.uint(RR_UDP_PAYLOAD_SIZE, cls);
+            }
             p.hex(RESP_EXT_RCODE, ttl >>> 24, 2);
             p.uint(RESP_EDNS0_VERSION, (ttl >>> 16) & 0xff);
             p.hex(RESP_Z, ttl & 0xffff, 4);
+            p.bool(RESP_Z_DO, (ttl & 0x8000) != 0);
         } else {
             if (transport == MDNS) {
                 p.hex(RESP_CLASS, cls & 0x7fff, 4);
@@ -254,6 +269,9 @@ public final class Dns implements Decoder {
                     dataName(c, p, base, mname, stop, SOA_RNAME);
                     if (rname + 20 <= stop) {
                         p.uint(SOA_SERIAL_NUMBER, c.u32(rname));
+                        p.uint(SOA_REFRESH_INTERVAL, c.u32(rname + 4));
+                        p.uint(SOA_RETRY_INTERVAL, c.u32(rname + 8));
+                        p.uint(SOA_EXPIRE_LIMIT, c.u32(rname + 12));
                         p.uint(SOA_MINIMUM_TTL, c.u32(rname + 16));
                     }
                 }
@@ -362,6 +380,20 @@ public final class Dns implements Decoder {
             i += 1 + (len & 0x3f);
         }
         return -1;
+    }
+
+    /** Wireshark's label count of a name as shown: its dots plus one, 0 for a name of one character or none. */
+    static int labels(String name) {
+        if (name.length() <= 1) {
+            return 0;
+        }
+        int dots = 0;
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) == '.') {
+                dots++;
+            }
+        }
+        return dots + 1;
     }
 
     /**

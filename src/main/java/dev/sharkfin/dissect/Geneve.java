@@ -12,7 +12,12 @@ public final class Geneve implements Decoder {
     public static final Field VNI = PROTOCOL.number("geneve.vni", "Virtual network identifier");
     public static final Field OPTION_CLASS = PROTOCOL.number("geneve.option.class", "Option class, per option").list();
     public static final Field OPTION_TYPE = PROTOCOL.number("geneve.option.type", "Option type, per option").list();
-    public static final Field OPTION_LENGTH = PROTOCOL.number("geneve.option.length", "Option length in bytes, header included, per option").list();
+    /**
+     * Wireshark gives two fields this name: the header's options length (first, 0 without options), then
+     * each option's length.
+     */
+    public static final Field OPTION_LENGTH = PROTOCOL.number("geneve.option.length", "Options length in bytes (the header's), "
+            + "then each option's length in bytes, its header included").list();
 
     @Override
     public int decode(Cursor c, Packet p) {
@@ -24,6 +29,7 @@ public final class Geneve implements Decoder {
         int length = 8 + (c.u8(0) & 0x3f) * 4;
         int proto = c.u16(2);
         p.uint(VERSION, version);
+        p.uint(OPTION_LENGTH, length - 8);
         p.hex(FLAGS, c.u8(1), 2);
         p.bool(FLAGS_OAM, (c.u8(1) & 0x80) != 0);
         p.bool(FLAGS_CRITICAL, (c.u8(1) & 0x40) != 0);

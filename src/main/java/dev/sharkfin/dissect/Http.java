@@ -20,6 +20,9 @@ public final class Http implements Decoder {
     public static final Field REQUEST_METHOD = PROTOCOL.keyword("http.request.method", "Request method (GET, POST, ...)");
     public static final Field REQUEST_URI = PROTOCOL.keyword("http.request.uri", "Request URI, as on the request line");
     public static final Field REQUEST_VERSION = PROTOCOL.keyword("http.request.version", "Request version (HTTP/1.1)");
+    public static final Field REQUEST_URI_PATH = PROTOCOL.keyword("http.request.uri.path", "Request URI: the path before the query (when there is a query)");
+    public static final Field REQUEST_URI_QUERY = PROTOCOL.keyword("http.request.uri.query", "Request URI: the query, after the first '?'");
+    public static final Field REQUEST_FULL_URI = PROTOCOL.keyword("http.request.full_uri", "http:// with the Host header and the request URI (when the segment holds the Host header)");
     public static final Field RESPONSE = PROTOCOL.bool("http.response", "The segment starts a response");
     public static final Field RESPONSE_VERSION = PROTOCOL.keyword("http.response.version", "Response version (HTTP/1.1)");
     public static final Field RESPONSE_CODE = PROTOCOL.number("http.response.code", "Response status code");
@@ -35,6 +38,14 @@ public final class Http implements Decoder {
     public static final Field CONTENT_LENGTH_HEADER = PROTOCOL.keyword("http.content_length_header", "Content-Length header, as text");
     public static final Field CONTENT_LENGTH = PROTOCOL.number("http.content_length", "Content-Length header, as a number (when it is one)");
     public static final Field TRANSFER_ENCODING = PROTOCOL.keyword("http.transfer_encoding", "Transfer-Encoding header");
+    public static final Field CONTENT_ENCODING = PROTOCOL.keyword("http.content_encoding", "Content-Encoding header");
+    public static final Field ACCEPT = PROTOCOL.keyword("http.accept", "Accept header");
+    public static final Field ACCEPT_ENCODING = PROTOCOL.keyword("http.accept_encoding", "Accept-Encoding header");
+    public static final Field ACCEPT_LANGUAGE = PROTOCOL.keyword("http.accept_language", "Accept-Language header");
+    public static final Field CACHE_CONTROL = PROTOCOL.keyword("http.cache_control", "Cache-Control header");
+    public static final Field DATE = PROTOCOL.keyword("http.date", "Date header, as text");
+    public static final Field LAST_MODIFIED = PROTOCOL.keyword("http.last_modified", "Last-Modified header, as text");
+    public static final Field SET_COOKIE = PROTOCOL.text("http.set_cookie", "Set-Cookie header, per header");
 
     /** Request methods Wireshark recognizes (HTTP, WebDAV, UPnP), as on the wire. */
     private static final String[] METHODS = {"GET", "PUT", "POST", "HEAD", "COPY", "LOCK", "MOVE", "POLL", "MKCOL",
@@ -45,6 +56,7 @@ public final class Http implements Decoder {
 
     @Override
     public int decode(Cursor c, Packet p) {
+        String uri = null;
         int n = c.remaining();
         int eol = lineEnd(c, 0, n);
         // A first line cut by the segment's end is read as far as it goes, as Wireshark does without reassembly.
@@ -75,7 +87,13 @@ public final class Http implements Decoder {
             p.layer(PROTOCOL);
             p.bool(REQUEST, true);
             p.string(REQUEST_METHOD, text(c, 0, sp1));
-            p.string(REQUEST_URI, text(c, sp1 + 1, sp2 < 0 ? lineLen : sp2));
+            uri = text(c, sp1 + 1, sp2 < 0 ? lineLen : sp2);
+            p.string(REQUEST_URI, uri);
+            int query = uri.indexOf('?');
+            if (query >= 0) {
+                p.string(REQUEST_URI_PATH, uri.substring(0, query));
+                p.string(REQUEST_URI_QUERY, uri.substring(query + 1));
+            }
             if (sp2 >= 0 && sp2 + 1 < lineLen) {
                 p.string(REQUEST_VERSION, text(c, sp2 + 1, lineLen));
             }
@@ -90,7 +108,11 @@ public final class Http implements Decoder {
                 break; // the blank line: end of headers
             }
             // A header line cut by the segment's end is shown as far as it goes.
-            header(c, p, at, end < 0 ? n : end);
+            String host = header(c, p, at, end < 0 ? n : end);
+            if (host != null && uri != null) {
+                p.string(REQUEST_FULL_URI, "http://" + host + uri); // Wireshark's, from the first Host header
+                uri = null;
+            }
             if (end < 0) {
                 break;
             }
@@ -138,30 +160,36 @@ public final class Http implements Decoder {
         return true;
     }
 
-    private static void header(Cursor c, Packet p, int at, int end) {
+    /** Writes a header Sharkfin knows; returns the value when it is the Host header, else null. */
+    private static String header(Cursor c, Packet p, int at, int end) {
         int colon = indexOf(c, ':', at, end);
         if (colon < 0) {
-            return;
+            return null;
         }
         int v = colon + 1;
         while (v < end && (c.u8(v) == ' ' || c.u8(v) == '\t')) {
             v++;
         }
         Field key = switch (colon - at) {
-            case 4 -> is(c, at, "host") ? HOST : null;
-            case 6 -> is(c, at, "server") ? SERVER : is(c, at, "cookie") ? COOKIE : null;
+            case 4 -> is(c, at, "host") ? HOST : is(c, at, "date") ? DATE : null;
+            case 6 -> is(c, at, "server") ? SERVER : is(c, at, "cookie") ? COOKIE : is(c, at, "accept") ? ACCEPT : null;
             case 7 -> is(c, at, "referer") ? REFERER : null;
             case 8 -> is(c, at, "location") ? LOCATION : null;
-            case 10 -> is(c, at, "user-agent") ? USER_AGENT : is(c, at, "connection") ? CONNECTION : null;
+            case 10 -> is(c, at, "user-agent") ? USER_AGENT : is(c, at, "connection") ? CONNECTION
+                    : is(c, at, "set-cookie") ? SET_COOKIE : null;
             case 12 -> is(c, at, "content-type") ? CONTENT_TYPE : null;
+            case 13 -> is(c, at, "cache-control") ? CACHE_CONTROL : is(c, at, "last-modified") ? LAST_MODIFIED : null;
             case 14 -> is(c, at, "content-length") ? CONTENT_LENGTH_HEADER : null;
+            case 15 -> is(c, at, "accept-encoding") ? ACCEPT_ENCODING : is(c, at, "accept-language") ? ACCEPT_LANGUAGE : null;
+            case 16 -> is(c, at, "content-encoding") ? CONTENT_ENCODING : null;
             case 17 -> is(c, at, "transfer-encoding") ? TRANSFER_ENCODING : null;
             default -> null;
         };
         if (key == null) {
-            return;
+            return null;
         }
-        p.string(key, text(c, v, end));
+        String value = text(c, v, end);
+        p.string(key, value);
         if (key == CONTENT_LENGTH_HEADER) {
             long length = 0;
             boolean ok = v < end;
@@ -174,6 +202,7 @@ public final class Http implements Decoder {
                 p.uint(CONTENT_LENGTH, length);
             }
         }
+        return key == HOST ? value : null;
     }
 
     /** The offset of the CR or LF that ends the line starting at {@code at}, or -1 when the line is cut. */

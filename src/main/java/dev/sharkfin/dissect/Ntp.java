@@ -3,8 +3,11 @@ package dev.sharkfin.dissect;
 /**
  * NTP (RFC 5905) time packets (modes 1 to 5) as Wireshark 4.0 shows them: the root delay and
  * dispersion and the precision as their raw wire values, the reference id as hex, the four timestamps
- * as times (a zero timestamp, which means "not set", is left out). Control (6) and private (7) messages
- * keep their flags only.
+ * as times. A zero timestamp means "not set": Wireshark's value for it is the Unix epoch (its tree and
+ * {@code -T fields} print "NULL", its Elasticsearch output {@code -T ek} writes 1970-01-01T00:00:00Z), and so
+ * is Sharkfin's, so the field is there, indexed and filterable, exactly as in Wireshark ({@code ntp.org ==
+ * 0} in a display filter, {@code ntp.ntp_org: "1970-01-01T00:00:00Z"} in Kibana). Control (6) and private (7)
+ * messages keep their flags only.
  */
 public final class Ntp implements Decoder {
     public static final Protocol PROTOCOL = Protocol.of("ntp", "Network Time Protocol").udpPort(123, new Ntp());
@@ -18,10 +21,10 @@ public final class Ntp implements Decoder {
     public static final Field ROOTDELAY = PROTOCOL.number("ntp.rootdelay", "Root delay, the raw 32-bit fixed-point value");
     public static final Field ROOTDISPERSION = PROTOCOL.number("ntp.rootdispersion", "Root dispersion, the raw 32-bit fixed-point value");
     public static final Field REFID = PROTOCOL.bytes("ntp.refid", "Reference id, as hex digits");
-    public static final Field REFTIME = PROTOCOL.date("ntp.reftime", "Reference timestamp, when set");
-    public static final Field ORG = PROTOCOL.date("ntp.org", "Origin timestamp, when set");
-    public static final Field REC = PROTOCOL.date("ntp.rec", "Receive timestamp, when set");
-    public static final Field XMT = PROTOCOL.date("ntp.xmt", "Transmit timestamp, when set");
+    public static final Field REFTIME = PROTOCOL.date("ntp.reftime", "Reference timestamp; 1970-01-01T00:00:00Z when not set (zero; tshark shows NULL)");
+    public static final Field ORG = PROTOCOL.date("ntp.org", "Origin timestamp; 1970-01-01T00:00:00Z when not set (zero; tshark shows NULL)");
+    public static final Field REC = PROTOCOL.date("ntp.rec", "Receive timestamp; 1970-01-01T00:00:00Z when not set (zero; tshark shows NULL)");
+    public static final Field XMT = PROTOCOL.date("ntp.xmt", "Transmit timestamp; 1970-01-01T00:00:00Z when not set (zero; tshark shows NULL)");
 
     /** Seconds from the NTP era (1900) to the Unix epoch. */
     private static final long NTP_TO_UNIX = 2_208_988_800L;
@@ -67,6 +70,7 @@ public final class Ntp implements Decoder {
         long seconds = c.u32(at);
         long fraction = c.u32(at + 4);
         if (seconds == 0 && fraction == 0) {
+            p.time(layer, key, 0); // not set: Wireshark's NULL, the epoch
             return;
         }
         // Era 0 only (until 2036), as Wireshark 4.0 reads it.

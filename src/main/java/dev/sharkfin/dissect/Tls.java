@@ -43,6 +43,28 @@ public final class Tls implements Decoder {
             "ClientHello: cipher suites length, in bytes");
     public static final Field HANDSHAKE_CIPHERSUITE = PROTOCOL.number("tls.handshake.ciphersuite",
             "Cipher suite: each the client offers, or the one the server chose").list();
+    public static final Field HANDSHAKE_RANDOM = PROTOCOL.bytes("tls.handshake.random", "Hello's 32 random bytes, as hex").list();
+    public static final Field HANDSHAKE_SESSION_ID = PROTOCOL.bytes("tls.handshake.session_id",
+            "Hello's session id, as hex (when not empty): a resumption offers or accepts one").list();
+    public static final Field HANDSHAKE_SESSION_ID_LENGTH = PROTOCOL.number("tls.handshake.session_id_length", "Hello's session id length, in bytes").list();
+    public static final Field HANDSHAKE_COMP_METHOD = PROTOCOL.number("tls.handshake.comp_method",
+            "Compression method: each a ClientHello offers, the one a ServerHello selects (0: none)").list();
+    public static final Field HANDSHAKE_EXTENSIONS_LENGTH = PROTOCOL.number("tls.handshake.extensions_length", "Hello's extensions length, in bytes").list();
+    public static final Field HANDSHAKE_EXTENSION_LEN = PROTOCOL.number("tls.handshake.extension.len", "Hello extension length in bytes, per extension").list();
+    public static final Field HANDSHAKE_EXTENSIONS_SUPPORTED_GROUP = PROTOCOL.number("tls.handshake.extensions_supported_group",
+            "supported_groups extension: each group offered (0x001d: x25519, 0x0017: secp256r1)").list();
+    public static final Field HANDSHAKE_EXTENSIONS_EC_POINT_FORMAT = PROTOCOL.number("tls.handshake.extensions_ec_point_format",
+            "ec_point_formats extension: each format (0: uncompressed)").list();
+    public static final Field HANDSHAKE_SIG_HASH_ALG = PROTOCOL.number("tls.handshake.sig_hash_alg",
+            "signature_algorithms extension: each signature scheme (0x0804: rsa_pss_rsae_sha256)").list();
+    public static final Field HANDSHAKE_EXTENSIONS_KEY_SHARE_GROUP = PROTOCOL.number("tls.handshake.extensions_key_share_group",
+            "key_share extension: each share's group (29: x25519)").list();
+    public static final Field HANDSHAKE_JA3_FULL = PROTOCOL.keyword("tls.handshake.ja3_full",
+            "ClientHello's JA3 string: version, cipher suites, extensions, groups, point formats (GREASE left out)");
+    public static final Field HANDSHAKE_JA3 = PROTOCOL.keyword("tls.handshake.ja3", "ClientHello's JA3 fingerprint: the MD5 of its JA3 string");
+    public static final Field HANDSHAKE_JA3S_FULL = PROTOCOL.keyword("tls.handshake.ja3s_full",
+            "ServerHello's JA3S string: version, cipher suite, extensions");
+    public static final Field HANDSHAKE_JA3S = PROTOCOL.keyword("tls.handshake.ja3s", "ServerHello's JA3S fingerprint: the MD5 of its JA3S string");
     public static final Field HANDSHAKE_EXTENSION_TYPE = PROTOCOL.number("tls.handshake.extension.type", "Hello extension type, per extension").list();
     public static final Field HANDSHAKE_EXTENSIONS_SERVER_NAME = PROTOCOL.keyword("tls.handshake.extensions_server_name",
             "Server name indication (SNI)");
@@ -142,6 +164,7 @@ public final class Tls implements Decoder {
         p.uint(HANDSHAKE_TYPE, type);
         if (type == 1) {
             p.hex(HANDSHAKE_VERSION, c.u16(3), 4);
+            p.uint(HANDSHAKE_SESSION_ID_LENGTH, c.u16(7));
         } else if (type == 4) {
             p.hex(HANDSHAKE_VERSION, c.u16(5), 4);
         }
@@ -204,12 +227,20 @@ public final class Tls implements Decoder {
         if (at + 2 > end) {
             return selected;
         }
+        Ja3 ja3 = new Ja3(c.u16(at));
         p.hex(HANDSHAKE_VERSION, c.u16(at), 4);
+        if (at + 34 <= end) {
+            p.bytes(HANDSHAKE_RANDOM, Packet.BYTES, c.pos() + at + 2, 32);
+        }
         at += 2 + 32;
         if (at + 1 > end) {
             return selected;
         }
         int sid = c.u8(at);
+        p.uint(HANDSHAKE_SESSION_ID_LENGTH, sid);
+        if (sid > 0 && at + 1 + sid <= end) {
+            p.bytes(HANDSHAKE_SESSION_ID, Packet.BYTES, c.pos() + at + 1, sid);
+        }
         at += 1 + sid;
         if (client) {
             if (at + 2 > end) {
@@ -221,22 +252,34 @@ public final class Tls implements Decoder {
             int suitesEnd = at + suitesLen;
             for (int i = at; i + 2 <= Math.min(suitesEnd, end); i += 2) {
                 p.hex(HANDSHAKE_CIPHERSUITE, c.u16(i), 4);
+                ja3.add(ja3.ciphers, c.u16(i));
             }
             at = suitesEnd;
             if (at + 1 > end) {
                 return selected;
             }
-            at += 1 + c.u8(at);
+            int methods = c.u8(at);
+            for (int i = at + 1; i < Math.min(at + 1 + methods, end); i++) {
+                p.uint(HANDSHAKE_COMP_METHOD, c.u8(i));
+            }
+            at += 1 + methods;
+            if (at > end) {
+                return selected;
+            }
         } else {
             if (at + 3 > end) {
                 return selected;
             }
             p.hex(HANDSHAKE_CIPHERSUITE, c.u16(at), 4);
+            ja3.add(ja3.ciphers, c.u16(at));
+            p.uint(HANDSHAKE_COMP_METHOD, c.u8(at + 2));
             at += 3;
         }
         if (at + 2 > end) {
+            ja3.write(p, client);
             return selected;
         }
+        p.uint(HANDSHAKE_EXTENSIONS_LENGTH, c.u16(at));
         int extEnd = Math.min(end, at + 2 + c.u16(at));
         at += 2;
         while (at + 4 <= extEnd) {
@@ -245,8 +288,24 @@ public final class Tls implements Decoder {
             int data = at + 4;
             int stop = Math.min(extEnd, data + len);
             p.uint(HANDSHAKE_EXTENSION_TYPE, type);
+            p.uint(HANDSHAKE_EXTENSION_LEN, len);
+            ja3.add(ja3.extensions, type);
             switch (type) {
                 case 0 -> serverName(c, p, data, stop);
+                case 10 -> {
+                    list16(c, p, data, stop, HANDSHAKE_EXTENSIONS_SUPPORTED_GROUP);
+                    for (int i = data + 2; i + 2 <= Math.min(stop, data + 2 + (data + 2 <= stop ? c.u16(data) : 0)); i += 2) {
+                        ja3.add(ja3.groups, c.u16(i));
+                    }
+                }
+                case 11 -> {
+                    for (int i = data + 1; i < Math.min(stop, data + 1 + (data < stop ? c.u8(data) : 0)); i++) {
+                        p.uint(HANDSHAKE_EXTENSIONS_EC_POINT_FORMAT, c.u8(i));
+                        ja3.add(ja3.pointFormats, c.u8(i));
+                    }
+                }
+                case 13 -> list16(c, p, data, stop, HANDSHAKE_SIG_HASH_ALG);
+                case 51 -> keyShare(c, p, client, data, stop);
                 case 16 -> alpn(c, p, data, stop);
                 case 43 -> {
                     if (client) {
@@ -263,7 +322,83 @@ public final class Tls implements Decoder {
             }
             at = data + len;
         }
+        ja3.write(p, client);
         return selected;
+    }
+
+    /**
+     * JA3 (ClientHello) and JA3S (ServerHello) as Wireshark 4.0 computes them: decimal values joined by dashes,
+     * GREASE values (RFC 8701: 0x?a?a with equal bytes) left out; the fingerprint is the string's MD5 in hex.
+     * Built once per hello message (a few strings), not per field.
+     */
+    private static final class Ja3 {
+        final int version;
+        final StringBuilder ciphers = new StringBuilder();
+        final StringBuilder extensions = new StringBuilder();
+        final StringBuilder groups = new StringBuilder();
+        final StringBuilder pointFormats = new StringBuilder();
+
+        Ja3(int version) {
+            this.version = version;
+        }
+
+        void add(StringBuilder list, int value) {
+            if ((value & 0x0f0f) == 0x0a0a && (value >>> 8) == (value & 0xff)) {
+                return;
+            }
+            if (!list.isEmpty()) {
+                list.append('-');
+            }
+            list.append(value);
+        }
+
+        void write(Packet p, boolean client) {
+            String full = client
+                    ? version + "," + ciphers + "," + extensions + "," + groups + "," + pointFormats
+                    : version + "," + ciphers + "," + extensions;
+            p.string(client ? HANDSHAKE_JA3_FULL : HANDSHAKE_JA3S_FULL, full);
+            p.string(client ? HANDSHAKE_JA3 : HANDSHAKE_JA3S, md5(full));
+        }
+
+        private static final ThreadLocal<java.security.MessageDigest> MD5 = ThreadLocal.withInitial(() -> {
+            try {
+                return java.security.MessageDigest.getInstance("MD5");
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("MD5 is a required JDK algorithm", e);
+            }
+        });
+
+        private static String md5(String s) {
+            return java.util.HexFormat.of().formatHex(MD5.get().digest(s.getBytes(StandardCharsets.US_ASCII)));
+        }
+    }
+
+    /** A list of 16-bit values after its 16-bit length, as hex; what the bytes hold of it. */
+    private static void list16(Cursor c, Packet p, int at, int end, Field key) {
+        if (at + 2 > end) {
+            return;
+        }
+        int stop = Math.min(end, at + 2 + c.u16(at));
+        for (int i = at + 2; i + 2 <= stop; i += 2) {
+            p.hex(key, c.u16(i), 4);
+        }
+    }
+
+    /** key_share: a ClientHello's list of (group, key) entries; a ServerHello's one entry (or a HelloRetryRequest's group). */
+    private static void keyShare(Cursor c, Packet p, boolean client, int at, int end) {
+        if (!client) {
+            if (at + 2 <= end) {
+                p.uint(HANDSHAKE_EXTENSIONS_KEY_SHARE_GROUP, c.u16(at));
+            }
+            return;
+        }
+        if (at + 2 > end) {
+            return;
+        }
+        int stop = Math.min(end, at + 2 + c.u16(at));
+        for (int i = at + 2; i + 4 <= stop; i += 4 + c.u16(i + 2)) {
+            p.uint(HANDSHAKE_EXTENSIONS_KEY_SHARE_GROUP, c.u16(i));
+        }
     }
 
     private static void serverName(Cursor c, Packet p, int at, int end) {

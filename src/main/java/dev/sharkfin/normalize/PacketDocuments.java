@@ -3,9 +3,10 @@ package dev.sharkfin.normalize;
 import dev.sharkfin.dissect.Dissector;
 import dev.sharkfin.dissect.Packet;
 import dev.sharkfin.tcp.TcpFields;
+import dev.sharkfin.tcp.UdpConversations;
 
 /**
- * One capture's frames into documents, in capture order: dissection, TCP analysis, writing, all with state
+ * One capture's frames into documents, in capture order: dissection, TCP analysis, UDP conversations, writing, all with state
  * reused from frame to frame. One instance per capture and thread.
  *
  * <p>Contract: every frame gives a document. Should a decoder throw (a bug; bad input is data, not an
@@ -17,6 +18,7 @@ public final class PacketDocuments {
 
     private final Dissector dissector = new Dissector();
     private final TcpFields tcp = new TcpFields();
+    private final UdpConversations udp = new UdpConversations();
     private final DocumentWriter writer = new DocumentWriter();
     private final Packet packet = new Packet();
     private final JsonOut out = new JsonOut();
@@ -40,6 +42,7 @@ public final class PacketDocuments {
         try {
             dissector.dissect(packet);
             tcp.analyze(packet);
+            udp.analyze(packet); // after the TCP analysis, which may hide a retransmission's payload
             if (timeOutOfRange) {
                 packet.bool(0, Dissector.TIME_OUT_OF_RANGE, true);
             }

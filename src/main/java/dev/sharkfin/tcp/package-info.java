@@ -2,7 +2,8 @@
  * Wireshark-faithful TCP analysis, ported from Wireshark 4.0's {@code packet-tcp.c}: streams, relative sequence
  * numbers, window scaling, bytes in flight, duplicate ACKs, retransmissions and RTT, per segment, in capture
  * order. Entry classes: {@link dev.sharkfin.tcp.TcpAnalyzer} (the analysis) and {@link dev.sharkfin.tcp.TcpFields}
- * (its results appended to a dissected packet's TCP layer).
+ * (its results appended to a dissected packet's TCP layer); and the UDP conversations ({@code udp.stream}, times
+ * within a conversation), {@link dev.sharkfin.tcp.UdpConversations}: the per-capture, per-flow state.
  *
  * <p>May depend on {@code dissect} only; must not reach {@code api}, {@code job}, {@code capture}, {@code index},
  * {@code kibana} or {@code security}: the analysis is a function of the packets ({@code ArchitectureTest}).

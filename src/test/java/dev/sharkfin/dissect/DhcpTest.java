@@ -43,6 +43,7 @@ class DhcpTest {
         assertThat(dhcp.get("dhcp_option_request_list_item").toString()).isEqualTo("[1,3,15]");
         // Wireshark lists the end option as type 0 and pads not at all.
         assertThat(dhcp.get("dhcp_option_type").toString()).isEqualTo("[53,50,54,12,55,0]");
+        assertThat(dhcp.get("dhcp_flags_bc").asBoolean()).isTrue();
         assertThat(d.malformed()).isNull();
     }
 
@@ -63,5 +64,50 @@ class DhcpTest {
         Decoded d = decode(bad, Integer.MAX_VALUE);
         assertThat(d.malformed()).contains("DHCP option 12");
         assertThat(d.layer("dhcp").get("dhcp_id").asLong()).isEqualTo(0x3d1d);
+    }
+
+    private static int secs(String wire) {
+        byte[] r = request();
+        System.arraycopy(hex(wire), 0, r, 8, 2);
+        return decode(r, Integer.MAX_VALUE).layer("dhcp").get("dhcp_secs").asInt();
+    }
+
+    @Test
+    void secsReadLittleEndianWhereThatGivesOneToTwoHundredFiftyFiveSeconds() {
+        // Windows sends secs little-endian; Wireshark takes the little-endian value when it is 1..255.
+        assertThat(secs("1a00")).isEqualTo(26);
+        assertThat(secs("ff00")).isEqualTo(255);
+        assertThat(secs("18b5")).isEqualTo(0x18b5);
+        assertThat(secs("0001")).isEqualTo(1);
+        assertThat(secs("0000")).isZero();
+    }
+
+    @Test
+    void clientIdentifierWithAHardwareAddressRepeatsTheHardwareFields() {
+        byte[] r = request();
+        byte[] withId = concat(java.util.Arrays.copyOf(r, 243), hex("3d07 01 0a002700000d"), java.util.Arrays.copyOfRange(r, 243, r.length));
+        var dhcp = decode(withId, Integer.MAX_VALUE).layer("dhcp");
+        // chaddr first, then option 61's type and address, as tshark lists them.
+        assertThat(dhcp.get("dhcp_hw_type").toString()).isEqualTo("[1,1]");
+        assertThat(dhcp.get("dhcp_hw_mac_addr").toString()).isEqualTo("[\"00:0b:82:01:fc:42\",\"0a:00:27:00:00:0d\"]");
+        assertThat(dhcp.get("dhcp_option_type").toString()).isEqualTo("[53,61,50,54,12,55,0]");
+    }
+
+    @Test
+    void ntpServers() {
+        byte[] r = request();
+        byte[] with = concat(java.util.Arrays.copyOf(r, 243), hex("2a08 0a000001 0a000002"), java.util.Arrays.copyOfRange(r, 243, r.length));
+        var dhcp = decode(with, Integer.MAX_VALUE).layer("dhcp");
+        assertThat(dhcp.get("dhcp_option_ntp_server").toString()).isEqualTo("[\"10.0.0.1\",\"10.0.0.2\"]");
+        assertThat(dhcp.get("dhcp_flags_bc").asBoolean()).isTrue();
+    }
+
+    @Test
+    void clientIdentifierOfAnotherKindAddsNoHardwareFields() {
+        byte[] r = request();
+        byte[] withId = concat(java.util.Arrays.copyOf(r, 243), hex("3d04 00 616263"), java.util.Arrays.copyOfRange(r, 243, r.length));
+        var dhcp = decode(withId, Integer.MAX_VALUE).layer("dhcp");
+        assertThat(dhcp.get("dhcp_hw_type").toString()).isEqualTo("1");
+        assertThat(dhcp.get("dhcp_hw_mac_addr").asText()).isEqualTo("00:0b:82:01:fc:42");
     }
 }

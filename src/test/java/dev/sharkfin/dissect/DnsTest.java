@@ -30,6 +30,30 @@ class DnsTest {
         assertThat(dns.get("dns_qry_name").asText()).isEqualTo("example.com");
         assertThat(dns.get("dns_qry_type").asInt()).isEqualTo(1);
         assertThat(dns.get("dns_qry_class").asInt()).isEqualTo(1);
+        assertThat(dns.get("dns_qry_name_len").asInt()).isEqualTo(11);
+        assertThat(dns.get("dns_count_labels").asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void soaIntervalsAndTheEdnsDnssecOkBit() {
+        byte[] msg = hex("0001 8180 0000 0001 0000 0001"
+                + "00 0006 0001 00000e10 001a 01 61 00 01 62 00"        // <Root> SOA a. b.
+                + "00000001 00000e10 00000708 00093a80 00000258"        // serial, refresh, retry, expire, minimum
+                + "00 0029 1000 00008000 0000");                         // OPT, DO set
+        var dns = udp(53, 40000, msg).layer("dns");
+        assertThat(dns.get("dns_soa_refresh_interval").asLong()).isEqualTo(3600);
+        assertThat(dns.get("dns_soa_retry_interval").asLong()).isEqualTo(1800);
+        assertThat(dns.get("dns_soa_expire_limit").asLong()).isEqualTo(604800);
+        assertThat(dns.get("dns_soa_minimum_ttl").asLong()).isEqualTo(600);
+        assertThat(dns.get("dns_resp_z_do").asBoolean()).isTrue();
+    }
+
+    @Test
+    void labelsAreCountedAsWiresharkDoes() {
+        assertThat(Dns.labels("a.b.c")).isEqualTo(3);
+        assertThat(Dns.labels("ab")).isEqualTo(1);
+        assertThat(Dns.labels("a")).isZero();
+        assertThat(Dns.labels("")).isZero();
     }
 
     @Test
@@ -121,6 +145,21 @@ class DnsTest {
         assertThat(mdns.get("dns_resp_class").asInt()).isEqualTo(1);
         assertThat(mdns.get("dns_resp_cache_flush").asBoolean()).isTrue();
         assertThat(mdns.get("dns_a").asText()).isEqualTo("192.168.0.1");
+    }
+
+    @Test
+    void multicastDnsOptRecordHasACacheFlushBitToo() {
+        // An A record with the cache-flush bit, then an OPT record whose class (payload size 0x85a0) has it too.
+        byte[] msg = hex("0000 8400 0000 0001 0000 0001"
+                + "04 686f7374 05 6c6f63616c 00 0001 8001 00000078 0004 c0a80001"
+                + "00 0029 85a0 00001194 0000");
+        var mdns = udp(5353, 5353, msg).layer("mdns");
+        assertThat(mdns.get("dns_resp_cache_flush").toString()).isEqualTo("[true,true]");
+        assertThat(mdns.get("dns_rr_udp_payload_size").asInt()).isEqualTo(0x05a0);
+        // Unicast DNS: the class is the payload size, whole, and there is no cache-flush bit.
+        var dns = udp(40000, 53, msg).layer("dns");
+        assertThat(dns.get("dns_rr_udp_payload_size").asInt()).isEqualTo(0x85a0);
+        assertThat(dns.get("dns_resp_cache_flush")).isNull();
     }
 
     @Test

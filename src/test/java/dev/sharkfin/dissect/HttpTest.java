@@ -28,6 +28,34 @@ class HttpTest {
     }
 
     @Test
+    void uriPartsFullUriAndMoreRequestHeaders() {
+        var http = segment(51000, 80, "GET /a/b?x=1&y=2 HTTP/1.1\r\nAccept: */*\r\nHost: example.com\r\n"
+                + "Accept-Encoding: gzip\r\nAccept-Language: en\r\nCache-Control: no-cache\r\nHost: second\r\n\r\n").layer("http");
+        assertThat(http.get("http_request_uri_path").asText()).isEqualTo("/a/b");
+        assertThat(http.get("http_request_uri_query").asText()).isEqualTo("x=1&y=2");
+        assertThat(http.get("http_request_full_uri").asText()).isEqualTo("http://example.com/a/b?x=1&y=2");
+        assertThat(http.get("http_accept").asText()).isEqualTo("*/*");
+        assertThat(http.get("http_accept_encoding").asText()).isEqualTo("gzip");
+        assertThat(http.get("http_accept_language").asText()).isEqualTo("en");
+        assertThat(http.get("http_cache_control").asText()).isEqualTo("no-cache");
+        // Without a query there is no path or query field; without a Host header no full URI, as in Wireshark.
+        var bare = segment(51000, 80, "GET /index.php HTTP/1.1\r\n\r\n").layer("http");
+        assertThat(bare.get("http_request_uri_path")).isNull();
+        assertThat(bare.get("http_request_uri_query")).isNull();
+        assertThat(bare.get("http_request_full_uri")).isNull();
+    }
+
+    @Test
+    void moreResponseHeaders() {
+        var http = segment(80, 51000, "HTTP/1.1 200 OK\r\nDate: Thu, 13 May 2004 10:17:12 GMT\r\nLast-Modified: Tue, 11 May 2004\r\n"
+                + "Content-Encoding: gzip\r\nSet-Cookie: a=1\r\nSet-Cookie: b=2\r\n\r\n").layer("http");
+        assertThat(http.get("http_date").asText()).isEqualTo("Thu, 13 May 2004 10:17:12 GMT");
+        assertThat(http.get("http_last_modified").asText()).isEqualTo("Tue, 11 May 2004");
+        assertThat(http.get("http_content_encoding").asText()).isEqualTo("gzip");
+        assertThat(http.get("http_set_cookie").toString()).isEqualTo("[\"a=1\",\"b=2\"]");
+    }
+
+    @Test
     void statusLineAndResponseHeaders() {
         var http = segment(8080, 51000, "HTTP/1.0 404 Not Found\r\nContent-Type: text/html; charset=UTF-8\r\n"
                 + "Server: test\r\n\r\n<html>").layer("http");

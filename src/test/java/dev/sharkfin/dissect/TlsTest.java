@@ -69,6 +69,46 @@ class TlsTest {
     }
 
     @Test
+    void helloListsGroupsPointFormatsSignatureSchemesAndKeyShares() {
+        byte[] exts = concat(ext(10, hex("0006 001d 0017 0018")), ext(11, hex("02 00 01")), ext(13, hex("0004 0804 0403")),
+                ext(51, hex("000a 001d 0002 abcd 0017 0002 ef01")));
+        byte[] body = concat(hex("0303"), new byte[32], hex("02 aabb"), u16(2), hex("1301"), hex("02 0100"), u16(exts.length), exts);
+        var tls = segment(51000, 443, record(22, handshake(1, body))).layer("tls");
+        assertThat(tls.get("tls_handshake_session_id_length").asInt()).isEqualTo(2);
+        assertThat(tls.get("tls_handshake_session_id").asText().replace(":", "")).isEqualTo("aabb");
+        assertThat(tls.get("tls_handshake_random").asText().replace(":", "")).isEqualTo("00".repeat(32));
+        assertThat(tls.get("tls_handshake_comp_method").toString()).isEqualTo("[1,0]");
+        assertThat(tls.get("tls_handshake_extensions_length").asInt()).isEqualTo(exts.length);
+        assertThat(tls.get("tls_handshake_extension_len").toString()).isEqualTo("[8,3,6,14]");
+        assertThat(tls.get("tls_handshake_extensions_supported_group").toString()).isEqualTo("[29,23,24]");
+        assertThat(tls.get("tls_handshake_extensions_ec_point_format").toString()).isEqualTo("[0,1]");
+        assertThat(tls.get("tls_handshake_sig_hash_alg").toString()).isEqualTo("[2052,1027]");
+        assertThat(tls.get("tls_handshake_extensions_key_share_group").toString()).isEqualTo("[29,23]");
+
+        byte[] serverExts = ext(51, hex("001d 0002 abcd"));
+        byte[] server = concat(hex("0303"), new byte[32], new byte[] {0}, hex("1301"), new byte[] {0}, u16(serverExts.length), serverExts);
+        var reply = segment(443, 51000, record(22, handshake(2, server))).layer("tls");
+        assertThat(reply.get("tls_handshake_comp_method").asInt()).isZero();
+        assertThat(reply.get("tls_handshake_extensions_key_share_group").asInt()).isEqualTo(29);
+    }
+
+    @Test
+    void ja3LeavesGreaseOutAndJa3sIsTsharks() {
+        byte[] exts = concat(ext(0x2a2a, new byte[0]), ext(10, hex("0004 3a3a 001d")), ext(11, hex("01 00")), ext(23, new byte[0]));
+        byte[] body = concat(hex("0303"), new byte[32], new byte[] {0}, u16(6), hex("0a0a 1301 c02f"), hex("0100"), u16(exts.length), exts);
+        var tls = segment(51000, 443, record(22, handshake(1, body))).layer("tls");
+        assertThat(tls.get("tls_handshake_ja3_full").asText()).isEqualTo("771,4865-49199,10-11-23,29,0");
+        assertThat(tls.get("tls_handshake_ja3").asText()).hasSize(32);
+        // zeek_tls-tls1.2.pcap's ServerHello: tshark 4.0 gives this JA3S.
+        byte[] serverExts = ext(0xff01, hex("00"));
+        byte[] server = concat(hex("0303"), new byte[32], new byte[] {0}, hex("0004"), new byte[] {0}, u16(serverExts.length), serverExts);
+        var reply = segment(443, 51000, record(22, handshake(2, server))).layer("tls");
+        assertThat(reply.get("tls_handshake_ja3s_full").asText()).isEqualTo("771,4,65281");
+        assertThat(reply.get("tls_handshake_ja3s").asText()).isEqualTo("c253ec3ad88e42f8da4032682892f9a0");
+        assertThat(reply.get("tls_handshake_ja3")).isNull();
+    }
+
+    @Test
     void applicationDataRightAfterChangeCipherSpecIsTls13() {
         var tls = segment(51000, 443, concat(record(20, hex("01")), record(23, new byte[53]))).layer("tls");
         assertThat(tls.get("tls_record_content_type").asInt()).isEqualTo(20);
@@ -118,5 +158,6 @@ class TlsTest {
         assertThat(tls.get("tls_record_version").asInt()).isEqualTo(2);
         assertThat(tls.get("tls_handshake_type").asInt()).isEqualTo(1);
         assertThat(tls.get("tls_handshake_version").asInt()).isEqualTo(2);
+        assertThat(tls.get("tls_handshake_session_id_length").asInt()).isZero();
     }
 }

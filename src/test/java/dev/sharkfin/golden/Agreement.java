@@ -306,6 +306,10 @@ public final class Agreement {
     }
 
     private static boolean sameInstant(String tshark, String sharkfin) {
+        if (tshark.equals("NULL")) {
+            // An NTP timestamp of zero (not set): tshark prints NULL for the value it holds, the epoch.
+            return java.time.Instant.parse(sharkfin).equals(java.time.Instant.EPOCH);
+        }
         try {
             return java.time.Instant.from(TSHARK_TIME.parse(tshark.replaceAll(" +", " "))).equals(java.time.Instant.parse(sharkfin));
         } catch (java.time.DateTimeException e) {
