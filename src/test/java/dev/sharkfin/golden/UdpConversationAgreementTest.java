@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.sharkfin.dissect.Udp;
+import dev.sharkfin.it.Integration;
 import dev.sharkfin.it.SharedCaptures;
 import dev.sharkfin.golden.Agreement.Field;
 
@@ -20,6 +21,7 @@ import dev.sharkfin.golden.Agreement.Field;
  * capture of the three corpora, frame by frame, and on the malformed corpus's captures that hold UDP: the target
  * is every frame.
  */
+@Integration
 class UdpConversationAgreementTest {
     static final List<Field> FIELDS = List.of(Field.of(Udp.STREAM), Field.of(Udp.TIME_RELATIVE), Field.of(Udp.TIME_DELTA));
 
