@@ -40,6 +40,7 @@ public final class PacketDocuments {
         try {
             dissector.dissect(packet);
             tcp.analyze(packet);
+            Dissector.writeExperts(packet);
             if (timeOutOfRange) {
                 packet.bool(0, Dissector.TIME_OUT_OF_RANGE, true);
             }
