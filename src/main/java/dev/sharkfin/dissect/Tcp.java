@@ -222,10 +222,13 @@ public final class Tcp implements Decoder {
         if (hdrLen > 20 && (flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN && s != null && s.mss < 0) {
             p.expert(MSS_ABSENT);
         }
+        c.skip(hdrLen);
         if (s != null) {
             s.expertAt = p.expertCount();
+            s.payload = c.data();
+            s.payloadOffset = c.pos();
+            s.payloadCaptured = c.remaining();
         }
-        c.skip(hdrLen);
         // Application data is decoded per segment, from the segment that carries it (no reassembly).
         if (c.remaining() == 0 || (p.inError && !p.sampled)) {
             return Dispatch.STOP;

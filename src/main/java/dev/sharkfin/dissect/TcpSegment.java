@@ -38,6 +38,11 @@ public final class TcpSegment {
      */
     public int payloadLength;
 
+    /** The payload's captured bytes: {@code payloadCaptured} bytes of {@code payload} from {@code payloadOffset}. */
+    public byte[] payload;
+    public int payloadOffset;
+    public int payloadCaptured;
+
     /** Options; -1 where absent. {@code windowScale} is the shift count as sent. */
     public int mss = -1;
     public int windowScale = -1;
@@ -78,5 +83,7 @@ public final class TcpSegment {
         hasTimestamps = false;
         tsval = tsecr = 0;
         finExpertAt = sackOptionAt = expertAt = -1;
+        payload = null;
+        payloadOffset = payloadCaptured = 0;
     }
 }

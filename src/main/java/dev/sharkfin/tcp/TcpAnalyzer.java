@@ -57,6 +57,7 @@ public final class TcpAnalyzer {
 
     private final HashMap<ConvKey, Conv> conversations = new HashMap<>();
     private final ConvKey probe = new ConvKey();
+    private final FtpDataConversations ftpData = new FtpDataConversations();
     private long streamCount;
 
     // ---- per-segment "tcp_acked" (Wireshark's tcpd->ta), reset for every segment ----
@@ -115,7 +116,11 @@ public final class TcpAnalyzer {
         if (conv == null) {
             conv = new Conv(streamCount++, now);
             conversations.put(probe.copy(), conv);
-            conversationIsNew = true;
+            // An FTP data connection's conversation was opened by the passive-mode reply (see FtpDataConversations).
+            conversationIsNew = !ftpData.claim(s);
+        }
+        if (haveLen) {
+            ftpData.read(s);
         }
         // Wireshark: direction = cmp_address(src, dst), ports as tie-break; >= 0 means flow1 is "fwd".
         Flow fwd = direction >= 0 ? conv.flow1 : conv.flow2;
@@ -761,7 +766,7 @@ public final class TcpAnalyzer {
         }
 
         /** Big-endian packing of up to 8 address bytes starting at {@code from}; missing bytes are 0. */
-        private static long pack(byte[] d, int off, int len, int from) {
+        static long pack(byte[] d, int off, int len, int from) {
             long v = 0;
             for (int i = from; i < from + 8; i++) {
                 v = (v << 8) | (i < len ? (d[off + i] & 0xFF) : 0);

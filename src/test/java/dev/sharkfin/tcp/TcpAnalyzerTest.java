@@ -157,6 +157,51 @@ class TcpAnalyzerTest {
         assertFalse(send(true, 30, 1001, 5001, ACK | 0x80, 65535, 0).ace);
     }
 
+    @Test
+    void anFtpPassiveReplyOpensTheDataConversationSoItsSynSetsNoCompletenessBit() {
+        byte[] reply = "229 Entering Extended Passive Mode (|||50000|)\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        segment(false, 21, 40000, 7000, 1, ACK | PSH, reply);
+        segment(true, 40001, 50000, 100, 0, SYN, new byte[0]);
+        assertEquals(0, segment(false, 50000, 40001, 900, 101, SYN | ACK, new byte[0]).completeness,
+                "the SYN found the conversation the reply opened: no SYN bit");
+        assertEquals(2, segment(true, 40001, 50000, 101, 901, ACK, new byte[0]).completeness);
+        // The announcement is used up: another connection to that port is new again, as is any other.
+        segment(true, 40002, 50000, 100, 0, SYN, new byte[0]);
+        assertEquals(1, segment(false, 50000, 40002, 900, 101, SYN | ACK, new byte[0]).completeness);
+    }
+
+    @Test
+    void anFtpPasvReplyAnnouncesTheAddressAndPortItHolds() {
+        byte[] reply = "227 Entering Passive Mode (10,0,0,2,195,80).\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        segment(false, 21, 40000, 7000, 1, ACK | PSH, reply);
+        segment(true, 40001, 195 * 256 + 80, 100, 0, SYN, new byte[0]);
+        assertEquals(0, segment(false, 195 * 256 + 80, 40001, 900, 101, SYN | ACK, new byte[0]).completeness);
+    }
+
+    /** A segment between 10.0.0.1 (the client, c2s) and 10.0.0.2 on the given ports, with a payload. */
+    private TcpAnalysis segment(boolean c2s, int srcPort, int dstPort, long seq, long ack, int flags, byte[] payload) {
+        seg.reset();
+        seg.frameNumber = ++frame;
+        seg.timeNanos = T0 + frame * MS;
+        seg.data = ADDRS;
+        seg.addressLength = 4;
+        seg.srcAddressOffset = c2s ? 0 : 4;
+        seg.dstAddressOffset = c2s ? 4 : 0;
+        seg.srcPort = srcPort;
+        seg.dstPort = dstPort;
+        seg.seq = seq;
+        seg.ack = ack;
+        seg.flags = flags;
+        seg.window = 65535;
+        seg.headerLength = 20;
+        seg.payloadLength = payload.length;
+        seg.payload = payload;
+        seg.payloadOffset = 0;
+        seg.payloadCaptured = payload.length;
+        analyzer.analyze(seg, out, false);
+        return out;
+    }
+
     /** As {@link #send}, keeping the options already set on {@code seg}. */
     private TcpAnalysis sendKeeping(boolean c2s, long timeMs, long seq, long ack, int flags) {
         int count = seg.sackCount;
