@@ -29,6 +29,10 @@ public final class Tcp implements Decoder {
     public static final Field FLAGS_FIN = PROTOCOL.bool("tcp.flags.fin", "Fin");
     public static final Field WINDOW_SIZE_VALUE = PROTOCOL.number("tcp.window_size_value", "Window, as on the wire (not scaled)");
     public static final Field CHECKSUM = PROTOCOL.number("tcp.checksum", "Checksum, as on the wire (not verified)");
+    public static final Field CONNECTION_SYN = PROTOCOL.bool("tcp.connection.syn", "A connection request: SYN without ACK");
+    public static final Field CONNECTION_SYNACK = PROTOCOL.bool("tcp.connection.synack", "A connection acknowledge: SYN and ACK");
+    public static final Field CONNECTION_FIN = PROTOCOL.bool("tcp.connection.fin", "A connection finish: FIN");
+    public static final Field CONNECTION_RST = PROTOCOL.bool("tcp.connection.rst", "A connection reset: RST");
     public static final Field CHECKSUM_STATUS = PROTOCOL.number("tcp.checksum.status",
             "Checksum status: 2 (unverified), as Wireshark with checksum validation off");
     public static final Field URGENT_POINTER = PROTOCOL.number("tcp.urgent_pointer", "Urgent pointer");
@@ -97,6 +101,12 @@ public final class Tcp implements Decoder {
             "D-SACK: the first block reports data received twice; its left edge (relative)");
     public static final Field OPTIONS_SACK_DSACK_RE = PROTOCOL.number("tcp.options.sack.dsack_re",
             "D-SACK: the first block reports data received twice; its right edge (relative)");
+    public static final Field CONNECTION_FIN_ACTIVE = PROTOCOL.bool("tcp.connection.fin_active",
+            "This FIN initiates the connection closing (the other side sent none before)");
+    public static final Field CONNECTION_FIN_PASSIVE = PROTOCOL.bool("tcp.connection.fin_passive",
+            "This FIN undergoes the connection closing (the other side's came first)");
+    public static final Field ANALYSIS_FLAGS = PROTOCOL.bool("tcp.analysis.flags",
+            "The TCP analysis flagged something (retransmission, duplicate ACK, window full, ...): Wireshark's 'bad TCP' filter");
     public static final Field FLAGS_STR = PROTOCOL.keyword("tcp.flags.str",
             "The flags as letters, one per bit from the reserved ones to FIN: RRRACEUAPRSF, a middle dot where unset (ACE counter as -n-)");
 
@@ -118,19 +128,23 @@ public final class Tcp implements Decoder {
                     m = SYN_ACK_CHATS[src] = "Connection establish acknowledge (SYN+ACK): server port " + src;
                 }
                 p.expert(m);
+                p.bool(CONNECTION_SYNACK, true);
             } else {
                 String m = SYN_CHATS[dst];
                 if (m == null) {
                     m = SYN_CHATS[dst] = "Connection establish request (SYN): server port " + dst;
                 }
                 p.expert(m);
+                p.bool(CONNECTION_SYN, true);
             }
         }
         if ((flags & TcpSegment.FIN) != 0) {
             p.expert(FIN_CHAT);
+            p.bool(CONNECTION_FIN, true);
         }
         if ((flags & TcpSegment.RST) != 0) {
             p.expert(RST_CHAT);
+            p.bool(CONNECTION_RST, true);
         }
     }
 

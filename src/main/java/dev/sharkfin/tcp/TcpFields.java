@@ -70,6 +70,10 @@ public final class TcpFields {
             p.uint(l, Tcp.OPTIONS_SACK_LE, a.sackLe[i]);
             p.uint(l, Tcp.OPTIONS_SACK_RE, a.sackRe[i]);
         }
+        if (a.finClosing != 0) {
+            p.bool(l, a.finClosing == 1 ? Tcp.CONNECTION_FIN_ACTIVE : Tcp.CONNECTION_FIN_PASSIVE, true);
+        }
+        flag(p, l, a.analysisFlags != 0, Tcp.ANALYSIS_FLAGS);
         if (a.dsack) {
             p.uint(l, Tcp.OPTIONS_SACK_DSACK_LE, a.sackLe[0]);
             p.uint(l, Tcp.OPTIONS_SACK_DSACK_RE, a.sackRe[0]);

@@ -77,7 +77,11 @@ class TcpTest {
         assertThat(decode(tcp(80, 40000, 0, 1, SYN | ACK, 1, hex("020405b4"), new byte[0])).expert())
                 .isEqualTo("Connection establish acknowledge (SYN+ACK): server port 80");
         assertThat(decode(tcp(80, 40000, 0, 1, FIN | ACK, 1, new byte[0], new byte[0])).expert()).isEqualTo("Connection finish (FIN)");
+        Decoded syn = decode(tcp(40000, 80, 0, 0, SYN, 1, hex("020405b4"), new byte[0]));
+        assertThat(syn.layer("tcp").get("tcp_connection_syn").asBoolean()).isTrue();
+        assertThat(syn.layer("tcp").get("tcp_connection_synack")).isNull();
         Decoded rst = decode(tcp(80, 40000, 0, 7, RST, 1, new byte[0], new byte[0]));
+        assertThat(rst.layer("tcp").get("tcp_connection_rst").asBoolean()).isTrue();
         assertThat(rst.layer("_ws").get("_ws_expert_message").toString()).isEqualTo(
                 "[\"The acknowledgment number field is nonzero while the ACK flag is not set\",\"Connection reset (RST)\"]");
         assertThat(decode(tcp(40000, 80, 0, 0, SYN, 1, hex("01010402"), new byte[0])).layer("_ws").get("_ws_expert_message").get(1)
