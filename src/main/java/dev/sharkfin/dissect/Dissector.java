@@ -28,7 +28,8 @@ public final class Dissector {
     public static final Field WS_MALFORMED_REASON = WS.sharkfinOnly("_ws_malformed_reason", FieldType.TEXT,
             "What made the frame malformed (Wireshark shows it as expert information)", "_ws.expert.message");
     public static final Field WS_EXPERT_MESSAGE = WS.text("_ws.expert.message",
-            "A length Wireshark warns about while it goes on decoding (the first such warning)");
+            "Expert information, in Wireshark's order and words: TCP chats and analysis, HTTP request and status lines, "
+            + "lengths Wireshark warns about while it goes on decoding").list();
     public static final Field WS_SHORT = WS.bool("_ws.short", "The frame was cut short by the capture's snapshot length");
 
     /** Bytes no decoder claims. */
@@ -42,6 +43,21 @@ public final class Dissector {
     private final Reassembly reassembly = new Reassembly();
     private long firstTime = Long.MIN_VALUE;
     private long previousTime;
+
+    /**
+     * Writes the packet's expert messages to its {@code _ws} layer (opened if the frame has none yet). Called
+     * once the TCP analysis, which adds its own, is done.
+     */
+    public static void writeExperts(Packet p) {
+        if (p.expertCount() == 0) {
+            return;
+        }
+        int last = p.layerCount() - 1;
+        int ws = p.layerName(last).equals(WS.name()) ? last : p.layer(WS);
+        for (int i = 0; i < p.expertCount(); i++) {
+            p.string(ws, WS_EXPERT_MESSAGE, p.expert(i));
+        }
+    }
 
     public static boolean supportsLinkType(int linkType) {
         return DecoderRegistry.DEFAULT.supportsLinkType(linkType);
@@ -82,7 +98,7 @@ public final class Dissector {
             p.malformed("more than " + MAX_LAYERS + " nested protocol layers");
         }
         boolean unsupported = p.layerCount() == 1;
-        if (p.malformedReason() != null || p.isTruncated() || unsupported || p.expertMessage() != null) {
+        if (p.malformedReason() != null || p.isTruncated() || unsupported) {
             int ws = p.layer(WS);
             if (unsupported) {
                 p.string(ws, WS_UNSUPPORTED, "link type " + p.linkType + " is not decoded");
@@ -90,9 +106,6 @@ public final class Dissector {
             if (p.malformedReason() != null) {
                 p.bool(ws, WS_MALFORMED, true);
                 p.string(ws, WS_MALFORMED_REASON, p.malformedReason());
-            }
-            if (p.expertMessage() != null) {
-                p.string(ws, WS_EXPERT_MESSAGE, p.expertMessage());
             }
             if (p.isTruncated()) {
                 p.bool(ws, WS_SHORT, true);

@@ -74,6 +74,7 @@ public final class Http implements Decoder {
                 if (sp1 + 5 < lineLen) {
                     p.string(RESPONSE_PHRASE, text(c, sp1 + 5, lineLen));
                 }
+                p.expert(chat(c, lineLen, eol));
             } else {
                 p.malformed("HTTP status line without a three-digit status code");
                 return Dispatch.STOP;
@@ -97,6 +98,7 @@ public final class Http implements Decoder {
             if (sp2 >= 0 && sp2 + 1 < lineLen) {
                 p.string(REQUEST_VERSION, text(c, sp2 + 1, lineLen));
             }
+            p.expert(chat(c, lineLen, eol));
         }
         if (eol < 0) {
             return Dispatch.STOP;
@@ -203,6 +205,20 @@ public final class Http implements Decoder {
             }
         }
         return key == HOST ? value : null;
+    }
+
+    /**
+     * Wireshark's chat for a request or status line: the line with its end as tshark escapes it
+     * ({@code GET / HTTP/1.1\r\n}, a backslash and a letter for each of CR and LF).
+     */
+    private static String chat(Cursor c, int lineLen, int eol) {
+        String line = text(c, 0, lineLen);
+        if (eol < 0) {
+            return line;
+        }
+        boolean cr = c.u8(eol) == '\r';
+        boolean crlf = cr && eol + 1 < c.remaining() && c.u8(eol + 1) == '\n';
+        return line + (crlf ? "\\r\\n" : cr ? "\\r" : "\\n");
     }
 
     /** The offset of the CR or LF that ends the line starting at {@code at}, or -1 when the line is cut. */

@@ -57,7 +57,9 @@ public final class Packet {
 
     private String malformed;
     private boolean truncated;
-    private String expert;
+    /** Expert information, in Wireshark's tree order (see {@link #expert(String)}). */
+    private String[] experts = new String[8];
+    private int expertCount;
     /** Inside an ICMP error's quoted datagram: decoded, but not part of any conversation. */
     boolean inError;
     /** Inside an sFlow sample: decoded as Wireshark does a quoted datagram, but its payload is decoded too. */
@@ -79,7 +81,8 @@ public final class Packet {
         tcpCount = 0;
         malformed = null;
         truncated = false;
-        expert = null;
+        Arrays.fill(experts, 0, expertCount, null);
+        expertCount = 0;
         inError = false;
         sampled = false;
         addressLength = srcAddressOffset = dstAddressOffset = 0;
@@ -284,17 +287,42 @@ public final class Packet {
     }
 
     /**
-     * A problem Wireshark reports as expert information while it goes on decoding (a length field larger
-     * than the packet): kept on the packet, not a malformed packet. The first one is kept.
+     * Expert information as Wireshark words it ({@code _ws.expert.message}): a problem it reports while it goes
+     * on decoding (a length field larger than the packet), a TCP chat (Connection finish (FIN)), ... Appended
+     * in tree order; the TCP analysis, which runs after dissection, inserts its own at the place its TCP header
+     * ended ({@link #insertExpert}). Not a malformed packet.
      */
     public void expert(String message) {
-        if (expert == null) {
-            expert = message;
-        }
+        insertExpert(expertCount, message);
     }
 
+    /** Inserts an expert message at {@code index} (0 ... {@link #expertCount()}), the later ones move on. */
+    public void insertExpert(int index, String message) {
+        if (expertCount == experts.length) {
+            experts = Arrays.copyOf(experts, expertCount * 2);
+        }
+        System.arraycopy(experts, index, experts, index + 1, expertCount - index);
+        experts[index] = message;
+        expertCount++;
+    }
+
+    /** Drops the expert messages from {@code index} on (those of a payload Wireshark does not dissect). */
+    public void truncateExperts(int index) {
+        Arrays.fill(experts, index, expertCount, null);
+        expertCount = Math.min(expertCount, index);
+    }
+
+    public int expertCount() {
+        return expertCount;
+    }
+
+    public String expert(int i) {
+        return experts[i];
+    }
+
+    /** The first expert message, or null. */
     public String expertMessage() {
-        return expert;
+        return expertCount == 0 ? null : experts[0];
     }
 
     public void truncated() {

@@ -15,7 +15,8 @@ public final class Tcp implements Decoder {
     public static final Field SEQ_RAW = PROTOCOL.number("tcp.seq_raw", "Sequence number, as on the wire");
     public static final Field ACK_RAW = PROTOCOL.number("tcp.ack_raw", "Acknowledgment number, as on the wire");
     public static final Field HDR_LEN = PROTOCOL.number("tcp.hdr_len", "Header length, in bytes");
-    public static final Field FLAGS = PROTOCOL.number("tcp.flags", "Flags (0x002: SYN, 0x010: ACK, 0x001: FIN, 0x004: RST, 0x008: PSH)");
+    public static final Field FLAGS = PROTOCOL.number("tcp.flags",
+            "Flags, the three reserved bits included (0x002: SYN, 0x010: ACK, 0x001: FIN, 0x004: RST, 0x008: PSH)");
     public static final Field FLAGS_RES = PROTOCOL.bool("tcp.flags.res", "A reserved flag bit is set");
     public static final Field FLAGS_AE = PROTOCOL.bool("tcp.flags.ae", "Accurate ECN");
     public static final Field FLAGS_CWR = PROTOCOL.bool("tcp.flags.cwr", "Congestion window reduced");
@@ -28,12 +29,18 @@ public final class Tcp implements Decoder {
     public static final Field FLAGS_FIN = PROTOCOL.bool("tcp.flags.fin", "Fin");
     public static final Field WINDOW_SIZE_VALUE = PROTOCOL.number("tcp.window_size_value", "Window, as on the wire (not scaled)");
     public static final Field CHECKSUM = PROTOCOL.number("tcp.checksum", "Checksum, as on the wire (not verified)");
+    public static final Field CONNECTION_SYN = PROTOCOL.bool("tcp.connection.syn", "A connection request: SYN without ACK");
+    public static final Field CONNECTION_SYNACK = PROTOCOL.bool("tcp.connection.synack", "A connection acknowledge: SYN and ACK");
+    public static final Field CONNECTION_FIN = PROTOCOL.bool("tcp.connection.fin", "A connection finish: FIN");
+    public static final Field CONNECTION_RST = PROTOCOL.bool("tcp.connection.rst", "A connection reset: RST");
+    public static final Field CHECKSUM_STATUS = PROTOCOL.number("tcp.checksum.status",
+            "Checksum status: 2 (unverified), as Wireshark with checksum validation off");
     public static final Field URGENT_POINTER = PROTOCOL.number("tcp.urgent_pointer", "Urgent pointer");
     public static final Field LEN = PROTOCOL.number("tcp.len", "Segment length: payload bytes");
+    public static final Field OPTIONS = PROTOCOL.bytes("tcp.options", "The options, as bytes");
     public static final Field OPTION_KIND = PROTOCOL.number("tcp.option_kind",
-            "Option kind, per option but NOP and EOL (2: MSS, 3: window scale, 4: SACK permitted, 5: SACK, 8: timestamps)").list();
-    public static final Field OPTION_KIND_EOL = PROTOCOL.sharkfinOnly("tcp_option_kind_eol", FieldType.BOOLEAN,
-            "The options end with an end-of-list option", "tcp.option_kind");
+            "Option kind, per option in wire order (0: EOL, 1: NOP, 2: MSS, 3: window scale, 4: SACK permitted, 5: SACK, 8: timestamps)").list();
+    public static final Field OPTION_LEN = PROTOCOL.number("tcp.option_len", "Option length, per option that has one, in wire order").list();
     public static final Field OPTIONS_MSS_VAL = PROTOCOL.number("tcp.options.mss_val", "Maximum segment size option");
     public static final Field OPTIONS_WSCALE_SHIFT = PROTOCOL.number("tcp.options.wscale.shift", "Window scale option: shift count");
     public static final Field OPTIONS_WSCALE_MULTIPLIER = PROTOCOL.number("tcp.options.wscale.multiplier", "Window scale option: multiplier (2^shift)");
@@ -48,7 +55,8 @@ public final class Tcp implements Decoder {
             "What the capture holds of the conversation so far (bits: 1 SYN, 2 SYN-ACK, 4 ACK, 8 data, 16 FIN, 32 RST)");
     public static final Field SEQ = PROTOCOL.number("tcp.seq", "Sequence number, relative to the conversation's first");
     public static final Field NXTSEQ = PROTOCOL.number("tcp.nxtseq", "Next sequence number (relative): seq plus the bytes this segment sends");
-    public static final Field ACK = PROTOCOL.number("tcp.ack", "Acknowledgment number, relative (absent when the ACK flag is off)");
+    public static final Field ACK = PROTOCOL.number("tcp.ack",
+            "Acknowledgment number, relative (as on the wire when the ACK flag is off)");
     public static final Field WINDOW_SIZE = PROTOCOL.number("tcp.window_size", "Window, scaled: what the receiver can take, in bytes");
     public static final Field WINDOW_SIZE_SCALEFACTOR = PROTOCOL.number("tcp.window_size_scalefactor",
             "Window scaling factor (-1: unknown, -2: no scaling)");
@@ -84,6 +92,62 @@ public final class Tcp implements Decoder {
     public static final Field ANALYSIS_RTO = PROTOCOL.seconds("tcp.analysis.rto", "A retransmission by timeout: seconds it waited");
     public static final Field ANALYSIS_RTO_FRAME = PROTOCOL.number("tcp.analysis.rto_frame", "The frame the retransmission timeout is measured from");
 
+    // Header fields that need the conversation: relative SACK edges, the AccECN counter in the flag letters.
+    public static final Field OPTIONS_SACK_LE = PROTOCOL.number("tcp.options.sack_le",
+            "SACK block left edge, relative to the receiver's base sequence number (per block)").list();
+    public static final Field OPTIONS_SACK_RE = PROTOCOL.number("tcp.options.sack_re",
+            "SACK block right edge, relative to the receiver's base sequence number (per block)").list();
+    public static final Field OPTIONS_SACK_DSACK_LE = PROTOCOL.number("tcp.options.sack.dsack_le",
+            "D-SACK: the first block reports data received twice; its left edge (relative)");
+    public static final Field OPTIONS_SACK_DSACK_RE = PROTOCOL.number("tcp.options.sack.dsack_re",
+            "D-SACK: the first block reports data received twice; its right edge (relative)");
+    public static final Field CONNECTION_FIN_ACTIVE = PROTOCOL.bool("tcp.connection.fin_active",
+            "This FIN initiates the connection closing (the other side sent none before)");
+    public static final Field CONNECTION_FIN_PASSIVE = PROTOCOL.bool("tcp.connection.fin_passive",
+            "This FIN undergoes the connection closing (the other side's came first)");
+    public static final Field ANALYSIS_FLAGS = PROTOCOL.bool("tcp.analysis.flags",
+            "The TCP analysis flagged something (retransmission, duplicate ACK, window full, ...): Wireshark's 'bad TCP' filter");
+    public static final Field FLAGS_STR = PROTOCOL.keyword("tcp.flags.str",
+            "The flags as letters, one per bit from the reserved ones to FIN: RRRACEUAPRSF, a middle dot where unset (ACE counter as -n-)");
+
+    // Expert information, in Wireshark's words.
+    static final String ACK_NONZERO = "The acknowledgment number field is nonzero while the ACK flag is not set";
+    static final String MSS_ABSENT = "The SYN packet does not contain a MSS option";
+    static final String FIN_CHAT = "Connection finish (FIN)";
+    static final String RST_CHAT = "Connection reset (RST)";
+    /** The SYN and SYN+ACK chats name the server port: made once per port, on first use. */
+    private static final String[] SYN_CHATS = new String[65536];
+    private static final String[] SYN_ACK_CHATS = new String[65536];
+
+    /** The connection chats Wireshark adds under the flags: SYN, SYN+ACK (with the server's port), FIN, RST. */
+    private static void chats(Packet p, int flags, int src, int dst) {
+        if ((flags & TcpSegment.SYN) != 0) {
+            if ((flags & TcpSegment.ACK) != 0) {
+                String m = SYN_ACK_CHATS[src];
+                if (m == null) {
+                    m = SYN_ACK_CHATS[src] = "Connection establish acknowledge (SYN+ACK): server port " + src;
+                }
+                p.expert(m);
+                p.bool(CONNECTION_SYNACK, true);
+            } else {
+                String m = SYN_CHATS[dst];
+                if (m == null) {
+                    m = SYN_CHATS[dst] = "Connection establish request (SYN): server port " + dst;
+                }
+                p.expert(m);
+                p.bool(CONNECTION_SYN, true);
+            }
+        }
+        if ((flags & TcpSegment.FIN) != 0) {
+            p.expert(FIN_CHAT);
+            p.bool(CONNECTION_FIN, true);
+        }
+        if ((flags & TcpSegment.RST) != 0) {
+            p.expert(RST_CHAT);
+            p.bool(CONNECTION_RST, true);
+        }
+    }
+
     /** The fields the TCP analysis (tcp.TcpFields) writes: those declared from {@link #STREAM} on. */
     public static List<Field> analysisFields() {
         List<Field> all = PROTOCOL.fields();
@@ -103,6 +167,7 @@ public final class Tcp implements Decoder {
         int hdrLen = (c.u8(12) >>> 4) * 4;
         int flags = c.u16(12) & 0x01ff;
         int window = c.u16(14);
+        boolean analysed = !p.inError;
         p.uint(SRCPORT, src);
         p.uint(DSTPORT, dst);
         p.uint(PORT, src);
@@ -110,7 +175,7 @@ public final class Tcp implements Decoder {
         p.uint(SEQ_RAW, seq);
         p.uint(ACK_RAW, ack);
         p.uint(HDR_LEN, hdrLen);
-        p.hex(FLAGS, flags, 3);
+        p.hex(FLAGS, c.u16(12) & 0x0fff, 3);
         p.bool(FLAGS_RES, (c.u8(12) & 0x0e) != 0);
         p.bool(FLAGS_AE, (flags & TcpSegment.AE) != 0);
         p.bool(FLAGS_CWR, (flags & TcpSegment.CWR) != 0);
@@ -123,11 +188,17 @@ public final class Tcp implements Decoder {
         p.bool(FLAGS_FIN, (flags & TcpSegment.FIN) != 0);
         p.uint(WINDOW_SIZE_VALUE, window);
         p.hex(CHECKSUM, c.u16(16), 4);
+        p.uint(CHECKSUM_STATUS, 2);
         p.uint(URGENT_POINTER, c.u16(18));
+        if ((flags & TcpSegment.ACK) == 0 && ack != 0) {
+            p.expert(ACK_NONZERO);
+        }
         if (hdrLen < 20) {
             p.malformed("TCP header length " + hdrLen + " is below the minimum of 20");
             return Dispatch.STOP;
         }
+        chats(p, flags, src, dst);
+        int finAt = p.expertCount();
         int payload = c.reported() - hdrLen;
         if (payload < 0) {
             p.malformed("TCP header length " + hdrLen + " exceeds the " + c.reported() + " bytes of the IP payload");
@@ -152,15 +223,26 @@ public final class Tcp implements Decoder {
             s.seq = seq;
             s.ack = ack;
             s.flags = flags;
+            s.flagBits = c.u16(12) & 0x0fff;
             s.window = window;
             s.headerLength = hdrLen;
-            s.payloadLength = p.inError ? -1 : payload;
+            s.payloadLength = analysed ? payload : -1;
+            s.finExpertAt = (flags & TcpSegment.FIN) != 0 ? finAt : -1;
         }
         if (!c.need(hdrLen)) {
             return Decoder.missing(c, p, hdrLen, "TCP options");
         }
         options(c, p, hdrLen, s);
+        if (hdrLen > 20 && (flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN && s != null && s.mss < 0) {
+            p.expert(MSS_ABSENT);
+        }
         c.skip(hdrLen);
+        if (s != null) {
+            s.expertAt = p.expertCount();
+            s.payload = c.data();
+            s.payloadOffset = c.pos();
+            s.payloadCaptured = c.remaining();
+        }
         // Application data is decoded per segment, from the segment that carries it (no reassembly).
         if (c.remaining() == 0 || (p.inError && !p.sampled)) {
             return Dispatch.STOP;
@@ -170,23 +252,27 @@ public final class Tcp implements Decoder {
     }
 
     private static void options(Cursor c, Packet p, int hdrLen, TcpSegment s) {
+        if (hdrLen > 20) {
+            p.bytes(OPTIONS, Packet.BYTES, c.pos() + 20, hdrLen - 20);
+        }
         int i = 20;
         while (i < hdrLen) {
             int kind = c.u8(i);
-            if (kind == 0) {
-                p.bool(OPTION_KIND_EOL, true);
-                break;
-            }
-            if (kind == 1) {
+            p.uint(OPTION_KIND, kind);
+            if (kind == 0 || kind == 1) {
                 i++;
                 continue;
             }
-            int len = i + 1 < hdrLen ? c.u8(i + 1) : 0;
+            if (i + 1 >= hdrLen) {
+                p.malformed("TCP option " + kind + " has no length");
+                return;
+            }
+            int len = c.u8(i + 1);
+            p.uint(OPTION_LEN, len);
             if (len < 2 || i + len > hdrLen) {
                 p.malformed("TCP option " + kind + " has a bad length " + len);
                 return;
             }
-            p.uint(OPTION_KIND, kind);
             switch (kind) {
                 case 2 -> {
                     if (len == 4) {
@@ -221,6 +307,9 @@ public final class Tcp implements Decoder {
                         if (s != null) {
                             s.sackWithoutBlock = true;
                         }
+                    }
+                    if (s != null) {
+                        s.sackOptionAt = p.expertCount();
                     }
                     for (int b = 0; b < blocks; b++) {
                         if (s != null && s.sackCount < TcpSegment.MAX_SACK) {

@@ -27,6 +27,8 @@ public final class TcpSegment {
     public long ack;
     /** Flag bits as in the header (FIN = 0x01 ... CWR = 0x80, AE/NS = 0x100). */
     public int flags;
+    /** The 12 flag bits as in the header, the three reserved ones included (tcp.flags). */
+    public int flagBits;
     /** Window field as sent, before scaling. */
     public int window;
     public int headerLength;
@@ -35,6 +37,11 @@ public final class TcpSegment {
      * in an ICMP error or sampled by sFlow: its conversation is found, but it is not analysed.
      */
     public int payloadLength;
+
+    /** The payload's captured bytes: {@code payloadCaptured} bytes of {@code payload} from {@code payloadOffset}. */
+    public byte[] payload;
+    public int payloadOffset;
+    public int payloadCaptured;
 
     /** Options; -1 where absent. {@code windowScale} is the shift count as sent. */
     public int mss = -1;
@@ -52,6 +59,14 @@ public final class TcpSegment {
     public long tsval;
     public long tsecr;
 
+    /**
+     * Where the TCP analysis puts its expert messages ({@link Packet#insertExpert}): after a FIN chat (who
+     * closes), after the SACK option's (D-SACK), after the header's (the sequence analysis); -1 where there is none.
+     */
+    public int finExpertAt = -1;
+    public int sackOptionAt = -1;
+    public int expertAt = -1;
+
     public boolean has(int flag) {
         return (flags & flag) != 0;
     }
@@ -67,5 +82,8 @@ public final class TcpSegment {
         sackWithoutBlock = false;
         hasTimestamps = false;
         tsval = tsecr = 0;
+        finExpertAt = sackOptionAt = expertAt = -1;
+        payload = null;
+        payloadOffset = payloadCaptured = 0;
     }
 }

@@ -43,6 +43,7 @@ public final class PacketDocuments {
             dissector.dissect(packet);
             tcp.analyze(packet);
             udp.analyze(packet); // after the TCP analysis, which may hide a retransmission's payload
+            Dissector.writeExperts(packet);
             if (timeOutOfRange) {
                 packet.bool(0, Dissector.TIME_OUT_OF_RANGE, true);
             }

@@ -22,7 +22,7 @@ public final class TcpAnalysis {
     public long stream;
     /** tcp.seq, relative (32-bit unsigned). */
     public long seq;
-    /** tcp.ack, relative; -1 when the ACK flag is not set (tshark prints the raw field there; we don't). */
+    /** tcp.ack: relative on an analysed segment with the ACK flag, else as on the wire (as tshark). */
     public long ack;
     /**
      * tcp.nxtseq, relative; -1 when len == 0 and neither SYN nor FIN is set. Contract choice: tshark 4.0 still
@@ -80,6 +80,17 @@ public final class TcpAnalysis {
     public long timeDeltaNanos;
     /** tcp.completeness bitmask: 1 SYN, 2 SYN-ACK, 4 ACK, 8 DATA, 16 FIN, 32 RST. */
     public int completeness;
+    /** tcp.options.sack_le / sack_re: the SACK blocks, relative to the receiver's base sequence number. */
+    public int sackCount;
+    public final long[] sackLe = new long[dev.sharkfin.dissect.TcpSegment.MAX_SACK];
+    public final long[] sackRe = new long[dev.sharkfin.dissect.TcpSegment.MAX_SACK];
+    /** The first SACK block reports a duplicate (D-SACK): tcp.options.sack.dsack_le/re are its edges. */
+    public boolean dsack;
+    /** A FIN: 1 when this side initiates the connection closing, 2 when it undergoes it; 0 otherwise. */
+    public int finClosing;
+    /** AccECN was set up by the handshake: the flag letters show the ACE counter (tcp.flags.str). */
+    public boolean ace;
+
     /** Raw TCP_A_* bitmask (see {@link TcpAnalyzer}); 0 when nothing was flagged. */
     public int analysisFlags;
 
@@ -108,5 +119,9 @@ public final class TcpAnalysis {
         timeRelativeNanos = timeDeltaNanos = ABSENT_TIME;
         completeness = 0;
         analysisFlags = 0;
+        sackCount = 0;
+        dsack = false;
+        finClosing = 0;
+        ace = false;
     }
 }

@@ -57,6 +57,7 @@ public final class TcpAnalyzer {
 
     private final HashMap<ConvKey, Conv> conversations = new HashMap<>();
     private final ConvKey probe = new ConvKey();
+    private final FtpDataConversations ftpData = new FtpDataConversations();
     private long streamCount;
 
     // ---- per-segment "tcp_acked" (Wireshark's tcpd->ta), reset for every segment ----
@@ -115,7 +116,11 @@ public final class TcpAnalyzer {
         if (conv == null) {
             conv = new Conv(streamCount++, now);
             conversations.put(probe.copy(), conv);
-            conversationIsNew = true;
+            // An FTP data connection's conversation was opened by the passive-mode reply (see FtpDataConversations).
+            conversationIsNew = !ftpData.claim(s);
+        }
+        if (haveLen) {
+            ftpData.read(s);
         }
         // Wireshark: direction = cmp_address(src, dst), ports as tie-break; >= 0 means flow1 is "fwd".
         Flow fwd = direction >= 0 ? conv.flow1 : conv.flow2;
@@ -163,9 +168,7 @@ public final class TcpAnalyzer {
             analyzeSequence(now, s.frameNumber, seq, ack, seglen, flags, win, conv, fwd, rev);
             int relSeq = seq - fwd.baseSeq;
             out.seq = relSeq & 0xFFFFFFFFL;
-            if ((flags & ACK) != 0) {
-                out.ack = (ack - rev.baseSeq) & 0xFFFFFFFFL;
-            }
+            out.ack = (flags & ACK) != 0 ? (ack - rev.baseSeq) & 0xFFFFFFFFL : ack & 0xFFFFFFFFL;
             if ((flags & SYN) == 0) { // SYNs are never scaled
                 if (fwd.winScale >= 0) {
                     // Wireshark shifts a guint32, so the result is truncated to 32 bits.
@@ -179,9 +182,7 @@ public final class TcpAnalyzer {
             }
         } else {
             out.seq = seq & 0xFFFFFFFFL;
-            if ((flags & ACK) != 0) {
-                out.ack = ack & 0xFFFFFFFFL;
-            }
+            out.ack = ack & 0xFFFFFFFFL;
         }
         out.len = seglen;
         out.windowSize = winOut;
@@ -218,6 +219,12 @@ public final class TcpAnalyzer {
             }
         }
         conv.completeness = completeness;
+
+        closingAndAccEcn(flags, conv, fwd, rev, out);
+        // SACK edges relative to the receiver's base (Wireshark's base_ack), as the options show them.
+        if (!optionsAborted) {
+            sackEdges(s, shownAck, rev.baseSeq, out);
+        }
 
         // ---- handshake bookkeeping: most recent SYN, initial RTT, first-ACK marker ----
         if ((flags & SYN) != 0) {
@@ -328,6 +335,44 @@ public final class TcpAnalyzer {
      */
     static boolean optionsThrow(int shownAck) {
         return leSeq(0, shownAck);
+    }
+
+    /**
+     * Who closes (a FIN of the side that sent none before the other did "initiates" the closing, else it
+     * "undergoes" it) and whether the handshake set up AccECN: a SYN with AE, CWR and ECE, a SYN/ACK with
+     * exactly one of AE and CWR; the pure ACKs of such a conversation show the ACE counter in their flag letters.
+     */
+    private static void closingAndAccEcn(int flags, Conv conv, Flow fwd, Flow rev, TcpAnalysis out) {
+        if ((flags & FIN) != 0) {
+            if (rev.closingInitiator) {
+                out.finClosing = 2;
+            } else {
+                fwd.closingInitiator = true;
+                out.finClosing = 1;
+            }
+        }
+        int ecn = flags & (TcpSegment.AE | TcpSegment.CWR | TcpSegment.ECE);
+        if ((flags & (SYN | ACK)) == SYN) {
+            conv.accEcnSyn = ecn == (TcpSegment.AE | TcpSegment.CWR | TcpSegment.ECE);
+        } else if ((flags & (SYN | ACK)) == (SYN | ACK)) {
+            int aeCwr = flags & (TcpSegment.AE | TcpSegment.CWR);
+            conv.accEcnSynAck = aeCwr == TcpSegment.AE || aeCwr == TcpSegment.CWR;
+        }
+        out.ace = (flags & SYN) == 0 && conv.accEcnSyn && conv.accEcnSynAck;
+    }
+
+    /** The SACK blocks relative to {@code base}; D-SACK when the first lies below the ACK or within the second. */
+    private static void sackEdges(TcpSegment s, int shownAck, int base, TcpAnalysis out) {
+        int n = Math.min(s.sackCount, TcpSegment.MAX_SACK);
+        for (int i = 0; i < n; i++) {
+            out.sackLe[i] = ((int) s.sackLeft[i] - base) & 0xFFFFFFFFL;
+            out.sackRe[i] = ((int) s.sackRight[i] - base) & 0xFFFFFFFFL;
+        }
+        out.sackCount = n;
+        if (n > 0) {
+            int re0 = (int) out.sackRe[0];
+            out.dsack = leSeq(re0, shownAck) || n > 1 && ltSeq((int) out.sackLe[1], re0) && leSeq(re0, (int) out.sackRe[1]);
+        }
     }
 
     /** Marks that this segment has analysis data (Wireshark creates its tcp_acked) and adds flags. */
@@ -616,6 +661,8 @@ public final class TcpAnalyzer {
 
     /** One direction of a conversation (Wireshark's tcp_flow_t + tcp_analyze_seq_flow_info_t). */
     static final class Flow {
+        /** This side sent the conversation's first FIN (Wireshark's closing_initiator). */
+        boolean closingInitiator;
         boolean baseSeqSet;
         int baseSeq;
         /** -1 unknown, -2 no scaling, else the shift (0..14). */
@@ -674,6 +721,8 @@ public final class TcpAnalyzer {
         long tsMruSyn;
         long tsFirstRtt;
         int completeness;
+        boolean accEcnSyn;
+        boolean accEcnSynAck;
 
         Conv(long stream, long now) {
             this.stream = stream;
@@ -717,7 +766,7 @@ public final class TcpAnalyzer {
         }
 
         /** Big-endian packing of up to 8 address bytes starting at {@code from}; missing bytes are 0. */
-        private static long pack(byte[] d, int off, int len, int from) {
+        static long pack(byte[] d, int off, int len, int from) {
             long v = 0;
             for (int i = from; i < from + 8; i++) {
                 v = (v << 8) | (i < len ? (d[off + i] & 0xFF) : 0);

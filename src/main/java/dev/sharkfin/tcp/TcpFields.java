@@ -16,15 +16,41 @@ public final class TcpFields {
     private final TcpAnalysis a = new TcpAnalysis();
 
     public void analyze(Packet p) {
+        int shift = 0; // expert messages inserted for the TCP headers before this one
         for (int i = 0; i < p.tcpCount(); i++) {
             TcpSegment s = p.tcp(i);
             analyzer.analyze(s, a, s.sackWithoutBlock);
             write(p, p.tcpLayer(i), s);
+            int before = p.expertCount();
             // tshark's default (tcp.no_subdissector_on_error): the payload of a retransmitted or out-of-order
             // segment is not dissected; a fast or spurious retransmission's is.
             if ((a.retransmission && !a.fastRetransmission && !a.spuriousRetransmission) || a.outOfOrder) {
                 p.hidePayloadOf(p.tcpLayer(i));
+                if (s.expertAt >= 0) {
+                    p.truncateExperts(Math.min(s.expertAt + shift, p.expertCount()));
+                }
             }
+            experts(p, s, shift);
+            shift += p.expertCount() - before;
+        }
+    }
+
+    /**
+     * Inserts the analysis's expert messages where Wireshark's tree has them: the closing after the FIN chat,
+     * D-SACK after the SACK option, the sequence analysis after the header (before the payload's). The latest
+     * place first, so the earlier places stay where they were.
+     */
+    private void experts(Packet p, TcpSegment s, int shift) {
+        if (s.expertAt >= 0) {
+            int at = Math.min(s.expertAt + shift, p.expertCount());
+            TcpExperts.analysis(p, at, a);
+        }
+        if (a.dsack && s.sackOptionAt >= 0) {
+            p.insertExpert(Math.min(s.sackOptionAt + shift, p.expertCount()), TcpExperts.DSACK);
+        }
+        if (a.finClosing != 0 && s.finExpertAt >= 0) {
+            p.insertExpert(Math.min(s.finExpertAt + shift, p.expertCount()),
+                    a.finClosing == 1 ? TcpExperts.FIN_ACTIVE : TcpExperts.FIN_PASSIVE);
         }
     }
 
@@ -38,6 +64,19 @@ public final class TcpFields {
         }
         if (a.ack >= 0) {
             p.uint(l, Tcp.ACK, a.ack);
+        }
+        p.string(l, Tcp.FLAGS_STR, TcpExperts.flagLetters(s.flagBits, a.ace));
+        for (int i = 0; i < a.sackCount; i++) {
+            p.uint(l, Tcp.OPTIONS_SACK_LE, a.sackLe[i]);
+            p.uint(l, Tcp.OPTIONS_SACK_RE, a.sackRe[i]);
+        }
+        if (a.finClosing != 0) {
+            p.bool(l, a.finClosing == 1 ? Tcp.CONNECTION_FIN_ACTIVE : Tcp.CONNECTION_FIN_PASSIVE, true);
+        }
+        flag(p, l, a.analysisFlags != 0, Tcp.ANALYSIS_FLAGS);
+        if (a.dsack) {
+            p.uint(l, Tcp.OPTIONS_SACK_DSACK_LE, a.sackLe[0]);
+            p.uint(l, Tcp.OPTIONS_SACK_DSACK_RE, a.sackRe[0]);
         }
         if (a.windowSize >= 0) {
             p.uint(l, Tcp.WINDOW_SIZE, a.windowSize);

@@ -19,6 +19,7 @@ public record Decoded(Packet packet, JsonNode doc) {
         Packet p = new Packet();
         p.reset(1, 1_700_000_000_123_456_789L, frame, captured, original, linkType);
         new Dissector().dissect(p);
+        Dissector.writeExperts(p);
         JsonOut out = new JsonOut();
         new DocumentWriter().write(p, out);
         try {
@@ -34,7 +35,8 @@ public record Decoded(Packet packet, JsonNode doc) {
 
     public String expert() {
         JsonNode ws = doc.get("_ws");
-        return ws == null || ws.get("_ws_expert_message") == null ? null : ws.get("_ws_expert_message").asText();
+        JsonNode m = ws == null ? null : ws.get("_ws_expert_message");
+        return m == null ? null : m.isArray() ? m.get(0).asText() : m.asText();
     }
 
     public String malformed() {

@@ -14,6 +14,13 @@ class HttpTest {
     }
 
     @Test
+    void theRequestAndStatusLinesAreWiresharksChatsWithTheirLineEndsEscaped() {
+        assertThat(segment(51000, 80, "GET / HTTP/1.1\r\nHost: a\r\n\r\n").expert()).isEqualTo("GET / HTTP/1.1\\r\\n");
+        assertThat(segment(80, 51000, "HTTP/1.0 404 Not Found\nServer: x\n\n").expert()).isEqualTo("HTTP/1.0 404 Not Found\\n");
+        assertThat(segment(51000, 80, "GET /cut-by-the-segm").expert()).isEqualTo("GET /cut-by-the-segm");
+    }
+
+    @Test
     void requestLineAndHeadersUpToTheBlankLine() {
         var http = segment(51000, 80, "GET /index.html?q=1 HTTP/1.1\r\nHost: example.com\r\nUser-Agent:  curl/8.0\r\n"
                 + "content-length: 0\r\n\r\nHost: not-a-header\r\n").layer("http");

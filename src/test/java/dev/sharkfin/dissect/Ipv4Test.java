@@ -99,7 +99,8 @@ class Ipv4Test {
         assertThat(d.layer("ip").get(1).get("ip_dst").asText()).isEqualTo("10.0.0.9");
         assertThat(d.layer("tcp").get("tcp_srcport").asInt()).isEqualTo(40000);
         assertThat(d.packet().tcp(0).payloadLength).isEqualTo(-1); // found its conversation, not analysed
-        assertThat(d.expert()).isNull();
+        // tshark still shows the quoted SYN's chat (checked with tshark 4.0.17 on such a frame).
+        assertThat(d.expert()).isEqualTo("Connection establish request (SYN): server port 80");
     }
 
     @Test

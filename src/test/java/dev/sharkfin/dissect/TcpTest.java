@@ -34,7 +34,7 @@ class TcpTest {
 
     @Test
     void optionsReachTheSegmentAndTheDocument() {
-        byte[] opts = hex("020405b4 0402 080a 00000064 000000c8 01 030307 0101 050a 00000010 00000020 0000");
+        byte[] opts = hex("020405b4 0402 080a 00000064 000000c8 01 030307 0101 050a 00000010 00000020 00000000");
         // MSS 1460, SACK permitted, timestamps 100/200, NOP, window scale 7, NOP NOP, one SACK block, EOL padding
         Decoded d = decode(tcp(1, 2, 0, 0, SYN, 65535, opts, new byte[0]));
         var tcp = d.layer("tcp");
@@ -53,6 +53,39 @@ class TcpTest {
         assertThat(s.sackLeft[0]).isEqualTo(0x10);
         assertThat(s.sackRight[0]).isEqualTo(0x20);
         assertThat(d.malformed()).isNull();
+        // Every option kind in wire order, NOP and EOL included; a length per option that has one.
+        assertThat(tcp.get("tcp_option_kind").toString()).isEqualTo("[2,4,8,1,3,1,1,5,0,0,0,0]");
+        assertThat(tcp.get("tcp_option_len").toString()).isEqualTo("[4,2,10,3,10]");
+        assertThat(tcp.get("tcp_options").asText().replace(":", ""))
+                .isEqualTo("020405b40402080a00000064000000c8010303070101050a000000100000002000000000");
+        assertThat(tcp.get("tcp_option_kind_eol")).isNull();
+    }
+
+    @Test
+    void checksumStatusIsUnverifiedAndTheReservedBitsAreInTheFlags() {
+        byte[] t = tcp(1, 2, 0, 0, ACK, 1, new byte[0], new byte[0]);
+        t[12] |= 0x0e; // the three reserved bits
+        var tcp = decode(t).layer("tcp");
+        assertThat(tcp.get("tcp_checksum_status").asInt()).isEqualTo(2);
+        assertThat(tcp.get("tcp_flags").asInt()).isEqualTo(0xe10);
+    }
+
+    @Test
+    void connectionChatsAndTheNonzeroAckWithoutTheAckFlag() {
+        assertThat(decode(tcp(40000, 80, 0, 0, SYN, 1, hex("020405b4"), new byte[0])).expert())
+                .isEqualTo("Connection establish request (SYN): server port 80");
+        assertThat(decode(tcp(80, 40000, 0, 1, SYN | ACK, 1, hex("020405b4"), new byte[0])).expert())
+                .isEqualTo("Connection establish acknowledge (SYN+ACK): server port 80");
+        assertThat(decode(tcp(80, 40000, 0, 1, FIN | ACK, 1, new byte[0], new byte[0])).expert()).isEqualTo("Connection finish (FIN)");
+        Decoded syn = decode(tcp(40000, 80, 0, 0, SYN, 1, hex("020405b4"), new byte[0]));
+        assertThat(syn.layer("tcp").get("tcp_connection_syn").asBoolean()).isTrue();
+        assertThat(syn.layer("tcp").get("tcp_connection_synack")).isNull();
+        Decoded rst = decode(tcp(80, 40000, 0, 7, RST, 1, new byte[0], new byte[0]));
+        assertThat(rst.layer("tcp").get("tcp_connection_rst").asBoolean()).isTrue();
+        assertThat(rst.layer("_ws").get("_ws_expert_message").toString()).isEqualTo(
+                "[\"The acknowledgment number field is nonzero while the ACK flag is not set\",\"Connection reset (RST)\"]");
+        assertThat(decode(tcp(40000, 80, 0, 0, SYN, 1, hex("01010402"), new byte[0])).layer("_ws").get("_ws_expert_message").get(1)
+                .asText()).isEqualTo("The SYN packet does not contain a MSS option");
     }
 
     @Test

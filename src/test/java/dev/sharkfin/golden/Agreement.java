@@ -109,9 +109,14 @@ public final class Agreement {
             "ipv6.fraghdr.offset", "tcp.srcport", "tcp.dstport", "tls.record.content_type", "tls.record.opaque_type",
             "tls.record.version", "tls.handshake.type");
 
+    /**
+     * With {@link #everyOccurrence()}, a known-difference predicate finds a field's every occurrence in the row
+     * under this prefix and the field's name (the row's plain names hold the first occurrence).
+     */
+    public static final String ALL = "all:";
+
     private final List<Field> fields;
     private final List<String> tsharkOptions;
-    private final Set<String> relaxAckWithoutFlag = Set.of("tcp.ack");
     public final Map<String, Score> scores = new LinkedHashMap<>();
     public final Score frames = new Score();
     /** Field values left out of the scores by a declared reason, counted per reason. */
@@ -199,6 +204,7 @@ public final class Agreement {
             oracle = oracle.stream().map(r -> {
                 Map<String, String> first = new HashMap<>();
                 r.forEach((k, v) -> first.put(k, k.equals("frame.protocols") || v.indexOf(',') < 0 ? v : v.substring(0, v.indexOf(','))));
+                r.forEach((k, v) -> first.put(ALL + k, v));
                 return first;
             }).toList();
         }
@@ -287,10 +293,6 @@ public final class Agreement {
     }
 
     private boolean same(Field f, String tv, JsonNode ov, Map<String, String> row) {
-        if (relaxAckWithoutFlag.contains(f.tshark()) && ov == null && !row.get("tcp.flags").isEmpty()
-                && (Integer.decode(row.get("tcp.flags")) & 0x10) == 0) {
-            return true; // tshark prints tcp.ack without the ACK flag; Wireshark hides it in the tree
-        }
         if (ov == null || tv.isEmpty()) {
             return false;
         }

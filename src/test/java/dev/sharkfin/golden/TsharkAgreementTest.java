@@ -45,13 +45,10 @@ public class TsharkAgreementTest {
 
     static final String FRAME_PROTOCOLS = "tshark lists an ethertype layer after the link layer (and data for a payload no "
             + "dissector takes); Sharkfin does not (issue 9)";
-    static final String OPTION_KIND = "tshark lists every option kind in wire order, NOP and EOL included; Sharkfin leaves "
-            + "NOP and EOL out (and writes tcp_option_kind_eol) (issue 9)";
-    static final String EXPERT_MESSAGE = "tshark lists every expert information (chats such as 'Connection establish request "
-            + "(SYN)' included); Sharkfin writes only the first length warning";
+    static final String EXPERT_MESSAGE = "first occurrence only, with tshark reassembling TCP: frames with expert information of "
+            + "protocols Sharkfin does not decode (every occurrence is compared, without reassembly, in tcpListsAgreeOnEveryOccurrence)";
     static final String SHORT = "tshark flags a short frame where a protocol Sharkfin does not decode (JXTA on the iperf "
             + "port) meets the snapshot length; Sharkfin only where a header it decodes is cut";
-    static final String COMPLETENESS = "differs by one flag bit on a few conversations of zeek_ftp-ipv6.pcap (to investigate)";
 
     /**
      * Known differences on the project's own captures: issue 9's defects, left for the decoders to fix. A listed
@@ -59,8 +56,6 @@ public class TsharkAgreementTest {
      */
     static final Map<String, Known> PROJECT_DIFFERENCES = Map.of(
             "frame.protocols", new Known(FRAME_PROTOCOLS, 0.0),
-            "tcp.option_kind", new Known(OPTION_KIND, 0.27),
-            "_ws.expert.message", new Known(EXPERT_MESSAGE, 0.0),
             "_ws.short", new Known(SHORT, 0.0));
 
     /** Known differences on ../shared/captures/tcp (besides the sFlow frame described in the test). */
@@ -68,9 +63,7 @@ public class TsharkAgreementTest {
             "frame.protocols", new Known(FRAME_PROTOCOLS, 0.0),
             "frame.encap_type", new Known("holds the capture's link type (LINKTYPE_*), not Wireshark's encapsulation number "
                     + "(raw IP 12 for 7, SLL 113 for 25) (issue 9)", 96.74),
-            "tcp.option_kind", new Known(OPTION_KIND, 2.52),
-            "tcp.completeness", new Known(COMPLETENESS, 99.92),
-            "_ws.expert.message", new Known(EXPERT_MESSAGE, 0.07),
+            "_ws.expert.message", new Known(EXPERT_MESSAGE, 91.77),
             "_ws.short", new Known(SHORT, 0.0),
             "_ws.malformed", new Known("tshark marks frames malformed in protocols Sharkfin does not decode", 1.14));
 
@@ -81,9 +74,8 @@ public class TsharkAgreementTest {
         return all;
     }
 
-    /** Known differences of the TCP analysis on ../shared/captures/{tcp,protocols}. */
-    static final Map<String, Known> SHARED_ANALYSIS_DIFFERENCES = Map.of(
-            "tcp.completeness", new Known(COMPLETENESS, 99.92));
+    /** Known differences of the TCP analysis on ../shared/captures/{tcp,protocols}: none. */
+    static final Map<String, Known> SHARED_ANALYSIS_DIFFERENCES = Map.of();
 
     /**
      * What differs by the comparison, not by Sharkfin: Wireshark's IPv6 dissector shows an {@code ip.version}
@@ -105,7 +97,9 @@ public class TsharkAgreementTest {
                         .isGreaterThanOrEqualTo(k.percent()).isLessThan(100.0);
             }
         }
-        assertThat(agreement.scores).as("known differences that are compared").containsKeys(known.keySet().toArray(String[]::new));
+        if (!known.isEmpty()) {
+            assertThat(agreement.scores).as("known differences that are compared").containsKeys(known.keySet().toArray(String[]::new));
+        }
     }
 
     static List<Field> allFields() {
@@ -171,11 +165,78 @@ public class TsharkAgreementTest {
         }
     }
 
+    static final String OTHER_EXPERTS = "expert information of what Sharkfin does not decode or report (TLS, DNS, QUIC, an "
+            + "Ethernet trailer, HTTP header warnings, TCP reassembly, ...): frames where tshark shows such a message";
+    static final String SFLOW = "an sFlow datagram: Sharkfin decodes its first sampled packet, tshark all of them";
+
+    /** The expert messages Sharkfin writes: TCP's, HTTP's request and status lines, the IP and PPPoE length warnings. */
+    private static final java.util.regex.Pattern OURS = java.util.regex.Pattern.compile("Connection establish (request \\(SYN\\)"
+            + "|acknowledge \\(SYN\\+ACK\\)): server port \\d+|Connection (finish \\(FIN\\)|reset \\(RST\\))"
+            + "|This frame (initiates|undergoes) the connection closing|This frame is a \\(suspected\\) .*"
+            + "|Duplicate ACK \\(#\\d+\\)|Previous segment\\(s\\) not captured.*|ACKed segment that wasn't captured.*"
+            + "|TCP (window update|window specified by the receiver is now completely full|keep-alive segment|Zero Window.*)"
+            + "|ACK to a TCP .*|D-SACK Sequence|A new tcp session is started .*|The acknowledgment number field is nonzero.*"
+            + "|The SYN packet does not contain a MSS option|.*\\\\r\\\\n|IPv4 total length exceeds.*|IPv6 payload length exceeds.*");
+
+    /** Whether tshark's messages of a frame hold one that Sharkfin does not write. */
+    static boolean othersExperts(String all) {
+        if (all == null || all.isEmpty()) {
+            return false;
+        }
+        for (String m : all.split(",")) {
+            if (!OURS.matcher(m).matches()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The TCP fields that repeat in a frame (options, SACK blocks) and the expert messages. */
+    static final List<String> TCP_LISTS = List.of("tcp.option_kind", "tcp.option_len", "tcp.options.sack_le", "tcp.options.sack_re",
+            "_ws.expert.message");
+
+    /**
+     * Every occurrence in order of the repeating TCP fields and of the expert messages, with tshark not reassembling
+     * TCP (Sharkfin's model: an HTTP chat is on the segment that starts the message).
+     */
+    @Test
+    void tcpListsAgreeOnEveryOccurrence() throws IOException {
+        Agreement agreement = new Agreement(TCP_LISTS.stream().map(f -> Field.of(dev.sharkfin.dissect.Catalog.byWireshark(f)
+                .orElseThrow())).toList(), ApplicationAgreementTest.PER_FRAME).everyOccurrence()
+                .knownDifference(OTHER_EXPERTS, (row, doc, f) -> f.tshark().equals("_ws.expert.message")
+                        && othersExperts(row.get(Agreement.ALL + f.tshark())))
+                .knownDifference("HTTP over UDP (SSDP is not decoded)", (row, doc, f) -> row.get("frame.protocols").contains(":ssdp"))
+                .knownDifference(SFLOW, (row, doc, f) -> row.get("frame.protocols").contains("sflow"));
+        List<Path> all = new ArrayList<>(captures(Path.of("src/test/resources/captures")));
+        all.addAll(captures(SharedCaptures.require("tcp")));
+        all.addAll(captures(SharedCaptures.require("protocols")));
+        all.forEach(p -> agreement.compare(p, format(p)));
+        System.out.println(agreement.report("TCP lists and expert messages, every occurrence in order"));
+        for (Map.Entry<String, Agreement.Score> e : agreement.scores.entrySet()) {
+            assertThat(e.getValue().percent()).as(e.getKey() + " " + e.getValue().examples).isGreaterThanOrEqualTo(99.9);
+            assertThat(e.getValue().total).as(e.getKey() + " compared").isPositive();
+        }
+    }
+
+    /** The TCP header fields (the analysis's aside) on ../shared/captures/protocols: at least 99.9% each. */
+    @Test
+    void tcpHeaderFieldsAgreeOnTheProtocolsCorpus() throws IOException {
+        Agreement agreement = new Agreement(HEADER_FIELDS.stream().filter(f -> f.protocol().equals("tcp")).toList());
+        captures(SharedCaptures.require("protocols")).forEach(p -> agreement.compare(p, format(p)));
+        System.out.println(agreement.report("TCP header fields vs tshark, ../shared/captures/protocols"));
+        assertThat(agreement.frames.percent()).isEqualTo(100.0);
+        for (Map.Entry<String, Agreement.Score> e : agreement.scores.entrySet()) {
+            assertThat(e.getValue().percent()).as(e.getKey() + " " + e.getValue().examples).isGreaterThanOrEqualTo(99.9);
+        }
+        assertThat(agreement.scores.get("tcp.options").total).isPositive();
+    }
+
     /** The issue's target: every TCP analysis field agrees on every frame of every shared capture. */
     @Test
     @Integration
     void tcpAnalysisAgreesOnEveryFrameOfTheSharedCorpus() throws IOException {
-        Agreement agreement = new Agreement(TCP_ANALYSIS_FIELDS);
+        Agreement agreement = new Agreement(TCP_ANALYSIS_FIELDS)
+                .knownDifference(SFLOW, (row, doc, f) -> row.get("frame.protocols").contains("sflow"));
         for (String folder : List.of("tcp", "protocols")) {
             captures(SharedCaptures.require(folder)).forEach(p -> agreement.compare(p, format(p)));
         }

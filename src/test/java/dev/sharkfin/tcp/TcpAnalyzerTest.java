@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import static dev.sharkfin.dissect.TcpSegment.ACK;
 import static dev.sharkfin.dissect.TcpSegment.FIN;
 import static dev.sharkfin.dissect.TcpSegment.PSH;
+import static dev.sharkfin.dissect.TcpSegment.RST;
 import static dev.sharkfin.dissect.TcpSegment.SYN;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -70,7 +71,7 @@ class TcpAnalyzerTest {
         TcpAnalysis a = send(true, 0, 1000, 0, SYN, 65535, 0);
         assertEquals(0, a.stream);
         assertEquals(0, a.seq);
-        assertEquals(-1, a.ack, "no ACK flag: ack absent");
+        assertEquals(0, a.ack, "no ACK flag: the ack as on the wire, as tshark shows it");
         assertEquals(1, a.nxtseq, "SYN occupies one sequence number");
         assertEquals(0, a.windowSizeScalefactor, "no scale factor shown on SYNs");
 
@@ -97,6 +98,135 @@ class TcpAnalyzerTest {
         assertEquals(100, a.pushBytesSent);
         assertEquals(30 * MS, a.timeRelativeNanos);
         assertEquals(10 * MS, a.timeDeltaNanos);
+    }
+
+    @Test
+    void ackWithoutTheAckFlagIsShownAsOnTheWire() {
+        handshake();
+        TcpAnalysis a = send(true, 30, 1001, 0x12345678L, RST, 0, 0);
+        assertEquals(0x12345678L, a.ack, "a RST without ACK: tshark shows the raw acknowledgment number");
+    }
+
+    @Test
+    void sackEdgesAreRelativeToTheReceiversBaseAndDsackIsTheFirstBlockBelowTheAck() {
+        handshake();
+        send(false, 30, 5001, 1001, ACK | PSH, 65535, 100);
+        seg.reset();
+        // The client SACKs server bytes 201..301 (raw 5201..5301, the server's ISN is 5000) while acknowledging 101.
+        seg.sackCount = 1;
+        seg.sackLeft[0] = 5201;
+        seg.sackRight[0] = 5301;
+        TcpAnalysis a = sendKeeping(true, 40, 1001, 5101, ACK);
+        assertEquals(1, a.sackCount);
+        assertEquals(201, a.sackLe[0]);
+        assertEquals(301, a.sackRe[0]);
+        assertFalse(a.dsack);
+        seg.reset();
+        // Bytes 51..101 (raw 5051..5101), already acknowledged, reported again: a D-SACK.
+        seg.sackCount = 2;
+        seg.sackLeft[0] = 5051;
+        seg.sackRight[0] = 5101;
+        seg.sackLeft[1] = 5201;
+        seg.sackRight[1] = 5301;
+        a = sendKeeping(true, 50, 1001, 5101, ACK);
+        assertEquals(51, a.sackLe[0]);
+        assertEquals(101, a.sackRe[0]);
+        assertTrue(a.dsack, "first block at or below the ACK");
+    }
+
+    @Test
+    void theFirstFinInitiatesTheClosingTheOtherSidesUndergoesIt() {
+        handshake();
+        assertEquals(1, send(true, 30, 1001, 5001, FIN | ACK, 65535, 0).finClosing);
+        assertEquals(1, send(true, 31, 1001, 5001, FIN | ACK, 65535, 0).finClosing, "a retransmitted FIN still initiates");
+        assertEquals(2, send(false, 40, 5001, 1002, FIN | ACK, 65535, 0).finClosing);
+        assertEquals(0, send(true, 50, 1002, 5002, ACK, 65535, 0).finClosing);
+    }
+
+    @Test
+    void accEcnHandshakeShowsTheAceCounterOnLaterSegments() {
+        TcpAnalysis a = send(true, 0, 1000, 0, SYN | 0x1c0, 65535, 0);
+        assertFalse(a.ace, "never on a SYN");
+        send(false, 10, 5000, 1001, SYN | ACK | 0x80, 65535, 0);
+        assertTrue(send(true, 20, 1001, 5001, ACK | 0x80, 65535, 0).ace);
+    }
+
+    @Test
+    void noAceCounterWithoutAccEcnHandshake() {
+        handshake();
+        assertFalse(send(true, 30, 1001, 5001, ACK | 0x80, 65535, 0).ace);
+    }
+
+    @Test
+    void anFtpPassiveReplyOpensTheDataConversationSoItsSynSetsNoCompletenessBit() {
+        byte[] reply = "229 Entering Extended Passive Mode (|||50000|)\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        segment(false, 21, 40000, 7000, 1, ACK | PSH, reply);
+        segment(true, 40001, 50000, 100, 0, SYN, new byte[0]);
+        assertEquals(0, segment(false, 50000, 40001, 900, 101, SYN | ACK, new byte[0]).completeness,
+                "the SYN found the conversation the reply opened: no SYN bit");
+        assertEquals(2, segment(true, 40001, 50000, 101, 901, ACK, new byte[0]).completeness);
+        // The announcement is used up: another connection to that port is new again, as is any other.
+        segment(true, 40002, 50000, 100, 0, SYN, new byte[0]);
+        assertEquals(1, segment(false, 50000, 40002, 900, 101, SYN | ACK, new byte[0]).completeness);
+    }
+
+    @Test
+    void anFtpPasvReplyAnnouncesTheAddressAndPortItHolds() {
+        byte[] reply = "227 Entering Passive Mode (10,0,0,2,195,80).\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        segment(false, 21, 40000, 7000, 1, ACK | PSH, reply);
+        segment(true, 40001, 195 * 256 + 80, 100, 0, SYN, new byte[0]);
+        assertEquals(0, segment(false, 195 * 256 + 80, 40001, 900, 101, SYN | ACK, new byte[0]).completeness);
+    }
+
+    /** A segment between 10.0.0.1 (the client, c2s) and 10.0.0.2 on the given ports, with a payload. */
+    private TcpAnalysis segment(boolean c2s, int srcPort, int dstPort, long seq, long ack, int flags, byte[] payload) {
+        seg.reset();
+        seg.frameNumber = ++frame;
+        seg.timeNanos = T0 + frame * MS;
+        seg.data = ADDRS;
+        seg.addressLength = 4;
+        seg.srcAddressOffset = c2s ? 0 : 4;
+        seg.dstAddressOffset = c2s ? 4 : 0;
+        seg.srcPort = srcPort;
+        seg.dstPort = dstPort;
+        seg.seq = seq;
+        seg.ack = ack;
+        seg.flags = flags;
+        seg.window = 65535;
+        seg.headerLength = 20;
+        seg.payloadLength = payload.length;
+        seg.payload = payload;
+        seg.payloadOffset = 0;
+        seg.payloadCaptured = payload.length;
+        analyzer.analyze(seg, out, false);
+        return out;
+    }
+
+    /** As {@link #send}, keeping the options already set on {@code seg}. */
+    private TcpAnalysis sendKeeping(boolean c2s, long timeMs, long seq, long ack, int flags) {
+        int count = seg.sackCount;
+        long[] le = seg.sackLeft.clone();
+        long[] re = seg.sackRight.clone();
+        seg.reset();
+        seg.frameNumber = ++frame;
+        seg.timeNanos = T0 + timeMs * MS;
+        seg.data = ADDRS;
+        seg.addressLength = 4;
+        seg.srcAddressOffset = c2s ? 0 : 4;
+        seg.dstAddressOffset = c2s ? 4 : 0;
+        seg.srcPort = c2s ? 40000 : 80;
+        seg.dstPort = c2s ? 80 : 40000;
+        seg.seq = seq;
+        seg.ack = ack;
+        seg.flags = flags;
+        seg.window = 65535;
+        seg.headerLength = 32;
+        seg.payloadLength = 0;
+        seg.sackCount = count;
+        System.arraycopy(le, 0, seg.sackLeft, 0, le.length);
+        System.arraycopy(re, 0, seg.sackRight, 0, re.length);
+        analyzer.analyze(seg, out, false);
+        return out;
     }
 
     @Test
