@@ -58,6 +58,11 @@ class IngestPipeline {
                     }
 
                     @Override
+                    public void add(long frame, JsonOut json) {
+                        sink.add(frame, json.buffer(), json.length());
+                    }
+
+                    @Override
                     public String gaveUp() {
                         return sink.gaveUp();
                     }
@@ -103,6 +108,11 @@ class IngestPipeline {
     interface Documents {
         void add(long frame, byte[] json);
 
+        /** The document in {@code json}'s buffer, which the next frame overwrites: a sink that keeps it copies it. */
+        default void add(long frame, JsonOut json) {
+            add(frame, json.toByteArray());
+        }
+
         /** Null, or why the sink takes no more documents (Elasticsearch away longer than retry-for). */
         default String gaveUp() {
             return null;
@@ -138,7 +148,7 @@ class IngestPipeline {
                             errors == FRAME_ERRORS_LOGGED ? " (further ones in this job are counted, not logged)" : "",
                             documents.lastError());
                 }
-                sink.add(n, out.toByteArray());
+                sink.add(n, out);
                 if (job.firstPacketNanos == Long.MIN_VALUE) {
                     job.firstPacketNanos = frame.timeNanos;
                 }

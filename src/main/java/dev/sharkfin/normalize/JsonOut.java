@@ -21,6 +21,11 @@ public final class JsonOut {
         return len;
     }
 
+    /** The buffer itself, valid in {@code [0, length())} until the next write: for copying without a copy of its own. */
+    public byte[] buffer() {
+        return buf;
+    }
+
     public byte[] toByteArray() {
         return Arrays.copyOf(buf, len);
     }
