@@ -4,10 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.sharkfin.capture.CaptureFileSource;
 import dev.sharkfin.capture.CaptureReadException;
 import dev.sharkfin.capture.Frame;
 import dev.sharkfin.capture.PacketSource;
-import dev.sharkfin.capture.PcapFileSource;
 import dev.sharkfin.dissect.Dissector;
 import dev.sharkfin.index.ElasticsearchUnavailableException;
 import dev.sharkfin.index.PacketIndex;
@@ -40,7 +40,7 @@ class IngestPipeline {
      */
     void run(Job job) {
         try (PacketSource source = job.live != null ? job.live.source(() -> job.cancelRequested)
-                : new PcapFileSource(job.capture.path(), job.capture.format())) {
+                : new CaptureFileSource(job.capture.path())) {
             if (!Dissector.supportsLinkType(source.linkType())) {
                 job.warn("link type " + source.linkType() + " is not decoded; packets are indexed with their frame fields only");
             }
