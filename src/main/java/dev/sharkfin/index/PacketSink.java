@@ -51,7 +51,7 @@ import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
  */
 public final class PacketSink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PacketSink.class);
-    private static final Batch END = new Batch(0);
+    private static final BulkBody END = new BulkBody(new byte[0], 0);
     /** What of the bulk response is read: whether anything failed, and per item its status and error. */
     static final String FILTER_PATH = "errors,items.*.status,items.*.error.type,items.*.error.reason,"
             + "items.*.error.caused_by.type,items.*.error.caused_by.reason";
@@ -71,7 +71,7 @@ public final class PacketSink implements AutoCloseable {
     private final long maxBytes;
     private final long flushNanos;
     private final int maxFailuresKept;
-    private final SynchronousQueue<Batch> handOff = new SynchronousQueue<>();
+    private final SynchronousQueue<BulkBody> handOff = new SynchronousQueue<>();
     private final List<Thread> senders = new ArrayList<>();
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -84,7 +84,7 @@ public final class PacketSink implements AutoCloseable {
     private int waiting;
     private long outageStartNanos;
     /** Guarded by this: the request being filled. */
-    private Batch building;
+    private BulkBody building;
 
     PacketSink(ElasticsearchClient client, IndexProperties props, String index, String jobId) {
         if (!(client._transport() instanceof Rest5ClientTransport transport)) {
@@ -101,7 +101,7 @@ public final class PacketSink implements AutoCloseable {
         this.maxBytes = Math.max(1, props.bulkSize().toBytes());
         this.flushNanos = props.flushInterval().toNanos();
         this.maxFailuresKept = props.maxFailuresKept();
-        this.building = newBatch();
+        this.building = newBulkBody();
         long poll = Math.clamp(props.flushInterval().toMillis() / 4, 10, 250);
         for (int i = 0; i < Math.max(1, props.concurrentRequests()); i++) {
             Thread t = new Thread(() -> sendLoop(poll), "sharkfin-bulk-" + jobId + "-" + (i + 1));
@@ -130,12 +130,12 @@ public final class PacketSink implements AutoCloseable {
             fail(frame, stop);
             return;
         }
-        Batch full = null;
+        BulkBody full = null;
         synchronized (this) {
-            building.add(frame, actionStart, json, length);
-            if (building.count >= maxActions || building.length >= maxBytes) {
+            building.add(frame, json, length);
+            if (building.count() >= maxActions || building.length() >= maxBytes) {
                 full = building;
-                building = newBatch();
+                building = newBulkBody();
             }
         }
         if (full != null) {
@@ -143,8 +143,8 @@ public final class PacketSink implements AutoCloseable {
         }
     }
 
-    private Batch newBatch() {
-        return new Batch((int) Math.min(maxBytes + 4096, 1 << 20));
+    private BulkBody newBulkBody() {
+        return new BulkBody(actionStart, (int) Math.min(maxBytes + 4096, 1 << 20));
     }
 
     public long indexed() {
@@ -193,21 +193,21 @@ public final class PacketSink implements AutoCloseable {
         }
     }
 
-    private void failAll(Batch docs, String reason) {
-        for (int i = 0; i < docs.count; i++) {
-            fail(docs.frames[i], reason);
+    private void failAll(BulkBody docs, String reason) {
+        for (int i = 0; i < docs.count(); i++) {
+            fail(docs.frame(i), reason);
         }
     }
 
     /** Sends what is queued and waits until every request is answered or given up. */
     @Override
     public void close() {
-        Batch last;
+        BulkBody last;
         synchronized (this) {
             last = building;
-            building = newBatch();
+            building = newBulkBody();
         }
-        if (last.count > 0) {
+        if (last.count() > 0) {
             handOff(last);
         }
         for (int i = 0; i < senders.size(); i++) {
@@ -229,7 +229,7 @@ public final class PacketSink implements AutoCloseable {
     }
 
     /** Hands a request to a free sender, waiting for one; never loses it, even when interrupted. */
-    private void handOff(Batch batch) {
+    private void handOff(BulkBody batch) {
         boolean interrupted = false;
         while (true) {
             try {
@@ -246,7 +246,7 @@ public final class PacketSink implements AutoCloseable {
 
     private void sendLoop(long pollMillis) {
         while (true) {
-            Batch b;
+            BulkBody b;
             try {
                 b = handOff.poll(pollMillis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -270,18 +270,18 @@ public final class PacketSink implements AutoCloseable {
     }
 
     /** The request being filled, when its first document waited {@code flush-interval}. */
-    private synchronized Batch takeIfDue() {
-        if (building.count == 0 || System.nanoTime() - building.startNanos < flushNanos) {
+    private synchronized BulkBody takeIfDue() {
+        if (building.count() == 0 || System.nanoTime() - building.startNanos() < flushNanos) {
             return null;
         }
-        Batch b = building;
-        building = newBatch();
+        BulkBody b = building;
+        building = newBulkBody();
         return b;
     }
 
     /** Sends one request until every document in it is indexed or failed. */
-    private void deliver(Batch docs) {
-        Batch pending = docs;
+    private void deliver(BulkBody docs) {
+        BulkBody pending = docs;
         long firstFailure = 0;
         for (int attempt = 0; ; attempt++) {
             String stop = gaveUp;
@@ -291,7 +291,7 @@ public final class PacketSink implements AutoCloseable {
             }
             Attempt a = send(pending);
             long now = System.nanoTime();
-            if (a.again.count == 0) {
+            if (a.again.count() == 0) {
                 if (attempt > 0) {
                     recovered(now - firstFailure);
                 }
@@ -299,7 +299,7 @@ public final class PacketSink implements AutoCloseable {
             }
             if (attempt == 0) {
                 firstFailure = now;
-                waiting(a.reason, a.again.count);
+                waiting(a.reason, a.again.count());
             }
             var pause = retry.pause(attempt, Duration.ofNanos(now - firstFailure));
             if (pause.isEmpty()) {
@@ -308,7 +308,7 @@ public final class PacketSink implements AutoCloseable {
                 return;
             }
             retriedRequests.incrementAndGet();
-            retriedDocuments.addAndGet(a.again.count);
+            retriedDocuments.addAndGet(a.again.count());
             if (!sleep(pause.get())) {
                 giveUp("interrupted while waiting to retry: " + a.reason);
                 failAll(a.again, gaveUp);
@@ -319,15 +319,15 @@ public final class PacketSink implements AutoCloseable {
     }
 
     /** The documents to send again (none when done) and why. */
-    private record Attempt(Batch again, String reason) {
+    private record Attempt(BulkBody again, String reason) {
     }
 
-    private static final Attempt DONE = new Attempt(new Batch(0), null);
+    private static final Attempt DONE = new Attempt(new BulkBody(new byte[0], 0), null);
 
-    private Attempt send(Batch docs) {
+    private Attempt send(BulkBody docs) {
         Request request = new Request("POST", endpoint);
         request.addParameter("filter_path", FILTER_PATH);
-        request.setEntity(new ByteArrayEntity(docs.body, 0, docs.length, NDJSON));
+        request.setEntity(new ByteArrayEntity(docs.bytes(), 0, docs.length(), NDJSON));
         byte[] body;
         int status;
         try {
@@ -358,7 +358,7 @@ public final class PacketSink implements AutoCloseable {
     }
 
     /** Counts what the (filtered) response says of each document; reads the items only when something failed. */
-    private Attempt answered(Batch docs, byte[] body) {
+    private Attempt answered(BulkBody docs, byte[] body) {
         JsonNode items = null;
         try (JsonParser p = JSON.createParser(body)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
@@ -369,7 +369,7 @@ public final class PacketSink implements AutoCloseable {
                 String name = p.currentName();
                 JsonToken value = p.nextToken();
                 if (name.equals("errors") && value == JsonToken.VALUE_FALSE) {
-                    indexed.addAndGet(docs.count);
+                    indexed.addAndGet(docs.count());
                     return DONE;
                 }
                 if (name.equals("items")) {
@@ -385,11 +385,11 @@ public final class PacketSink implements AutoCloseable {
         return items(docs, items);
     }
 
-    private Attempt items(Batch docs, JsonNode items) {
-        Batch again = null;
+    private Attempt items(BulkBody docs, JsonNode items) {
+        BulkBody again = null;
         String reason = null;
-        for (int i = 0; i < docs.count; i++) {
-            long frame = docs.frames[i];
+        for (int i = 0; i < docs.count(); i++) {
+            long frame = docs.frame(i);
             JsonNode item = items != null && i < items.size() ? items.get(i).get("index") : null;
             JsonNode error = item == null ? null : item.get("error");
             int status = item == null ? 0 : item.path("status").asInt();
@@ -399,7 +399,7 @@ public final class PacketSink implements AutoCloseable {
                 indexed.incrementAndGet();
             } else if (RetryPolicy.transientItem(status, error.path("type").asString(null))) {
                 if (again == null) {
-                    again = new Batch(docs.length);
+                    again = new BulkBody(actionStart, docs.length());
                 }
                 again.copy(docs, i);
                 reason = "status " + status + ", " + reason(error);
@@ -446,79 +446,6 @@ public final class PacketSink implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    /**
-     * One bulk request being filled: its NDJSON body (action line and source per document), and per document its
-     * frame and where its two lines end in the body, so that the documents to retry can be copied into a smaller one.
-     */
-    private static final class Batch {
-        byte[] body;
-        int length;
-        long[] frames = new long[64];
-        int[] ends = new int[64];
-        int count;
-        long startNanos;
-
-        Batch(int capacity) {
-            body = new byte[capacity];
-        }
-
-        void add(long frame, byte[] actionStart, byte[] json, int size) {
-            if (count == 0) {
-                startNanos = System.nanoTime();
-            }
-            ensure(actionStart.length + 20 + 6 + size);
-            System.arraycopy(actionStart, 0, body, length, actionStart.length);
-            length += actionStart.length;
-            length = digits(frame, body, length);
-            body[length++] = '"';
-            body[length++] = '}';
-            body[length++] = '}';
-            body[length++] = '\n';
-            System.arraycopy(json, 0, body, length, size);
-            length += size;
-            body[length++] = '\n';
-            record(frame);
-        }
-
-        /** Appends document {@code i} of {@code from}. */
-        void copy(Batch from, int i) {
-            int start = i == 0 ? 0 : from.ends[i - 1];
-            int size = from.ends[i] - start;
-            ensure(size);
-            System.arraycopy(from.body, start, body, length, size);
-            length += size;
-            record(from.frames[i]);
-        }
-
-        private void record(long frame) {
-            if (count == frames.length) {
-                frames = java.util.Arrays.copyOf(frames, count * 2);
-                ends = java.util.Arrays.copyOf(ends, count * 2);
-            }
-            frames[count] = frame;
-            ends[count++] = length;
-        }
-
-        private void ensure(int n) {
-            if (length + n > body.length) {
-                body = java.util.Arrays.copyOf(body, Math.max(body.length * 2, length + n));
-            }
-        }
-
-        /** A non-negative number's decimal digits at {@code at}; returns the end. */
-        private static int digits(long v, byte[] to, int at) {
-            int n = 1;
-            for (long x = v; x >= 10; x /= 10) {
-                n++;
-            }
-            for (int i = at + n - 1; i >= at; i--) {
-                to[i] = (byte) ('0' + v % 10);
-                v /= 10;
-            }
-            return at + n;
         }
     }
 }
