@@ -232,6 +232,7 @@ def main():
     ap.add_argument("--sharkfin-pid", type=int, help="default: the process listening on --base's port")
     ap.add_argument("--es-pid", type=int, help="default: the embedded node's (health), else the one listening on --es's port")
     ap.add_argument("--bulk", type=int, default=5000, help="documents per bulk request of the senders (Sharkfin's default)")
+    ap.add_argument("--runs", type=int, default=2, help="end-to-end runs; the first warms both JVMs up, the last counts")
     ap.add_argument("--skip", default="", help="comma-separated parts to leave out: ceiling,tshark")
     args = ap.parse_args()
     args.headers = {"X-API-Key": os.environ["SHARKFIN_API_KEY"]} if os.environ.get("SHARKFIN_API_KEY") else {}
@@ -248,9 +249,10 @@ def main():
     print("capture %s; Sharkfin pid %s, Elasticsearch pid %s; %d cores, load %.1f" % (
         args.capture, sf_pid, es_pid, os.cpu_count(), os.getloadavg()[0]))
 
-    a = sharkfin_end_to_end(args, sf_pid, es_pid)
-    print("(a) Sharkfin end to end: %d packets in %.1f s = %.0f packets/s; CPU per packet: Sharkfin %.1f us, "
-          "Elasticsearch %.1f us" % (a["packets"], a["wall"], a["rate"], a["sf_us"], a["es_us"]))
+    for run in range(1, args.runs + 1):
+        a = sharkfin_end_to_end(args, sf_pid, es_pid)
+        print("(a) Sharkfin end to end, run %d/%d: %d packets in %.1f s = %.0f packets/s; CPU per packet: Sharkfin %.1f us, "
+              "Elasticsearch %.1f us" % (run, args.runs, a["packets"], a["wall"], a["rate"], a["sf_us"], a["es_us"]))
     es = Http(args.es)
     if "ceiling" not in skip:
         c = ceiling(args, es, es_pid, a["job"].get("index") or "packets-" + a["job"]["id"])

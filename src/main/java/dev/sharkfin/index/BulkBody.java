@@ -71,6 +71,11 @@ public final class BulkBody {
         return length;
     }
 
+    /** Bytes it holds before growing. */
+    int capacity() {
+        return body.length;
+    }
+
     /** The NDJSON, valid in {@code [0, length())}. */
     public byte[] bytes() {
         return body;

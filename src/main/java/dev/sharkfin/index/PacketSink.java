@@ -83,6 +83,8 @@ public final class PacketSink implements AutoCloseable {
     /** Senders waiting out a failure now; a warning is logged when the first starts, and when the last recovers. */
     private int waiting;
     private long outageStartNanos;
+    private final java.util.concurrent.ConcurrentLinkedQueue<BulkBody> free = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile int largest;
     /** Guarded by this: the request being filled. */
     private BulkBody building;
 
@@ -143,8 +145,22 @@ public final class PacketSink implements AutoCloseable {
         }
     }
 
+    /**
+     * An empty body: one a sender is done with, or a new one as large as the largest so far, so that neither growing
+     * a body nor allocating one is paid per request once the job runs.
+     */
     private BulkBody newBulkBody() {
-        return new BulkBody(actionStart, (int) Math.min(maxBytes + 4096, 1 << 20));
+        BulkBody b = free.poll();
+        return b != null ? b : new BulkBody(actionStart, Math.max(largest, 1 << 16));
+    }
+
+    /** Keeps a delivered body for the next request, as many as can be in use at once. */
+    private void recycle(BulkBody b) {
+        largest = Math.max(largest, b.capacity());
+        if (free.size() < senders.size() + 2) {
+            b.clear();
+            free.offer(b);
+        }
     }
 
     public long indexed() {
@@ -265,6 +281,7 @@ public final class PacketSink implements AutoCloseable {
                     log.error("Job {}: indexing a bulk request failed", jobId, e);
                     failAll(b, "bulk request failed: " + RetryPolicy.describe(e));
                 }
+                recycle(b);
             }
         }
     }
