@@ -10,14 +10,16 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.sharkfin.capture.CaptureFormat;
+import dev.sharkfin.capture.CaptureFileSource;
+import dev.sharkfin.capture.CaptureReadException;
 import dev.sharkfin.capture.Frame;
-import dev.sharkfin.capture.PcapFileSource;
 import dev.sharkfin.dissect.Dissector;
 import dev.sharkfin.dissect.Dns;
 import dev.sharkfin.dissect.Ipv4;
 import dev.sharkfin.dissect.Packet;
 import dev.sharkfin.dissect.Tcp;
+import dev.sharkfin.it.Integration;
+import dev.sharkfin.it.SharedCaptures;
 import dev.sharkfin.tcp.TcpFields;
 
 /** The linear writer writes exactly the bytes the former quadratic one wrote. */
@@ -36,6 +38,26 @@ class LinearDocumentWriterTest {
         assertThat(frames).isGreaterThan(1000);
     }
 
+    @Test
+    @Integration
+    void everyFrameOfTheSharedCorpusIsWrittenByteForByteAsBefore() throws IOException {
+        long frames = 0;
+        for (String folder : List.of("tcp", "protocols", "malformed")) {
+            List<Path> captures;
+            try (Stream<Path> files = Files.walk(SharedCaptures.require(folder))) {
+                captures = files.filter(Files::isRegularFile).filter(f -> f.toString().matches(".*\\.(pcap|pcapng|cap)$")).sorted().toList();
+            }
+            for (Path capture : captures) {
+                try {
+                    frames += compare(capture);
+                } catch (CaptureReadException unreadable) {
+                    // a malformed file libpcap refuses: nothing to write
+                }
+            }
+        }
+        assertThat(frames).isGreaterThan(10_000);
+    }
+
     private static long compare(Path capture) {
         Dissector dissector = new Dissector();
         TcpFields tcp = new TcpFields();
@@ -44,9 +66,8 @@ class LinearDocumentWriterTest {
         QuadraticDocumentWriter quadratic = new QuadraticDocumentWriter();
         JsonOut a = new JsonOut();
         JsonOut b = new JsonOut();
-        CaptureFormat format = capture.toString().endsWith(".pcapng") ? CaptureFormat.PCAPNG : CaptureFormat.PCAP;
         long n = 0;
-        try (PcapFileSource source = new PcapFileSource(capture, format)) {
+        try (CaptureFileSource source = new CaptureFileSource(capture)) {
             Frame f = new Frame();
             while (source.next(f)) {
                 p.reset(++n, f.timeNanos, f.data, f.capturedLength, f.originalLength, f.linkType);
