@@ -1,4 +1,4 @@
-# Build: the Maven wrapper on a JDK 21; run: a JRE 21 with libpcap (pcap4j reads captures through it).
+# Build: the Maven wrapper on a JDK 21; run: a JRE 21 with libpcap (for live capture; uploads are read in Java).
 FROM eclipse-temurin:21-jdk AS build
 WORKDIR /src
 COPY .mvn .mvn

@@ -15,7 +15,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * Streams an upload to disk in fixed-size chunks (a 2 GiB upload needs no 2 GiB of heap), checking its
- * magic bytes first and decompressing gzip on the way, since libpcap reads plain files only.
+ * magic bytes first and decompressing gzip on the way, so that the stored capture is a plain file (read by the job, again by a resumed one).
  */
 @Component
 public class CaptureStore {

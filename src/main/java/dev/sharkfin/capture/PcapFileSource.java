@@ -13,7 +13,8 @@ import org.pcap4j.core.Pcaps;
 
 /**
  * Reads a pcap or pcapng file through libpcap (pcap4j), with nanosecond timestamps (pcap4j's default
- * rounds to microseconds).
+ * rounds to microseconds). Uploads are read by {@link CaptureFileSource}, in Java; this one stays as the reference
+ * it is compared with (CaptureFileSourceTest) and for the tests' oracles.
  */
 public final class PcapFileSource implements PacketSource {
     /** Nanoseconds since the epoch fit in a long up to 2262-04-11, the limit of Elasticsearch's date_nanos too. */

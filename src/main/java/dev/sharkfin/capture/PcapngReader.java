@@ -279,6 +279,12 @@ final class PcapngReader implements AutoCloseable {
         return int32(b, at, little) & 0xffffffffL;
     }
 
+    /** The first interface's link type, read up to the first frame; -1 when the file describes none. For a fresh reader. */
+    int firstLinkType() {
+        next(new Frame());
+        return interfaces > 0 ? linkTypes[0] : -1;
+    }
+
     /** Skips {@code n} packets (those libpcap already delivered; it does not deliver custom blocks). */
     boolean skip(long n) {
         Frame scratch = new Frame();

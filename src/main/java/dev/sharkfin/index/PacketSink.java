@@ -10,13 +10,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.apache.hc.core5.http.ContentType;
+import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
+import org.apache.hc.core5.http.io.entity.EntityUtils;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
-import co.elastic.clients.elasticsearch._types.ErrorCause;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkOperation;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
-import co.elastic.clients.util.BinaryData;
-import co.elastic.clients.util.ContentType;
+import co.elastic.clients.transport.rest5_client.Rest5ClientTransport;
+import co.elastic.clients.transport.rest5_client.low_level.Request;
+import co.elastic.clients.transport.rest5_client.low_level.Response;
+import co.elastic.clients.transport.rest5_client.low_level.ResponseException;
+import co.elastic.clients.transport.rest5_client.low_level.Rest5Client;
 
 /**
  * Bulk-indexes one job's documents into its index. Every document added ends up counted exactly once, as indexed
@@ -35,14 +43,26 @@ import co.elastic.clients.util.ContentType;
  * {@link SynchronousQueue}, so {@link #add} blocks the reading thread until a sender is free. At most
  * {@code concurrent-requests + 2} requests' worth of documents are held: one per sender, the one being handed over,
  * the one being filled.
+ *
+ * <p>Cost (issue 10): a request is one NDJSON byte buffer, filled as documents come (no object per document), sent
+ * through the client's low-level transport; the response is asked for with {@code filter_path} down to
+ * {@code errors} and each item's status and error, and read no further than {@code "errors": false} when nothing
+ * failed, which is the common case.
  */
 public final class PacketSink implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(PacketSink.class);
-    /** Bytes a document's action line and framing add to its source in a bulk request, roughly. */
-    private static final int ACTION_OVERHEAD = 64;
-    private static final Batch END = new Batch();
+    private static final BulkBody END = new BulkBody(new byte[0], 0);
+    /** What of the bulk response is read: whether anything failed, and per item its status and error. */
+    static final String FILTER_PATH = "errors,items.*.status,items.*.error.type,items.*.error.reason,"
+            + "items.*.error.caused_by.type,items.*.error.caused_by.reason";
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson");
+    /** Reads the items array in the middle of the response (which goes on after it). */
+    private static final JsonMapper JSON = JsonMapper.builder().disable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
 
-    private final ElasticsearchClient client;
+    private final Rest5Client client;
+    private final String endpoint;
+    /** The start of every action line, up to the frame number: index, id and the job id (the index is in the endpoint). */
+    private final byte[] actionStart;
     private final String index;
     private final String jobId;
     private final String idPrefix;
@@ -51,7 +71,7 @@ public final class PacketSink implements AutoCloseable {
     private final long maxBytes;
     private final long flushNanos;
     private final int maxFailuresKept;
-    private final SynchronousQueue<Batch> handOff = new SynchronousQueue<>();
+    private final SynchronousQueue<BulkBody> handOff = new SynchronousQueue<>();
     private final List<Thread> senders = new ArrayList<>();
     private final AtomicLong indexed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
@@ -63,11 +83,18 @@ public final class PacketSink implements AutoCloseable {
     /** Senders waiting out a failure now; a warning is logged when the first starts, and when the last recovers. */
     private int waiting;
     private long outageStartNanos;
+    private final java.util.concurrent.ConcurrentLinkedQueue<BulkBody> free = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private volatile int largest;
     /** Guarded by this: the request being filled. */
-    private Batch building = new Batch();
+    private BulkBody building;
 
     PacketSink(ElasticsearchClient client, IndexProperties props, String index, String jobId) {
-        this.client = client;
+        if (!(client._transport() instanceof Rest5ClientTransport transport)) {
+            throw new IllegalStateException("bulk requests need the Rest5Client transport, not " + client._transport().getClass());
+        }
+        this.client = transport.restClient();
+        this.endpoint = "/" + index + "/_bulk";
+        this.actionStart = ("{\"index\":{\"_id\":\"" + jobId + "-").getBytes(java.nio.charset.StandardCharsets.UTF_8);
         this.index = index;
         this.jobId = jobId;
         this.idPrefix = jobId + "-";
@@ -76,6 +103,7 @@ public final class PacketSink implements AutoCloseable {
         this.maxBytes = Math.max(1, props.bulkSize().toBytes());
         this.flushNanos = props.flushInterval().toNanos();
         this.maxFailuresKept = props.maxFailuresKept();
+        this.building = newBulkBody();
         long poll = Math.clamp(props.flushInterval().toMillis() / 4, 10, 250);
         for (int i = 0; i < Math.max(1, props.concurrentRequests()); i++) {
             Thread t = new Thread(() -> sendLoop(poll), "sharkfin-bulk-" + jobId + "-" + (i + 1));
@@ -94,24 +122,44 @@ public final class PacketSink implements AutoCloseable {
      * away, the job waits here).
      */
     public void add(long frame, byte[] json) {
+        add(frame, json, json.length);
+    }
+
+    /** As {@link #add(long, byte[])}, with the document in {@code json[0, length)}, copied before this returns. */
+    public void add(long frame, byte[] json, int length) {
         String stop = gaveUp;
         if (stop != null) {
             fail(frame, stop);
             return;
         }
-        String id = idPrefix + frame;
-        BinaryData doc = BinaryData.of(json, ContentType.APPLICATION_JSON);
-        Doc d = new Doc(frame, BulkOperation.of(o -> o.index(i -> i.index(index).id(id).document(doc))));
-        Batch full = null;
+        BulkBody full = null;
         synchronized (this) {
-            building.add(d, json.length + id.length() + ACTION_OVERHEAD);
-            if (building.docs.size() >= maxActions || building.bytes >= maxBytes) {
+            building.add(frame, json, length);
+            if (building.count() >= maxActions || building.length() >= maxBytes) {
                 full = building;
-                building = new Batch();
+                building = newBulkBody();
             }
         }
         if (full != null) {
             handOff(full);
+        }
+    }
+
+    /**
+     * An empty body: one a sender is done with, or a new one as large as the largest so far, so that neither growing
+     * a body nor allocating one is paid per request once the job runs.
+     */
+    private BulkBody newBulkBody() {
+        BulkBody b = free.poll();
+        return b != null ? b : new BulkBody(actionStart, Math.max(largest, 1 << 16));
+    }
+
+    /** Keeps a delivered body for the next request, as many as can be in use at once. */
+    private void recycle(BulkBody b) {
+        largest = Math.max(largest, b.capacity());
+        if (free.size() < senders.size() + 2) {
+            b.clear();
+            free.offer(b);
         }
     }
 
@@ -161,21 +209,21 @@ public final class PacketSink implements AutoCloseable {
         }
     }
 
-    private void failAll(List<Doc> docs, String reason) {
-        for (Doc d : docs) {
-            fail(d.frame, reason);
+    private void failAll(BulkBody docs, String reason) {
+        for (int i = 0; i < docs.count(); i++) {
+            fail(docs.frame(i), reason);
         }
     }
 
     /** Sends what is queued and waits until every request is answered or given up. */
     @Override
     public void close() {
-        Batch last;
+        BulkBody last;
         synchronized (this) {
             last = building;
-            building = new Batch();
+            building = newBulkBody();
         }
-        if (!last.docs.isEmpty()) {
+        if (last.count() > 0) {
             handOff(last);
         }
         for (int i = 0; i < senders.size(); i++) {
@@ -197,7 +245,7 @@ public final class PacketSink implements AutoCloseable {
     }
 
     /** Hands a request to a free sender, waiting for one; never loses it, even when interrupted. */
-    private void handOff(Batch batch) {
+    private void handOff(BulkBody batch) {
         boolean interrupted = false;
         while (true) {
             try {
@@ -214,7 +262,7 @@ public final class PacketSink implements AutoCloseable {
 
     private void sendLoop(long pollMillis) {
         while (true) {
-            Batch b;
+            BulkBody b;
             try {
                 b = handOff.poll(pollMillis, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -228,28 +276,29 @@ public final class PacketSink implements AutoCloseable {
             }
             if (b != null) {
                 try {
-                    deliver(b.docs);
+                    deliver(b);
                 } catch (RuntimeException | Error e) {
                     log.error("Job {}: indexing a bulk request failed", jobId, e);
-                    failAll(b.docs, "bulk request failed: " + RetryPolicy.describe(e));
+                    failAll(b, "bulk request failed: " + RetryPolicy.describe(e));
                 }
+                recycle(b);
             }
         }
     }
 
     /** The request being filled, when its first document waited {@code flush-interval}. */
-    private synchronized Batch takeIfDue() {
-        if (building.docs.isEmpty() || System.nanoTime() - building.startNanos < flushNanos) {
+    private synchronized BulkBody takeIfDue() {
+        if (building.count() == 0 || System.nanoTime() - building.startNanos() < flushNanos) {
             return null;
         }
-        Batch b = building;
-        building = new Batch();
+        BulkBody b = building;
+        building = newBulkBody();
         return b;
     }
 
     /** Sends one request until every document in it is indexed or failed. */
-    private void deliver(List<Doc> docs) {
-        List<Doc> pending = docs;
+    private void deliver(BulkBody docs) {
+        BulkBody pending = docs;
         long firstFailure = 0;
         for (int attempt = 0; ; attempt++) {
             String stop = gaveUp;
@@ -259,7 +308,7 @@ public final class PacketSink implements AutoCloseable {
             }
             Attempt a = send(pending);
             long now = System.nanoTime();
-            if (a.again.isEmpty()) {
+            if (a.again.count() == 0) {
                 if (attempt > 0) {
                     recovered(now - firstFailure);
                 }
@@ -267,7 +316,7 @@ public final class PacketSink implements AutoCloseable {
             }
             if (attempt == 0) {
                 firstFailure = now;
-                waiting(a.reason, a.again.size());
+                waiting(a.reason, a.again.count());
             }
             var pause = retry.pause(attempt, Duration.ofNanos(now - firstFailure));
             if (pause.isEmpty()) {
@@ -276,7 +325,7 @@ public final class PacketSink implements AutoCloseable {
                 return;
             }
             retriedRequests.incrementAndGet();
-            retriedDocuments.addAndGet(a.again.size());
+            retriedDocuments.addAndGet(a.again.count());
             if (!sleep(pause.get())) {
                 giveUp("interrupted while waiting to retry: " + a.reason);
                 failAll(a.again, gaveUp);
@@ -286,48 +335,102 @@ public final class PacketSink implements AutoCloseable {
         }
     }
 
-    /** The documents to send again (empty when done) and why. */
-    private record Attempt(List<Doc> again, String reason) {
+    /** The documents to send again (none when done) and why. */
+    private record Attempt(BulkBody again, String reason) {
     }
 
-    private Attempt send(List<Doc> docs) {
-        List<BulkOperation> ops = new ArrayList<>(docs.size());
-        for (Doc d : docs) {
-            ops.add(d.op);
-        }
-        BulkResponse response;
+    private static final Attempt DONE = new Attempt(new BulkBody(new byte[0], 0), null);
+
+    private Attempt send(BulkBody docs) {
+        Request request = new Request("POST", endpoint);
+        request.addParameter("filter_path", FILTER_PATH);
+        request.setEntity(new ByteArrayEntity(docs.bytes(), 0, docs.length(), NDJSON));
+        byte[] body;
+        int status;
         try {
-            response = client.bulk(b -> b.operations(ops));
+            Response response;
+            try {
+                response = client.performRequest(request);
+            } catch (ResponseException e) {
+                response = e.getResponse();
+            }
+            status = response.getStatusCode();
+            body = EntityUtils.toByteArray(response.getEntity());
         } catch (Exception e) {
             if (RetryPolicy.transientFailure(e)) {
                 return new Attempt(docs, RetryPolicy.describe(e));
             }
             failAll(docs, "bulk request failed: " + RetryPolicy.describe(e));
-            return new Attempt(List.of(), null);
+            return DONE;
         }
-        List<BulkResponseItem> items = response.items();
-        List<Doc> again = new ArrayList<>();
-        String reason = null;
-        for (int i = 0; i < docs.size(); i++) {
-            Doc d = docs.get(i);
-            BulkResponseItem item = i < items.size() ? items.get(i) : null;
-            if (item == null) {
-                fail(d.frame, "the bulk response has no answer for this document");
-            } else if (item.error() == null) {
-                indexed.incrementAndGet();
-            } else if (RetryPolicy.transientItem(item.status(), item.error().type())) {
-                again.add(d);
-                reason = "status " + item.status() + ", " + reason(item.error());
-            } else {
-                fail(d.frame, reason(item.error()));
+        if (status < 200 || status > 299) {
+            String why = "HTTP " + status + ": " + new String(body, 0, Math.min(body.length, 500), java.nio.charset.StandardCharsets.UTF_8);
+            if (RetryPolicy.transientStatus(status)) {
+                return new Attempt(docs, why);
             }
+            failAll(docs, "bulk request failed: " + why);
+            return DONE;
         }
-        return new Attempt(again, reason);
+        return answered(docs, body);
     }
 
-    private static String reason(ErrorCause e) {
-        return e.type() + ": " + e.reason()
-                + (e.causedBy() != null ? " (caused by " + e.causedBy().type() + ": " + e.causedBy().reason() + ")" : "");
+    /** Counts what the (filtered) response says of each document; reads the items only when something failed. */
+    private Attempt answered(BulkBody docs, byte[] body) {
+        JsonNode items = null;
+        try (JsonParser p = JSON.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                failAll(docs, "the bulk response is not a JSON object");
+                return DONE;
+            }
+            while (p.nextToken() == JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("errors") && value == JsonToken.VALUE_FALSE) {
+                    indexed.addAndGet(docs.count());
+                    return DONE;
+                }
+                if (name.equals("items")) {
+                    items = JSON.readTree(p);
+                } else {
+                    p.skipChildren();
+                }
+            }
+        } catch (RuntimeException e) {
+            failAll(docs, "the bulk response cannot be read: " + RetryPolicy.describe(e));
+            return DONE;
+        }
+        return items(docs, items);
+    }
+
+    private Attempt items(BulkBody docs, JsonNode items) {
+        BulkBody again = null;
+        String reason = null;
+        for (int i = 0; i < docs.count(); i++) {
+            long frame = docs.frame(i);
+            JsonNode item = items != null && i < items.size() ? items.get(i).get("index") : null;
+            JsonNode error = item == null ? null : item.get("error");
+            int status = item == null ? 0 : item.path("status").asInt();
+            if (item == null) {
+                fail(frame, "the bulk response has no answer for this document");
+            } else if (error == null || error.isNull()) {
+                indexed.incrementAndGet();
+            } else if (RetryPolicy.transientItem(status, error.path("type").asString(null))) {
+                if (again == null) {
+                    again = new BulkBody(actionStart, docs.length());
+                }
+                again.copy(docs, i);
+                reason = "status " + status + ", " + reason(error);
+            } else {
+                fail(frame, reason(error));
+            }
+        }
+        return again == null ? DONE : new Attempt(again, reason);
+    }
+
+    private static String reason(JsonNode e) {
+        JsonNode cause = e.get("caused_by");
+        return e.path("type").asString(null) + ": " + e.path("reason").asString(null) + (cause != null && !cause.isNull()
+                ? " (caused by " + cause.path("type").asString(null) + ": " + cause.path("reason").asString(null) + ")" : "");
     }
 
     private synchronized void waiting(String reason, int documents) {
@@ -360,24 +463,6 @@ public final class PacketSink implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        }
-    }
-
-    private record Doc(long frame, BulkOperation op) {
-    }
-
-    /** One bulk request being filled. */
-    private static final class Batch {
-        final List<Doc> docs = new ArrayList<>();
-        long bytes;
-        long startNanos;
-
-        void add(Doc d, long size) {
-            if (docs.isEmpty()) {
-                startNanos = System.nanoTime();
-            }
-            docs.add(d);
-            bytes += size;
         }
     }
 }

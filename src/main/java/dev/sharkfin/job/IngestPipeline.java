@@ -4,10 +4,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
+import dev.sharkfin.capture.CaptureFileSource;
 import dev.sharkfin.capture.CaptureReadException;
 import dev.sharkfin.capture.Frame;
 import dev.sharkfin.capture.PacketSource;
-import dev.sharkfin.capture.PcapFileSource;
 import dev.sharkfin.dissect.Dissector;
 import dev.sharkfin.index.ElasticsearchUnavailableException;
 import dev.sharkfin.index.PacketIndex;
@@ -40,7 +40,7 @@ class IngestPipeline {
      */
     void run(Job job) {
         try (PacketSource source = job.live != null ? job.live.source(() -> job.cancelRequested)
-                : new PcapFileSource(job.capture.path(), job.capture.format())) {
+                : new CaptureFileSource(job.capture.path())) {
             if (!Dissector.supportsLinkType(source.linkType())) {
                 job.warn("link type " + source.linkType() + " is not decoded; packets are indexed with their frame fields only");
             }
@@ -55,6 +55,11 @@ class IngestPipeline {
                     @Override
                     public void add(long frame, byte[] json) {
                         sink.add(frame, json);
+                    }
+
+                    @Override
+                    public void add(long frame, JsonOut json) {
+                        sink.add(frame, json.buffer(), json.length());
                     }
 
                     @Override
@@ -103,6 +108,11 @@ class IngestPipeline {
     interface Documents {
         void add(long frame, byte[] json);
 
+        /** The document in {@code json}'s buffer, which the next frame overwrites: a sink that keeps it copies it. */
+        default void add(long frame, JsonOut json) {
+            add(frame, json.toByteArray());
+        }
+
         /** Null, or why the sink takes no more documents (Elasticsearch away longer than retry-for). */
         default String gaveUp() {
             return null;
@@ -138,7 +148,7 @@ class IngestPipeline {
                             errors == FRAME_ERRORS_LOGGED ? " (further ones in this job are counted, not logged)" : "",
                             documents.lastError());
                 }
-                sink.add(n, out.toByteArray());
+                sink.add(n, out);
                 if (job.firstPacketNanos == Long.MIN_VALUE) {
                     job.firstPacketNanos = frame.timeNanos;
                 }

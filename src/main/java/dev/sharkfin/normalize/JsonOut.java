@@ -11,7 +11,6 @@ public final class JsonOut {
     private static final byte[] HEX = "0123456789abcdef".getBytes();
     private byte[] buf = new byte[4096];
     private int len;
-    private final byte[] digits = new byte[20];
 
     public void reset() {
         len = 0;
@@ -19,6 +18,11 @@ public final class JsonOut {
 
     public int length() {
         return len;
+    }
+
+    /** The buffer itself, valid in {@code [0, length())} until the next write: for copying without a copy of its own. */
+    public byte[] buffer() {
+        return buf;
     }
 
     public byte[] toByteArray() {
@@ -42,13 +46,17 @@ public final class JsonOut {
         return this;
     }
 
-    /** A constant ASCII key, followed by the colon. */
+    /**
+     * A constant ASCII key, followed by the colon. String's deprecated byte copy is exact for ASCII (it keeps
+     * each char's low byte) and copies a Latin-1 string's bytes in one arraycopy, without a char loop.
+     */
+    @SuppressWarnings("deprecation")
     public JsonOut key(String k) {
-        ensure(k.length() + 3);
+        int n = k.length();
+        ensure(n + 3);
         buf[len++] = '"';
-        for (int i = 0; i < k.length(); i++) {
-            buf[len++] = (byte) k.charAt(i);
-        }
+        k.getBytes(0, n, buf, len);
+        len += n;
         buf[len++] = '"';
         buf[len++] = ':';
         return this;
@@ -105,15 +113,37 @@ public final class JsonOut {
             buf[len++] = '-';
             v = -v;
         }
-        int n = 0;
-        do {
-            digits[n++] = (byte) ('0' + (v % 10));
-            v /= 10;
-        } while (v != 0);
-        while (n > 0) {
-            buf[len++] = digits[--n];
+        // Digits counted first, then written from the end two at a time: half the divisions, no reversal.
+        int n = 1;
+        for (long x = v; x >= 10; x /= 10) {
+            n++;
         }
+        int at = len + n;
+        while (v >= 100) {
+            int pair = (int) (v % 100) * 2;
+            v /= 100;
+            buf[--at] = PAIRS[pair + 1];
+            buf[--at] = PAIRS[pair];
+        }
+        if (v >= 10) {
+            int pair = (int) v * 2;
+            buf[--at] = PAIRS[pair + 1];
+            buf[--at] = PAIRS[pair];
+        } else {
+            buf[--at] = (byte) ('0' + v);
+        }
+        len += n;
         return this;
+    }
+
+    /** "00" to "99", two bytes each. */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
     }
 
     /** Nanoseconds as decimal seconds with nine fraction digits, the way Wireshark shows times. */

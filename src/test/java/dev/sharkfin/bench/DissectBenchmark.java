@@ -19,16 +19,19 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 import org.openjdk.jmh.infra.Blackhole;
 
-import dev.sharkfin.capture.CaptureFormat;
+import dev.sharkfin.capture.CaptureFileSource;
 import dev.sharkfin.capture.Frame;
-import dev.sharkfin.capture.PcapFileSource;
+import dev.sharkfin.index.BulkBody;
 import dev.sharkfin.normalize.JsonOut;
 import dev.sharkfin.normalize.PacketDocuments;
 
 /**
- * Dissect + TCP analysis + JSON document, per packet, on a capture held in memory (no I/O, no
- * Elasticsearch): the CPU cost of Sharkfin's hot path. The score is microseconds per packet; with
- * {@code -prof gc}, {@code gc.alloc.rate.norm} is the bytes allocated per packet.
+ * Sharkfin's hot path per packet. {@code packet}: dissect + TCP analysis + JSON document on a capture held in memory.
+ * {@code service}: what the service does per packet of an upload, short of the network: reading the file (the
+ * pure-Java reader, from the page cache), dissection, TCP analysis, the document, and its copy into a bulk body
+ * (5000 documents, Sharkfin's default, then emptied). The score is microseconds per packet; with {@code -prof gc},
+ * {@code gc.alloc.rate.norm} is the bytes allocated per packet. Compare {@code service} with the Sharkfin process's
+ * CPU per packet that scripts/bench.sh measures end to end (the README says what lies between them).
  *
  * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=org.openjdk.jmh.Main \
  *     -Dexec.args="DissectBenchmark -prof gc"</pre>
@@ -49,6 +52,11 @@ public class DissectBenchmark {
     private int next;
 
     private PacketDocuments documents;
+    private PacketDocuments serviceDocuments;
+    private CaptureFileSource source;
+    private final Frame frame = new Frame();
+    private final BulkBody body = new BulkBody("20261129-000000-abcdef", 8 << 20);
+    private long serviceFrame;
 
     @Setup
     public void load() {
@@ -56,7 +64,7 @@ public class DissectBenchmark {
         if (!Files.exists(path)) {
             throw new IllegalStateException("no capture at " + path.toAbsolutePath());
         }
-        try (PcapFileSource source = new PcapFileSource(path, path.toString().endsWith(".pcapng") ? CaptureFormat.PCAPNG : CaptureFormat.PCAP)) {
+        try (CaptureFileSource source = new CaptureFileSource(path)) {
             Frame f = new Frame();
             linkType = source.linkType(); // one link type: the benchmark's capture is a plain pcap
             while (source.next(f)) {
@@ -65,6 +73,16 @@ public class DissectBenchmark {
             }
         }
         restart();
+        reopen();
+    }
+
+    private void reopen() {
+        if (source != null) {
+            source.close();
+        }
+        source = new CaptureFileSource(Path.of(capture));
+        serviceDocuments = new PacketDocuments();
+        serviceFrame = 0;
     }
 
     private void restart() {
@@ -83,6 +101,24 @@ public class DissectBenchmark {
         long[] m = meta.get(i);
         JsonOut out = documents.write(i + 1, m[0], data, data.length, (int) m[1], linkType, false);
         bh.consume(out);
+        return out.length();
+    }
+
+    /** One packet as the service handles it: read from the file, dissected, analysed, written, copied into a bulk body. */
+    @Benchmark
+    public int service(Blackhole bh) {
+        if (!source.next(frame)) {
+            reopen();
+            source.next(frame);
+        }
+        long n = ++serviceFrame;
+        JsonOut out = serviceDocuments.write(n, frame.timeNanos, frame.wireNanos, frame.data, frame.capturedLength,
+                frame.originalLength, frame.linkType, frame.timeOutOfRange);
+        if (body.count() == 5000) {
+            bh.consume(body.bytes());
+            body.clear();
+        }
+        body.add(n, out.buffer(), out.length());
         return out.length();
     }
 }

@@ -264,4 +264,41 @@ class PacketSinkRetryTest {
         assertThat(sink.indexed()).isEqualTo(1000);
         assertThat(indexedTimes).hasSize(1000);
     }
+
+    /**
+     * The request is the NDJSON Elasticsearch takes, the response is asked for filtered, and an answer that says nothing
+     * failed is believed without items (what filter_path leaves is not read past "errors": false).
+     */
+    @Test
+    void bodiesAreNdjsonAndAnAnswerWithoutErrorsCountsEveryDocument() throws Exception {
+        List<String> uris = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<String> bodies = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
+        server.createContext("/", ex -> {
+            uris.add(ex.getRequestURI().toString());
+            bodies.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            answer(ex, 200, "{\"errors\":false}");
+        });
+        server.start();
+        client = ElasticsearchClient.of(b -> b.host("http://127.0.0.1:" + server.getAddress().getPort()));
+        PacketSink sink = new PacketSink(client, props(50, 2, Duration.ofSeconds(30)), "packets-t", "t");
+        for (long f = 1; f <= 120; f++) {
+            byte[] d = doc(f);
+            byte[] padded = java.util.Arrays.copyOf(d, d.length + 7); // only the first d.length bytes are the document
+            sink.add(f, padded, d.length);
+        }
+        sink.close();
+        assertThat(sink.indexed()).isEqualTo(120);
+        assertThat(sink.failed()).isZero();
+        assertThat(uris).hasSize(3).allSatisfy(u -> assertThat(java.net.URLDecoder.decode(u, StandardCharsets.UTF_8))
+                .isEqualTo("/packets-t/_bulk?filter_path=" + PacketSink.FILTER_PATH));
+        StringBuilder expected = new StringBuilder();
+        for (long f = 1; f <= 120; f++) {
+            expected.append("{\"index\":{\"_id\":\"t-").append(f).append("\"}}\n").append(new String(doc(f), StandardCharsets.UTF_8))
+                    .append('\n');
+        }
+        List<String> sorted = new ArrayList<>(bodies);
+        sorted.sort(java.util.Comparator.comparingInt(b -> Integer.parseInt(b.substring(b.indexOf("t-") + 2, b.indexOf("\"}}")))));
+        assertThat(String.join("", sorted)).isEqualTo(expected.toString());
+    }
 }

@@ -60,4 +60,23 @@ class JsonOutTest {
         out.hexBytes(d, 0, 3).raw(',').ipv4(d, 3);
         assertThat(out.toString()).isEqualTo("\"00:1b:ff\",\"10.0.0.1\"");
     }
+
+    /** Every digit count and the edges of each, against Long.toString. */
+    @org.junit.jupiter.api.Test
+    void numbersOfEveryLengthAreWrittenAsLongToStringWritesThem() {
+        JsonOut out = new JsonOut();
+        java.util.List<Long> values = new java.util.ArrayList<>(java.util.List.of(0L, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1));
+        for (long p = 1; p > 0 && p <= Long.MAX_VALUE / 10; p *= 10) {
+            values.addAll(java.util.List.of(p, p - 1, p + 1, 10 * p - 1, -p, -(p - 1), 7 * p + 3));
+        }
+        java.util.Random random = new java.util.Random(10);
+        for (int i = 0; i < 10_000; i++) {
+            values.add(random.nextLong() >> random.nextInt(64));
+        }
+        for (long v : values) {
+            out.reset();
+            out.number(v);
+            org.assertj.core.api.Assertions.assertThat(out.toString()).isEqualTo(Long.toString(v));
+        }
+    }
 }

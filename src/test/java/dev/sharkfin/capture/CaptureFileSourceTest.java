@@ -1,0 +1,167 @@
+package dev.sharkfin.capture;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+
+import dev.sharkfin.it.Integration;
+import dev.sharkfin.it.SharedCaptures;
+
+/**
+ * The pure-Java reader reads what libpcap reads: every frame's timestamps, lengths, link type and bytes, in order,
+ * and stops where libpcap stops. Where they differ on purpose (custom blocks, which Wireshark counts as frames and
+ * libpcap skips), the difference is named.
+ */
+class CaptureFileSourceTest {
+    @Test
+    void theProjectsCapturesReadAsLibpcapReadsThem() throws IOException {
+        List<String> differences = new ArrayList<>();
+        long frames = 0;
+        for (Path capture : captures(Path.of("src/test/resources/captures"))) {
+            frames += compare(capture, differences);
+        }
+        assertThat(frames).isGreaterThan(1000);
+        assertThat(differences).isEmpty();
+    }
+
+    @Test
+    @Integration
+    void theSharedTcpAndProtocolCapturesReadAsLibpcapReadsThem() throws IOException {
+        List<String> differences = new ArrayList<>();
+        long frames = 0;
+        for (String folder : List.of("tcp", "protocols")) {
+            for (Path capture : captures(SharedCaptures.require(folder))) {
+                frames += compare(capture, differences);
+            }
+        }
+        differences.forEach(d -> System.out.println("[reader] " + d));
+        assertThat(frames).isGreaterThan(10_000);
+        assertThat(differences).isEmpty();
+    }
+
+    /**
+     * Damaged files: never anything thrown but CaptureReadException, and the same frames as libpcap up to where either
+     * stops, the same number of them, ending the same way (a warning or not).
+     */
+    @Test
+    @Integration
+    void theMalformedCorpusEndsWithAWarningNeverAnException() throws IOException {
+        List<String> differences = new ArrayList<>();
+        List<Path> files = captures(SharedCaptures.require("malformed"));
+        for (Path capture : files) {
+            compare(capture, differences);
+        }
+        differences.forEach(d -> System.out.println("[reader, malformed] " + d));
+        assertThat(files).hasSizeGreaterThan(10);
+        // The one difference: a timestamp fraction of a second or more, which pcap4j's Timestamp refused with an
+        // IllegalArgumentException (failing the job); the new reader carries it into the seconds and reads on.
+        assertThat(differences).allSatisfy(d -> assertThat(d).contains("libpcap threw java.lang.IllegalArgumentException: nanos"));
+    }
+
+    private static List<Path> captures(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            return files.filter(Files::isRegularFile).filter(f -> f.toString().matches(".*\\.(pcap|pcapng|cap)$")).sorted().toList();
+        }
+    }
+
+    /** Compares the two readers on one file; returns the frames the new reader read. */
+    private static long compare(Path capture, List<String> differences) {
+        List<Frame> expected = new ArrayList<>();
+        String expectedEnd;
+        try {
+            expectedEnd = readAll(() -> new PcapFileSource(capture, format(capture)), expected);
+        } catch (RuntimeException e) {
+            expectedEnd = "libpcap threw " + e;
+        }
+        List<Frame> actual = new ArrayList<>();
+        String actualEnd;
+        try {
+            actualEnd = readAll(() -> new CaptureFileSource(capture), actual);
+        } catch (CaptureReadException e) {
+            actualEnd = "refused: " + e.getMessage();
+        } catch (RuntimeException e) {
+            differences.add(capture.getFileName() + ": the new reader threw " + e);
+            return 0;
+        }
+        int i = 0;
+        int j = 0;
+        int custom = 0;
+        while (i < expected.size() && j < actual.size()) {
+            Frame a = actual.get(j);
+            Frame e = expected.get(i);
+            if (a.linkType == Frame.PCAPNG_CUSTOM_BLOCK && e.linkType != Frame.PCAPNG_CUSTOM_BLOCK) {
+                custom++; // libpcap skips custom blocks; Wireshark (and this reader) counts them as frames
+                j++;
+                continue;
+            }
+            String d = differs(e, a);
+            if (d != null) {
+                differences.add(capture.getFileName() + " frame " + (j + 1) + ": " + d);
+                return actual.size();
+            }
+            i++;
+            j++;
+        }
+        while (j < actual.size() && actual.get(j).linkType == Frame.PCAPNG_CUSTOM_BLOCK) {
+            j++;
+            custom++;
+        }
+        if (i != expected.size() || j != actual.size()) {
+            differences.add(capture.getFileName() + ": libpcap read " + expected.size() + " frames (" + expectedEnd + "), the new reader "
+                    + (actual.size() - custom) + " (" + actualEnd + ")");
+        } else if ((expectedEnd == null) != (actualEnd == null)) {
+            differences.add(capture.getFileName() + ": same " + expected.size() + " frames; libpcap ended with " + expectedEnd
+                    + ", the new reader with " + actualEnd);
+        }
+        return actual.size();
+    }
+
+    private static String differs(Frame e, Frame a) {
+        if (e.timeNanos != a.timeNanos || e.wireNanos != a.wireNanos || e.timeOutOfRange != a.timeOutOfRange) {
+            return "time " + e.timeNanos + "/" + e.wireNanos + "/" + e.timeOutOfRange + " vs " + a.timeNanos + "/" + a.wireNanos + "/"
+                    + a.timeOutOfRange;
+        }
+        if (e.capturedLength != a.capturedLength || e.originalLength != a.originalLength) {
+            return "lengths " + e.capturedLength + "/" + e.originalLength + " vs " + a.capturedLength + "/" + a.originalLength;
+        }
+        if (e.linkType != a.linkType) {
+            return "link type " + e.linkType + " vs " + a.linkType;
+        }
+        if (!Arrays.equals(e.data, 0, e.capturedLength, a.data, 0, a.capturedLength)) {
+            return "bytes differ";
+        }
+        return null;
+    }
+
+    private static String readAll(java.util.function.Supplier<PacketSource> open, List<Frame> into) {
+        try (PacketSource source = open.get()) {
+            while (true) {
+                Frame f = new Frame();
+                if (!source.next(f)) {
+                    break;
+                }
+                into.add(f);
+            }
+            return Objects.toString(source.warning(), null);
+        }
+    }
+
+    private static CaptureFormat format(Path capture) throws RuntimeException {
+        try (var in = Files.newInputStream(capture)) {
+            byte[] head = in.readNBytes(4);
+            CaptureFormat f = CaptureFormat.detect(head, head.length);
+            return f == null ? CaptureFormat.PCAP : f;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
