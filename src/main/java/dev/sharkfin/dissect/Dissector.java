@@ -15,10 +15,14 @@ public final class Dissector {
     public static final Field NUMBER = FRAME.number("frame.number", "Frame number, from 1, in capture order");
     public static final Field LEN = FRAME.number("frame.len", "Frame length on the wire, in bytes");
     public static final Field CAP_LEN = FRAME.number("frame.cap_len", "Frame length stored in the capture, in bytes");
-    public static final Field ENCAP_TYPE = FRAME.number("frame.encap_type", "Encapsulation: the capture's link type (LINKTYPE_*; Wireshark shows its own encapsulation number)");
-    public static final Field PROTOCOLS = FRAME.keyword("frame.protocols", "The protocols of the frame, colon-separated, outermost first (without Wireshark's ethertype)");
+    public static final Field ENCAP_TYPE = FRAME.number("frame.encap_type",
+            "Encapsulation, as Wireshark numbers it (WTAP_ENCAP_*: 1 Ethernet, 7 raw IP, 15 BSD loopback, 25 Linux cooked)");
+    public static final Field PROTOCOLS = FRAME.keyword("frame.protocols",
+            "The protocols of the frame, colon-separated, outermost first, as Wireshark lists them (eth:ethertype:ip:tcp)");
     public static final Field TIME_OUT_OF_RANGE = FRAME.sharkfinOnly("frame_time_out_of_range", FieldType.BOOLEAN,
-            "The capture's time is outside what Elasticsearch can hold: @timestamp and frame_time are clamped", "frame.time_invalid");
+            "The capture's time is outside what Elasticsearch can hold (before 1970 or after 2262): @timestamp and "
+                    + "frame_time are clamped. Not Wireshark's frame.time_invalid, which flags a fraction of a second out of range",
+            null);
 
     /** Wireshark's pseudo-protocol for what went wrong while decoding. */
     public static final Protocol WS = Protocol.of("_ws", "Decoding problems");
@@ -30,6 +34,12 @@ public final class Dissector {
     public static final Field WS_EXPERT_MESSAGE = WS.text("_ws.expert.message",
             "A length Wireshark warns about while it goes on decoding (the first such warning)");
     public static final Field WS_SHORT = WS.bool("_ws.short", "The frame was cut short by the capture's snapshot length");
+
+    /**
+     * Wireshark's dispatch by ethertype, which it lists in frame.protocols after a link layer (eth:ethertype:ip):
+     * a name in frame.protocols only, without a document object.
+     */
+    static final String ETHERTYPE = "ethertype";
 
     /** Bytes no decoder claims. */
     public static final Protocol DATA = Protocol.of("data", "Data");
@@ -43,27 +53,65 @@ public final class Dissector {
     private long firstTime = Long.MIN_VALUE;
     private long previousTime;
 
+    private static final int PCAPNG_CUSTOM_BLOCK = 65535;
+
+    /**
+     * Wireshark's encapsulation (WTAP_ENCAP_*, wiretap/wtap.h) of a capture's link type (LINKTYPE_*), as its
+     * pcap reader maps them (wiretap/pcap-common.c), for the link types Sharkfin decodes; any other keeps its
+     * link type (-1 for none).
+     */
+    static int encapsulation(int linkType) {
+        return switch (linkType) {
+            case 0 -> 15;            // NULL
+            case 1 -> 1;             // ETHERNET
+            case 12, 14, 101 -> 7;   // RAW (DLT_RAW on Linux and OpenBSD, LINKTYPE_RAW)
+            case 105 -> 20;          // IEEE 802.11
+            case 108 -> 174;         // LOOP
+            case 113 -> 25;          // LINUX_SLL
+            case 127 -> 23;          // IEEE 802.11 with radiotap
+            case 228 -> 129;         // IPV4
+            case 229 -> 130;         // IPV6
+            case 239 -> 141;         // NFLOG
+            case 276 -> 210;         // LINUX_SLL2
+            default -> linkType;
+        };
+    }
+
     public static boolean supportsLinkType(int linkType) {
         return DecoderRegistry.DEFAULT.supportsLinkType(linkType);
     }
 
-    /** Decodes the frame that {@link Packet#reset} described. Never throws on the frame's content. */
+    /**
+     * Decodes the frame that {@link Packet#reset} described. Never throws on the frame's content.
+     *
+     * <p>A frame without a timestamp ({@link Packet#NO_TIME}: a pcapng simple packet block) has no time fields,
+     * as in Wireshark, which takes its time as zero for the next frame's delta. A pcapng custom block has neither
+     * time fields nor an encapsulation; its time (the previous frame's, as the reader gives it) is not one.
+     */
     public void dissect(Packet p) {
+        boolean custom = p.linkType == PCAPNG_CUSTOM_BLOCK;
+        long wire = p.wireNanos == Packet.NO_TIME ? 0 : p.wireNanos;
         if (firstTime == Long.MIN_VALUE) {
-            firstTime = p.wireNanos;
-            previousTime = p.wireNanos;
+            firstTime = wire;
+            previousTime = wire;
         }
         int frame = p.layer(FRAME);
-        p.time(frame, TIME, p.timeNanos);
-        p.seconds(frame, TIME_EPOCH, p.timeNanos);
-        p.seconds(frame, TIME_DELTA, p.wireNanos - previousTime);
-        p.seconds(frame, TIME_RELATIVE, p.wireNanos - firstTime);
+        if (p.wireNanos != Packet.NO_TIME && !custom) {
+            p.time(frame, TIME, p.timeNanos);
+            p.seconds(frame, TIME_EPOCH, p.timeNanos);
+            p.seconds(frame, TIME_DELTA, wire - previousTime);
+            p.seconds(frame, TIME_RELATIVE, wire - firstTime);
+        }
         p.uint(frame, NUMBER, p.number);
         p.uint(frame, LEN, p.originalLength);
         p.uint(frame, CAP_LEN, p.capturedLength);
-        p.uint(frame, ENCAP_TYPE, p.linkType);
+        if (!custom) {
+            p.uint(frame, ENCAP_TYPE, encapsulation(p.linkType));
+        }
         p.protocols(frame, PROTOCOLS);
-        previousTime = p.wireNanos;
+        if (!custom) {
+            previousTime = wire;
+        }
 
         cursor.reset(p.data, p.capturedLength, p.originalLength);
         p.reassembly = reassembly;
@@ -72,7 +120,7 @@ public final class Dissector {
         int layers = 0;
         while (decoder != null && layers++ < MAX_LAYERS) {
             next = decoder.decode(cursor, p);
-            decoder = next == Dispatch.STOP ? null : registry.lookup(next);
+            decoder = next < 0 ? null : registry.lookup(next);
             if (decoder == null && next != Dispatch.STOP && cursor.remaining() > 0) {
                 int data = p.layer(DATA);
                 p.uint(data, DATA_LEN, cursor.reported());

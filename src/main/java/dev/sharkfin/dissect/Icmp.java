@@ -5,7 +5,9 @@ public final class Icmp implements Decoder {
     public static final Protocol ICMP = Protocol.of("icmp", "Internet Control Message Protocol").ipProtocol(1, new Icmp(false));
     public static final Field TYPE = ICMP.number("icmp.type", "Type (0: echo reply, 3: destination unreachable, 8: echo request, 11: time exceeded)");
     public static final Field CODE = ICMP.number("icmp.code", "Code, within the type");
-    public static final Field CHECKSUM = ICMP.number("icmp.checksum", "Checksum, as on the wire (not verified)");
+    public static final Field CHECKSUM = ICMP.number("icmp.checksum", "Checksum, as on the wire");
+    public static final Field CHECKSUM_STATUS = ICMP.number("icmp.checksum.status",
+            "Checksum status, verified as Wireshark does: 1 good, 0 bad, 2 unverified (the message is not all captured)");
     public static final Field IDENT = ICMP.number("icmp.ident", "Echo identifier");
     public static final Field SEQ = ICMP.number("icmp.seq", "Echo sequence number");
     public static final Field MTU = ICMP.number("icmp.mtu", "Fragmentation needed: the next hop's MTU");
@@ -13,7 +15,9 @@ public final class Icmp implements Decoder {
     public static final Protocol ICMPV6 = Protocol.of("icmpv6", "Internet Control Message Protocol v6").ipProtocol(58, new Icmp(true));
     public static final Field V6_TYPE = ICMPV6.number("icmpv6.type", "Type (1: destination unreachable, 2: packet too big, 128: echo request, 129: echo reply)");
     public static final Field V6_CODE = ICMPV6.number("icmpv6.code", "Code, within the type");
-    public static final Field V6_CHECKSUM = ICMPV6.number("icmpv6.checksum", "Checksum, as on the wire (not verified)");
+    public static final Field V6_CHECKSUM = ICMPV6.number("icmpv6.checksum", "Checksum, as on the wire");
+    public static final Field V6_CHECKSUM_STATUS = ICMPV6.number("icmpv6.checksum.status",
+            "Checksum status, verified as Wireshark does (with the IPv6 pseudo-header): 1 good, 0 bad, 2 unverified");
     public static final Field V6_ECHO_IDENTIFIER = ICMPV6.number("icmpv6.echo.identifier", "Echo identifier");
     public static final Field V6_ECHO_SEQUENCE_NUMBER = ICMPV6.number("icmpv6.echo.sequence_number", "Echo sequence number");
     public static final Field V6_MTU = ICMPV6.number("icmpv6.mtu", "Packet too big: the next hop's MTU");
@@ -34,6 +38,7 @@ public final class Icmp implements Decoder {
         p.uint(v6 ? V6_TYPE : TYPE, type);
         p.uint(v6 ? V6_CODE : CODE, c.u8(1));
         p.hex(v6 ? V6_CHECKSUM : CHECKSUM, c.u16(2), 4);
+        p.uint(v6 ? V6_CHECKSUM_STATUS : CHECKSUM_STATUS, status(c, p));
         boolean echo = v6 ? type == 128 || type == 129 : type == 0 || type == 8;
         if (echo && c.need(8)) {
             p.uint(v6 ? V6_ECHO_IDENTIFIER : IDENT, c.u16(4));
@@ -53,6 +58,21 @@ public final class Icmp implements Decoder {
             int version = c.u8(0) >>> 4;
             return version == 4 ? Dispatch.ethertype(0x0800) : version == 6 ? Dispatch.ethertype(0x86dd) : Dispatch.STOP;
         }
-        return Dispatch.STOP;
+        return echo ? Dispatch.DATA : Dispatch.STOP; // an echo's payload is Wireshark's data
+    }
+
+    /** Verifies the checksum over the whole message (ICMPv6's with its pseudo-header) when it is all captured. */
+    private int status(Cursor c, Packet p) {
+        int length = c.reported();
+        if (c.remaining() < length || v6 && p.addressLength != 16) {
+            return Checksums.UNVERIFIED;
+        }
+        long sum = Checksums.sum(c, 0, length, 0);
+        if (v6) {
+            sum = Checksums.sum(p.addressData, p.srcAddressOffset, 16, sum);
+            sum = Checksums.sum(p.addressData, p.dstAddressOffset, 16, sum);
+            sum += length + 58;
+        }
+        return Checksums.verifies(sum) ? Checksums.GOOD : Checksums.BAD;
     }
 }

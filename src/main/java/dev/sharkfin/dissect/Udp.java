@@ -8,6 +8,8 @@ public final class Udp implements Decoder {
     public static final Field PORT = PROTOCOL.number("udp.port", "Source and destination ports").list();
     public static final Field LENGTH = PROTOCOL.number("udp.length", "Length, header included, in bytes");
     public static final Field CHECKSUM = PROTOCOL.number("udp.checksum", "Checksum, as on the wire (not verified)");
+    public static final Field CHECKSUM_STATUS = PROTOCOL.number("udp.checksum.status",
+            "Checksum status, as Wireshark with checksum checking off: 2 unverified, 3 not present (zero)");
 
     @Override
     public int decode(Cursor c, Packet p) {
@@ -24,6 +26,7 @@ public final class Udp implements Decoder {
         p.uint(PORT, dst);
         p.uint(LENGTH, len);
         p.hex(CHECKSUM, c.u16(6), 4);
+        p.uint(CHECKSUM_STATUS, c.u16(6) == 0 ? Checksums.NOT_PRESENT : Checksums.UNVERIFIED);
         if (len < 8) {
             // Zero is a jumbogram's (RFC 2675) or an offloaded length; below 8 is bogus.
             if (len != 0) {
@@ -36,6 +39,10 @@ public final class Udp implements Decoder {
             return Dispatch.STOP;
         }
         c.skip(8);
-        return c.remaining() > 0 ? DecoderRegistry.DEFAULT.byPort(Dispatch.UDP_PORT, src, dst) : Dispatch.STOP;
+        if (c.remaining() == 0) {
+            return Dispatch.STOP;
+        }
+        int next = DecoderRegistry.DEFAULT.byPort(Dispatch.UDP_PORT, src, dst);
+        return next != Dispatch.STOP ? next : Dispatch.DATA;
     }
 }

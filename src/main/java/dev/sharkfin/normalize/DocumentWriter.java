@@ -31,7 +31,7 @@ public final class DocumentWriter {
         java.util.Arrays.fill(layerWritten, 0, layers, false);
         java.util.Arrays.fill(written, 0, p.size(), false);
         for (int l = 0; l < layers; l++) {
-            if (layerWritten[l] || p.isHidden(l)) {
+            if (layerWritten[l] || p.isHidden(l) || p.isBare(l)) {
                 continue;
             }
             String name = p.layerName(l);
