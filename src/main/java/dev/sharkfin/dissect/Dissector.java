@@ -43,7 +43,7 @@ public final class Dissector {
 
     /** Bytes no decoder claims. */
     public static final Protocol DATA = Protocol.of("data", "Data");
-    public static final Field DATA_LEN = DATA.number("data.len", "Length of the payload no decoder claims, in bytes");
+    public static final Field DATA_LEN = DATA.number("data.len", "Length of the payload no decoder takes, in bytes as captured");
 
     private static final int MAX_LAYERS = 32;
 
@@ -57,8 +57,8 @@ public final class Dissector {
 
     /**
      * Wireshark's encapsulation (WTAP_ENCAP_*, wiretap/wtap.h) of a capture's link type (LINKTYPE_*), as its
-     * pcap reader maps them (wiretap/pcap-common.c), for the link types Sharkfin decodes; any other keeps its
-     * link type (-1 for none).
+     * pcap reader maps them (wiretap/pcap-common.c): the link types Sharkfin decodes and those of the shared
+     * corpus it does not (written, as Wireshark does, on a frame it does not decode); any other keeps its number.
      */
     static int encapsulation(int linkType) {
         return switch (linkType) {
@@ -73,6 +73,25 @@ public final class Dissector {
             case 229 -> 130;         // IPV6
             case 239 -> 141;         // NFLOG
             case 276 -> 210;         // LINUX_SLL2
+            // Not decoded by Sharkfin.
+            case 8 -> 3;             // SLIP
+            case 9, 50 -> 4;         // PPP, PPP in HDLC framing
+            case 100 -> 10;          // ATM RFC 1483
+            case 104 -> 28;          // Cisco HDLC
+            case 106 -> 11;          // Linux ATM CLIP
+            case 107 -> 26;          // Frame Relay
+            case 123 -> 13;          // SunATM
+            case 129 -> 9;           // ARCnet (Linux)
+            case 137 -> 67;          // Juniper ATM1
+            case 149 -> 47;          // USER2
+            case 160 -> 58;          // USER13
+            case 178 -> 83;          // Juniper Ethernet
+            case 195 -> 104;         // IEEE 802.15.4 with FCS
+            case 226 -> 124;         // IPNET
+            case 231 -> 146;         // D-Bus
+            case 242 -> 180;         // IP over InfiniBand
+            case 253 -> 158;         // Linux netlink
+            case 258 -> 171;         // Apple PKTAP
             default -> linkType;
         };
     }
@@ -123,7 +142,7 @@ public final class Dissector {
             decoder = next < 0 ? null : registry.lookup(next);
             if (decoder == null && next != Dispatch.STOP && cursor.remaining() > 0) {
                 int data = p.layer(DATA);
-                p.uint(data, DATA_LEN, cursor.reported());
+                p.uint(data, DATA_LEN, cursor.remaining());
             }
         }
         if (layers > MAX_LAYERS) {

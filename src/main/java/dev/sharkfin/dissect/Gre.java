@@ -50,7 +50,8 @@ public final class Gre implements Decoder {
         }
         c.skip(n);
         if (enhanced) {
-            return proto == 0x880b ? Ppp.BY_NAME : Dispatch.STOP; // PPTP's enhanced GRE carries PPP
+            // PPTP's enhanced GRE carries PPP; one with only an acknowledgement carries nothing.
+            return proto == 0x880b && c.reported() > 0 ? Ppp.BY_NAME : Dispatch.STOP;
         }
         if ((flags & 0x7) != 0) {
             return Dispatch.STOP;

@@ -38,6 +38,8 @@ public final class Packet {
     private boolean[] hidden = new boolean[16];
     /** Layers listed in frame.protocols only, without a document object (Wireshark's ethertype). */
     private boolean[] bare = new boolean[16];
+    /** Layers with a document object that frame.protocols does not list (Sharkfin's own). */
+    private boolean[] unlisted = new boolean[16];
     private int layerCount;
     private int current = -1;
 
@@ -104,10 +106,12 @@ public final class Packet {
             layerNames = Arrays.copyOf(layerNames, layerCount * 2);
             hidden = Arrays.copyOf(hidden, layerCount * 2);
             bare = Arrays.copyOf(bare, layerCount * 2);
+            unlisted = Arrays.copyOf(unlisted, layerCount * 2);
         }
         layerNames[layerCount] = name;
         hidden[layerCount] = false;
         bare[layerCount] = false;
+        unlisted[layerCount] = false;
         current = layerCount++;
         return current;
     }
@@ -121,6 +125,16 @@ public final class Packet {
         int l = layer(name);
         bare[l] = true;
         current = was;
+    }
+
+    /** Leaves a layer of Sharkfin's own out of frame.protocols (its object is written). */
+    void unlisted(int layerIndex) {
+        unlisted[layerIndex] = true;
+    }
+
+    /** Whether frame.protocols leaves the layer out ({@link #unlisted}). */
+    public boolean isUnlisted(int i) {
+        return unlisted[i];
     }
 
     /** Whether a layer is listed in frame.protocols only ({@link #pass}). */
@@ -302,9 +316,12 @@ public final class Packet {
 
     // Malformed and truncated packets are data, not exceptions.
 
-    /** Marks the packet malformed; the first reason is kept. */
+    /**
+     * Marks the packet malformed; the first reason is kept. Not inside an ICMP error's quoted datagram, which is
+     * cut short by design: Wireshark catches what goes wrong there and flags nothing.
+     */
     public void malformed(String reason) {
-        if (malformed == null) {
+        if (malformed == null && !inError) {
             malformed = reason;
         }
     }
@@ -323,8 +340,9 @@ public final class Packet {
         return expert;
     }
 
+    /** Marks the packet cut short by the snapshot length; not inside an ICMP error's quoted datagram (as above). */
     public void truncated() {
-        truncated = true;
+        truncated |= !inError;
     }
 
     public String malformedReason() {

@@ -40,6 +40,9 @@ public final class Udp implements Decoder {
         }
         c.skip(8);
         if (c.remaining() == 0) {
+            if (c.reported() > 0) {
+                p.truncated(); // a payload none of which was captured: Wireshark's "UDP truncated"
+            }
             return Dispatch.STOP;
         }
         int next = DecoderRegistry.DEFAULT.byPort(Dispatch.UDP_PORT, src, dst);

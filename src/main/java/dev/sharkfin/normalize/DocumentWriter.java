@@ -133,7 +133,7 @@ public final class DocumentWriter {
         boolean first = true;
         for (int l = 0; l < p.layerCount(); l++) {
             String name = p.layerName(l);
-            if (name.equals(FRAME) || name.equals(WS) || p.isHidden(l)) {
+            if (name.equals(FRAME) || name.equals(WS) || p.isHidden(l) || p.isUnlisted(l)) {
                 continue;
             }
             if (!first) {

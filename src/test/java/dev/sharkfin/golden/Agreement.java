@@ -200,7 +200,15 @@ public final class Agreement {
                     layer = layer == null ? doc.get(l) : layer; // multicast DNS has the dns.* fields in an mdns object
                 }
                 if (layer != null && layer.isArray()) {
-                    layer = layer.get(0);
+                    // tshark's first occurrence is the first layer that has the field (an outer PPP without an
+                    // address, an inner one with it), not the first layer's.
+                    JsonNode with = null;
+                    for (JsonNode l : layer) {
+                        if (with == null && l.has(f.key())) {
+                            with = l;
+                        }
+                    }
+                    layer = with != null ? with : layer.get(0);
                 }
                 JsonNode ov = layer == null ? null : layer.get(f.key());
                 JsonNode values = ov;
