@@ -22,4 +22,10 @@ public final class Frame {
      * the capture's own clock, however wrong its absolute value.
      */
     public long wireNanos;
+
+    /**
+     * {@link #wireNanos} of a frame the capture gives no timestamp (a pcapng simple packet block): Wireshark shows
+     * it without time fields. Its {@link #timeNanos} (what it is indexed at) is the previous frame's.
+     */
+    public static final long NO_TIME = Long.MIN_VALUE;
 }

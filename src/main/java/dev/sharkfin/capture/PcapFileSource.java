@@ -79,6 +79,11 @@ public final class PcapFileSource implements PacketSource {
         } catch (NotOpenException | java.util.concurrent.TimeoutException e) {
             warning = "reading stopped: " + e.getMessage();
             return false;
+        } catch (IllegalArgumentException e) {
+            // pcap4j cannot hold a timestamp whose fraction of a second is out of range (Wireshark reads the
+            // packet and flags frame.time_invalid): the reading stops there instead of failing the job.
+            warning = "reading stopped at a packet whose timestamp is invalid: " + e.getMessage();
+            return false;
         }
         Timestamp ts = handle.getTimestamp();
         long seconds = Math.floorDiv(ts.getTime(), 1000);

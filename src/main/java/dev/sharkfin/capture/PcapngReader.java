@@ -33,6 +33,9 @@ final class PcapngReader implements AutoCloseable {
     private byte[] block = new byte[1 << 16];
     /** Whether the last frame delivered was a custom block rather than a packet. */
     private boolean customBlock;
+    /** The last timestamped frame's times: what frames without a timestamp of their own are indexed at. */
+    private long lastNanos;
+    private long lastWireNanos;
 
     PcapngReader(Path path) {
         try {
@@ -127,8 +130,10 @@ final class PcapngReader implements AutoCloseable {
                         if (snaplen > 0) {
                             cap = Math.min(cap, snaplen);
                         }
-                        fill(f, 0, 0, (int) cap, (int) orig, 4);
-                        f.wireNanos = 0;
+                        // No timestamp: Wireshark shows no time fields. Indexed at the previous frame's time.
+                        fill(f, 0, lastNanos, (int) cap, (int) orig, 4);
+                        f.timeOutOfRange = false;
+                        f.wireNanos = Frame.NO_TIME;
                         return true;
                     }
                     case CB_COPY, CB_NO_COPY -> {
@@ -138,8 +143,8 @@ final class PcapngReader implements AutoCloseable {
                             f.data = Arrays.copyOfRange(block, 4, body);
                             f.capturedLength = f.originalLength = body - 4;
                             f.linkType = Frame.PCAPNG_CUSTOM_BLOCK;
-                            f.timeNanos = 0;
-                            f.wireNanos = 0;
+                            f.timeNanos = lastNanos; // no timestamp of its own: indexed at the previous frame's time
+                            f.wireNanos = lastWireNanos;
                             f.timeOutOfRange = false;
                             customBlock = true;
                             return true;
@@ -248,6 +253,8 @@ final class PcapngReader implements AutoCloseable {
             f.wireNanos = 0;
         }
         fill(f, iface, nanos, (int) cap, (int) orig, dataAt);
+        lastNanos = f.timeNanos;
+        lastWireNanos = f.wireNanos;
         return true;
     }
 

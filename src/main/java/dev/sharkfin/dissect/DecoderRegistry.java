@@ -102,7 +102,8 @@ final class DecoderRegistry {
     /**
      * Wireshark's TCP heuristics, for a payload no port claims, in their declared order (TLS's record header,
      * then HTTP's first line). Wireshark then keeps the whole conversation on that protocol; Sharkfin,
-     * without conversation state here, decides per segment.
+     * without conversation state here, decides per segment. A payload none of them takes is
+     * {@link Dispatch#DATA}.
      */
     int tcpHeuristic(Cursor c) {
         for (Binding h : heuristics) {
@@ -110,7 +111,7 @@ final class DecoderRegistry {
                 return h.key;
             }
         }
-        return Dispatch.STOP;
+        return Dispatch.DATA; // a payload nothing takes is Wireshark's data
     }
 
     Decoder lookup(int key) {

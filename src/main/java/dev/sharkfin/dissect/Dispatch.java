@@ -7,6 +7,8 @@ package dev.sharkfin.dissect;
  */
 final class Dispatch {
     static final int STOP = -1;
+    /** The rest is a payload no decoder takes: Wireshark's {@code data} (with its length). */
+    static final int DATA = -2;
     static final int LINK = 0, ETHERTYPE = 1, IP_PROTO = 2, NAMED = 3, UDP_PORT = 4, TCP_PORT = 5;
     static final int SPACES = 6;
 

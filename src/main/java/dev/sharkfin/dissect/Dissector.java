@@ -15,10 +15,14 @@ public final class Dissector {
     public static final Field NUMBER = FRAME.number("frame.number", "Frame number, from 1, in capture order");
     public static final Field LEN = FRAME.number("frame.len", "Frame length on the wire, in bytes");
     public static final Field CAP_LEN = FRAME.number("frame.cap_len", "Frame length stored in the capture, in bytes");
-    public static final Field ENCAP_TYPE = FRAME.number("frame.encap_type", "Encapsulation: the capture's link type (LINKTYPE_*; Wireshark shows its own encapsulation number)");
-    public static final Field PROTOCOLS = FRAME.keyword("frame.protocols", "The protocols of the frame, colon-separated, outermost first (without Wireshark's ethertype)");
+    public static final Field ENCAP_TYPE = FRAME.number("frame.encap_type",
+            "Encapsulation, as Wireshark numbers it (WTAP_ENCAP_*: 1 Ethernet, 7 raw IP, 15 BSD loopback, 25 Linux cooked)");
+    public static final Field PROTOCOLS = FRAME.keyword("frame.protocols",
+            "The protocols of the frame, colon-separated, outermost first, as Wireshark lists them (eth:ethertype:ip:tcp)");
     public static final Field TIME_OUT_OF_RANGE = FRAME.sharkfinOnly("frame_time_out_of_range", FieldType.BOOLEAN,
-            "The capture's time is outside what Elasticsearch can hold: @timestamp and frame_time are clamped", "frame.time_invalid");
+            "The capture's time is outside what Elasticsearch can hold (before 1970 or after 2262): @timestamp and "
+                    + "frame_time are clamped. Not Wireshark's frame.time_invalid, which flags a fraction of a second out of range",
+            null);
 
     /** Wireshark's pseudo-protocol for what went wrong while decoding. */
     public static final Protocol WS = Protocol.of("_ws", "Decoding problems");
@@ -32,9 +36,15 @@ public final class Dissector {
             + "lengths Wireshark warns about while it goes on decoding").list();
     public static final Field WS_SHORT = WS.bool("_ws.short", "The frame was cut short by the capture's snapshot length");
 
+    /**
+     * Wireshark's dispatch by ethertype, which it lists in frame.protocols after a link layer (eth:ethertype:ip):
+     * a name in frame.protocols only, without a document object.
+     */
+    static final String ETHERTYPE = "ethertype";
+
     /** Bytes no decoder claims. */
     public static final Protocol DATA = Protocol.of("data", "Data");
-    public static final Field DATA_LEN = DATA.number("data.len", "Length of the payload no decoder claims, in bytes");
+    public static final Field DATA_LEN = DATA.number("data.len", "Length of the payload no decoder takes, in bytes as captured");
 
     private static final int MAX_LAYERS = 32;
 
@@ -59,27 +69,84 @@ public final class Dissector {
         }
     }
 
+    private static final int PCAPNG_CUSTOM_BLOCK = 65535;
+
+    /**
+     * Wireshark's encapsulation (WTAP_ENCAP_*, wiretap/wtap.h) of a capture's link type (LINKTYPE_*), as its
+     * pcap reader maps them (wiretap/pcap-common.c): the link types Sharkfin decodes and those of the shared
+     * corpus it does not (written, as Wireshark does, on a frame it does not decode); any other keeps its number.
+     */
+    static int encapsulation(int linkType) {
+        return switch (linkType) {
+            case 0 -> 15;            // NULL
+            case 1 -> 1;             // ETHERNET
+            case 12, 14, 101 -> 7;   // RAW (DLT_RAW on Linux and OpenBSD, LINKTYPE_RAW)
+            case 105 -> 20;          // IEEE 802.11
+            case 108 -> 174;         // LOOP
+            case 113 -> 25;          // LINUX_SLL
+            case 127 -> 23;          // IEEE 802.11 with radiotap
+            case 228 -> 129;         // IPV4
+            case 229 -> 130;         // IPV6
+            case 239 -> 141;         // NFLOG
+            case 276 -> 210;         // LINUX_SLL2
+            // Not decoded by Sharkfin.
+            case 8 -> 3;             // SLIP
+            case 9, 50 -> 4;         // PPP, PPP in HDLC framing
+            case 100 -> 10;          // ATM RFC 1483
+            case 104 -> 28;          // Cisco HDLC
+            case 106 -> 11;          // Linux ATM CLIP
+            case 107 -> 26;          // Frame Relay
+            case 123 -> 13;          // SunATM
+            case 129 -> 9;           // ARCnet (Linux)
+            case 137 -> 67;          // Juniper ATM1
+            case 149 -> 47;          // USER2
+            case 160 -> 58;          // USER13
+            case 178 -> 83;          // Juniper Ethernet
+            case 195 -> 104;         // IEEE 802.15.4 with FCS
+            case 226 -> 124;         // IPNET
+            case 231 -> 146;         // D-Bus
+            case 242 -> 180;         // IP over InfiniBand
+            case 253 -> 158;         // Linux netlink
+            case 258 -> 171;         // Apple PKTAP
+            default -> linkType;
+        };
+    }
+
     public static boolean supportsLinkType(int linkType) {
         return DecoderRegistry.DEFAULT.supportsLinkType(linkType);
     }
 
-    /** Decodes the frame that {@link Packet#reset} described. Never throws on the frame's content. */
+    /**
+     * Decodes the frame that {@link Packet#reset} described. Never throws on the frame's content.
+     *
+     * <p>A frame without a timestamp ({@link Packet#NO_TIME}: a pcapng simple packet block) has no time fields,
+     * as in Wireshark, which takes its time as zero for the next frame's delta. A pcapng custom block has neither
+     * time fields nor an encapsulation; its time (the previous frame's, as the reader gives it) is not one.
+     */
     public void dissect(Packet p) {
+        boolean custom = p.linkType == PCAPNG_CUSTOM_BLOCK;
+        long wire = p.wireNanos == Packet.NO_TIME ? 0 : p.wireNanos;
         if (firstTime == Long.MIN_VALUE) {
-            firstTime = p.wireNanos;
-            previousTime = p.wireNanos;
+            firstTime = wire;
+            previousTime = wire;
         }
         int frame = p.layer(FRAME);
-        p.time(frame, TIME, p.timeNanos);
-        p.seconds(frame, TIME_EPOCH, p.timeNanos);
-        p.seconds(frame, TIME_DELTA, p.wireNanos - previousTime);
-        p.seconds(frame, TIME_RELATIVE, p.wireNanos - firstTime);
+        if (p.wireNanos != Packet.NO_TIME && !custom) {
+            p.time(frame, TIME, p.timeNanos);
+            p.seconds(frame, TIME_EPOCH, p.timeNanos);
+            p.seconds(frame, TIME_DELTA, wire - previousTime);
+            p.seconds(frame, TIME_RELATIVE, wire - firstTime);
+        }
         p.uint(frame, NUMBER, p.number);
         p.uint(frame, LEN, p.originalLength);
         p.uint(frame, CAP_LEN, p.capturedLength);
-        p.uint(frame, ENCAP_TYPE, p.linkType);
+        if (!custom) {
+            p.uint(frame, ENCAP_TYPE, encapsulation(p.linkType));
+        }
         p.protocols(frame, PROTOCOLS);
-        previousTime = p.wireNanos;
+        if (!custom) {
+            previousTime = wire;
+        }
 
         cursor.reset(p.data, p.capturedLength, p.originalLength);
         p.reassembly = reassembly;
@@ -88,10 +155,10 @@ public final class Dissector {
         int layers = 0;
         while (decoder != null && layers++ < MAX_LAYERS) {
             next = decoder.decode(cursor, p);
-            decoder = next == Dispatch.STOP ? null : registry.lookup(next);
+            decoder = next < 0 ? null : registry.lookup(next);
             if (decoder == null && next != Dispatch.STOP && cursor.remaining() > 0) {
                 int data = p.layer(DATA);
-                p.uint(data, DATA_LEN, cursor.reported());
+                p.uint(data, DATA_LEN, cursor.remaining());
             }
         }
         if (layers > MAX_LAYERS) {

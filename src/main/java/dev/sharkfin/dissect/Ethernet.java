@@ -1,15 +1,28 @@
 package dev.sharkfin.dissect;
 
-/** Ethernet II (and 802.3 frames, whose LLC payload is not decoded further). */
+/**
+ * Ethernet II, and 802.3 frames (a length in place of the type), whose payload is 802.2 LLC. As in
+ * Wireshark, each address is shown with its OUI and its LG (locally administered) and IG (group) bits, and
+ * again under the eth.addr family that matches either address.
+ */
 public final class Ethernet implements Decoder {
     private static final Ethernet DECODER = new Ethernet();
     public static final Protocol PROTOCOL = Protocol.of("eth", "Ethernet").linkType(1, DECODER);  // LINKTYPE_ETHERNET
     /** What a decoder answers when its payload is an Ethernet frame (tunnels, pseudowires, ERSPAN). */
     static final int BY_NAME = PROTOCOL.byName(DECODER);
     public static final Field DST = PROTOCOL.mac("eth.dst", "Destination MAC address");
+    public static final Field DST_OUI = PROTOCOL.number("eth.dst.oui", "Destination address: its OUI (first three bytes)");
+    public static final Field DST_LG = PROTOCOL.bool("eth.dst.lg", "Destination address: locally administered (LG bit)");
+    public static final Field DST_IG = PROTOCOL.bool("eth.dst.ig", "Destination address: a group (multicast or broadcast) address (IG bit)");
     public static final Field ADDR = PROTOCOL.mac("eth.addr", "Source and destination MAC addresses").list();
+    public static final Field ADDR_OUI = PROTOCOL.number("eth.addr.oui", "The OUI of either address, destination first").list();
+    public static final Field LG = PROTOCOL.bool("eth.lg", "The LG bit of either address, destination first").list();
+    public static final Field IG = PROTOCOL.bool("eth.ig", "The IG bit of either address, destination first").list();
     public static final Field SRC = PROTOCOL.mac("eth.src", "Source MAC address");
-    public static final Field LEN = PROTOCOL.number("eth.len", "Length of an 802.3 frame's payload (in place of a type)");
+    public static final Field SRC_OUI = PROTOCOL.number("eth.src.oui", "Source address: its OUI (first three bytes)");
+    public static final Field SRC_LG = PROTOCOL.bool("eth.src.lg", "Source address: locally administered (LG bit)");
+    public static final Field SRC_IG = PROTOCOL.bool("eth.src.ig", "Source address: a group address (IG bit; set only by a broken sender)");
+    public static final Field LEN = PROTOCOL.number("eth.len", "Length of an 802.3 frame's payload (in place of a type); LLC follows");
     public static final Field TYPE = PROTOCOL.number("eth.type", "Ethertype of the payload (0x0800: IPv4)");
 
     @Override
@@ -19,17 +32,31 @@ public final class Ethernet implements Decoder {
             return Decoder.missing(c, p, 14, "Ethernet header");
         }
         int at = c.pos();
-        p.bytes(DST, Packet.MAC, at, 6);
-        p.bytes(ADDR, Packet.MAC, at, 6);
-        p.bytes(SRC, Packet.MAC, at + 6, 6);
-        p.bytes(ADDR, Packet.MAC, at + 6, 6);
+        address(c, p, at, 0, DST, DST_OUI, DST_LG, DST_IG);
+        address(c, p, at, 6, SRC, SRC_OUI, SRC_LG, SRC_IG);
         int type = c.u16(12);
         c.skip(14);
         if (type <= 1500) {
             p.uint(LEN, type);
-            return Dispatch.STOP;
+            c.limit(type); // the rest is padding or a trailer; a length past the frame's end leaves the frame's
+            return Wlan.Llc.BY_NAME;
         }
         p.hex(TYPE, type, 4);
+        p.pass(Dissector.ETHERTYPE);
         return Dispatch.ethertype(type);
+    }
+
+    /** One address with its OUI and LG and IG bits, each also under the eth.addr family, as Wireshark shows them. */
+    private static void address(Cursor c, Packet p, int at, int offset, Field mac, Field oui, Field lg, Field ig) {
+        long first = c.u8(offset);
+        long value = (first << 16) | c.u16(offset + 1);
+        p.bytes(mac, Packet.MAC, at + offset, 6);
+        p.uint(oui, value);
+        p.bool(lg, (first & 2) != 0);
+        p.bool(ig, (first & 1) != 0);
+        p.bytes(ADDR, Packet.MAC, at + offset, 6);
+        p.uint(ADDR_OUI, value);
+        p.bool(LG, (first & 2) != 0);
+        p.bool(IG, (first & 1) != 0);
     }
 }

@@ -5,18 +5,27 @@ public final class Icmp implements Decoder {
     public static final Protocol ICMP = Protocol.of("icmp", "Internet Control Message Protocol").ipProtocol(1, new Icmp(false));
     public static final Field TYPE = ICMP.number("icmp.type", "Type (0: echo reply, 3: destination unreachable, 8: echo request, 11: time exceeded)");
     public static final Field CODE = ICMP.number("icmp.code", "Code, within the type");
-    public static final Field CHECKSUM = ICMP.number("icmp.checksum", "Checksum, as on the wire (not verified)");
+    public static final Field CHECKSUM = ICMP.number("icmp.checksum", "Checksum, as on the wire");
+    public static final Field CHECKSUM_STATUS = ICMP.number("icmp.checksum.status",
+            "Checksum status, verified as Wireshark does: 1 good, 0 bad, 2 unverified (the message is not all captured)");
     public static final Field IDENT = ICMP.number("icmp.ident", "Echo identifier");
     public static final Field SEQ = ICMP.number("icmp.seq", "Echo sequence number");
     public static final Field MTU = ICMP.number("icmp.mtu", "Fragmentation needed: the next hop's MTU");
+    public static final Field DATA_TIME = ICMP.date("icmp.data_time",
+            "An echo's timestamp, when its data starts with one at most a day before the frame's time (as ping writes it)");
 
     public static final Protocol ICMPV6 = Protocol.of("icmpv6", "Internet Control Message Protocol v6").ipProtocol(58, new Icmp(true));
     public static final Field V6_TYPE = ICMPV6.number("icmpv6.type", "Type (1: destination unreachable, 2: packet too big, 128: echo request, 129: echo reply)");
     public static final Field V6_CODE = ICMPV6.number("icmpv6.code", "Code, within the type");
-    public static final Field V6_CHECKSUM = ICMPV6.number("icmpv6.checksum", "Checksum, as on the wire (not verified)");
+    public static final Field V6_CHECKSUM = ICMPV6.number("icmpv6.checksum", "Checksum, as on the wire");
+    public static final Field V6_CHECKSUM_STATUS = ICMPV6.number("icmpv6.checksum.status",
+            "Checksum status, verified as Wireshark does (with the IPv6 pseudo-header): 1 good, 0 bad, 2 unverified");
     public static final Field V6_ECHO_IDENTIFIER = ICMPV6.number("icmpv6.echo.identifier", "Echo identifier");
     public static final Field V6_ECHO_SEQUENCE_NUMBER = ICMPV6.number("icmpv6.echo.sequence_number", "Echo sequence number");
     public static final Field V6_MTU = ICMPV6.number("icmpv6.mtu", "Packet too big: the next hop's MTU");
+
+    private static final int MLDV2_REPORT = 143;
+    private static final long DAY = 86_400;
 
     private final boolean v6;
 
@@ -34,6 +43,7 @@ public final class Icmp implements Decoder {
         p.uint(v6 ? V6_TYPE : TYPE, type);
         p.uint(v6 ? V6_CODE : CODE, c.u8(1));
         p.hex(v6 ? V6_CHECKSUM : CHECKSUM, c.u16(2), 4);
+        p.uint(v6 ? V6_CHECKSUM_STATUS : CHECKSUM_STATUS, status(c, p));
         boolean echo = v6 ? type == 128 || type == 129 : type == 0 || type == 8;
         if (echo && c.need(8)) {
             p.uint(v6 ? V6_ECHO_IDENTIFIER : IDENT, c.u16(4));
@@ -45,14 +55,91 @@ public final class Icmp implements Decoder {
             }
         } else if (v6 && type == 2 && c.need(8)) {
             p.uint(V6_MTU, c.u32(4));
+        } else if (v6 && type == MLDV2_REPORT) {
+            mldv2Records(c, p);
         }
         boolean error = v6 ? type >= 1 && type <= 4 : type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
         c.skip(Math.min(c.remaining(), 8));
+        if (echo && !v6) {
+            echoTimestamp(c, p);
+        }
         if (error && !p.inError && c.need(1)) {
             p.inError = true;
             int version = c.u8(0) >>> 4;
             return version == 4 ? Dispatch.ethertype(0x0800) : version == 6 ? Dispatch.ethertype(0x86dd) : Dispatch.STOP;
         }
-        return Dispatch.STOP;
+        // An echo's payload is Wireshark's data, but the 4-byte nonce of a Teredo echo (RFC 4380).
+        return echo && !(v6 && c.reported() == 4 && teredo(p)) ? Dispatch.DATA : Dispatch.STOP;
+    }
+
+    /**
+     * The timestamp ping puts at the start of an echo's data (seconds and microseconds, in either byte order), as
+     * Wireshark finds it: at most a day before the frame's time. It is skipped; the rest is data.
+     */
+    private static void echoTimestamp(Cursor c, Packet p) {
+        if (!c.need(8)) {
+            return;
+        }
+        long frameSeconds = Math.floorDiv(p.timeNanos, 1_000_000_000L);
+        long seconds = c.u32(0);
+        long micros = c.u32(4);
+        if (((frameSeconds - seconds) & 0xffffffffL) >= DAY || micros >= 1_000_000) {
+            seconds = c.u32le(0);
+            micros = c.u32le(4);
+        }
+        if (((frameSeconds - seconds) & 0xffffffffL) < DAY && micros < 1_000_000) {
+            p.time(p.layerCount() - 1, DATA_TIME, seconds * 1_000_000_000L + micros * 1000);
+            c.skip(8);
+        }
+    }
+
+    /** Whether either IPv6 address is a Teredo one (2001:0000::/32). */
+    private static boolean teredo(Packet p) {
+        return p.addressLength == 16 && (teredo(p.addressData, p.srcAddressOffset) || teredo(p.addressData, p.dstAddressOffset));
+    }
+
+    private static boolean teredo(byte[] b, int at) {
+        return b[at] == 0x20 && b[at + 1] == 0x01 && b[at + 2] == 0 && b[at + 3] == 0;
+    }
+
+    /**
+     * Checks the records of an MLDv2 report (RFC 3810) against the message's length, as Wireshark's dissector
+     * finds a record that goes past it: a malformed packet.
+     */
+    private static void mldv2Records(Cursor c, Packet p) {
+        if (!c.need(8)) {
+            return;
+        }
+        int records = c.u16(6);
+        int at = 8;
+        for (int r = 0; r < records; r++) {
+            if (at + 20 > c.reported()) {
+                p.malformed("MLDv2 report: record " + (r + 1) + " of " + records + " goes past the message");
+                return;
+            }
+            if (!c.need(at + 4)) {
+                return; // cut by the snapshot length: not checked further
+            }
+            at += 20 + c.u16(at + 2) * 16 + c.u8(at + 1) * 4;
+            if (at > c.reported()) {
+                p.malformed("MLDv2 report: record " + (r + 1) + " of " + records + " goes past the message");
+                return;
+            }
+        }
+    }
+
+    /** Verifies the checksum over the whole message (ICMPv6's with its pseudo-header) when it is all captured. */
+    private int status(Cursor c, Packet p) {
+        int length = c.reported();
+        if (c.remaining() < length || v6 && p.addressLength != 16) {
+            return Checksums.UNVERIFIED;
+        }
+        long sum = Checksums.sum(c, 0, length, 0);
+        if (v6) {
+            sum = Checksums.sum(p.addressData, p.srcAddressOffset, 16, sum);
+            sum = Checksums.sum(p.addressData, p.dstAddressOffset, 16, sum);
+            sum += length + 58;
+        }
+        return Checksums.verifies(sum) ? Checksums.GOOD : Checksums.BAD;
     }
 }

@@ -25,6 +25,8 @@ public final class Ipv4 implements Decoder {
     public static final Field TTL = PROTOCOL.number("ip.ttl", "Time to live");
     public static final Field PROTO = PROTOCOL.number("ip.proto", "Protocol of the payload (6: TCP, 17: UDP, 1: ICMP)");
     public static final Field CHECKSUM = PROTOCOL.number("ip.checksum", "Header checksum, as on the wire (not verified)");
+    public static final Field CHECKSUM_STATUS = PROTOCOL.number("ip.checksum.status",
+            "Checksum status: 2, unverified (as Wireshark with checksum checking off, its default)");
     public static final Field SRC = PROTOCOL.ip("ip.src", "Source address");
     public static final Field ADDR = PROTOCOL.ip("ip.addr", "Source and destination addresses").list();
     public static final Field DST = PROTOCOL.ip("ip.dst", "Destination address");
@@ -61,6 +63,7 @@ public final class Ipv4 implements Decoder {
         p.uint(TTL, c.u8(8));
         p.uint(PROTO, proto);
         p.hex(CHECKSUM, c.u16(10), 4);
+        p.uint(CHECKSUM_STATUS, Checksums.UNVERIFIED);
         int at = c.pos();
         p.bytes(SRC, Packet.IPV4, at + 12, 4);
         p.bytes(ADDR, Packet.IPV4, at + 12, 4);
@@ -95,6 +98,7 @@ public final class Ipv4 implements Decoder {
         }
         options(c, p, hdrLen);
         p.addressLength = 4;
+        p.addressData = p.buffer;
         p.srcAddressOffset = at + 12;
         p.dstAddressOffset = at + 16;
         c.skip(hdrLen);
@@ -102,12 +106,12 @@ public final class Ipv4 implements Decoder {
             // A fragment: its payload waits for the rest, and the frame that completes the datagram decodes it.
             int length = c.reported();
             if (p.inError || !c.need(length)) {
-                return Dispatch.STOP;
+                return Dispatch.DATA;
             }
             byte[] whole = p.reassembly.add(p.data, 4, at + 12, at + 16, id, proto,
                     (flagsFrag & 0x1fff) * 8, (flagsFrag & 0x2000) != 0, c, length);
             if (whole == null) {
-                return Dispatch.STOP;
+                return Dispatch.DATA; // a fragment that does not complete its datagram: Wireshark's data
             }
             p.uint(FRAGMENT_COUNT, p.reassembly.lastFragments());
             p.uint(REASSEMBLED_LENGTH, whole.length);

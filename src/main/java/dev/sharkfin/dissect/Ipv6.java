@@ -12,6 +12,8 @@ public final class Ipv6 implements Decoder {
             .ipProtocol(41, DECODER);      // IPv6 in IP
     public static final Field VERSION = PROTOCOL.number("ipv6.version", "Version (6)");
     public static final Field TCLASS = PROTOCOL.number("ipv6.tclass", "Traffic class (DSCP and ECN)");
+    public static final Field TCLASS_DSCP = PROTOCOL.number("ipv6.tclass.dscp", "Differentiated services codepoint");
+    public static final Field TCLASS_ECN = PROTOCOL.number("ipv6.tclass.ecn", "Explicit congestion notification (3: congestion experienced)");
     public static final Field FLOW = PROTOCOL.number("ipv6.flow", "Flow label");
     public static final Field PLEN = PROTOCOL.number("ipv6.plen", "Payload length, in bytes");
     public static final Field NXT = PROTOCOL.number("ipv6.nxt", "Next header (6: TCP, 17: UDP, 58: ICMPv6, 44: fragment)");
@@ -34,6 +36,9 @@ public final class Ipv6 implements Decoder {
             "On the frame that completes a fragmented datagram: the reassembled payload's length, in bytes");
 
     private static final int MAX_EXTENSIONS = 16;
+    /** Wireshark lists each extension header as a protocol of its own in frame.protocols (ipv6:ipv6.fraghdr:...). */
+    private static final String HOPOPTS = "ipv6.hopopts", ROUTING = "ipv6.routing", DSTOPTS = "ipv6.dstopts",
+            FRAGHDR = "ipv6.fraghdr";
 
     @Override
     public int decode(Cursor c, Packet p) {
@@ -46,6 +51,8 @@ public final class Ipv6 implements Decoder {
         int next = c.u8(6);
         p.uint(VERSION, first >>> 28);
         p.hex(TCLASS, (first >>> 20) & 0xff, 2);
+        p.uint(TCLASS_DSCP, (first >>> 22) & 0x3f);
+        p.uint(TCLASS_ECN, (first >>> 20) & 3);
         p.hex(FLOW, first & 0xfffff, 5);
         p.uint(PLEN, plen);
         p.uint(NXT, next);
@@ -60,6 +67,7 @@ public final class Ipv6 implements Decoder {
             return Dispatch.STOP;
         }
         p.addressLength = 16;
+        p.addressData = p.buffer;
         p.srcAddressOffset = at + 8;
         p.dstAddressOffset = at + 24;
         c.skip(40);
@@ -71,6 +79,7 @@ public final class Ipv6 implements Decoder {
             switch (next) {
                 case 0, 43, 60 -> {
                     String prefix = next == 0 ? "hopopts" : next == 43 ? "routing" : "dstopts";
+                    p.pass(next == 0 ? HOPOPTS : next == 43 ? ROUTING : DSTOPTS);
                     if (!c.need(8)) {
                         return Decoder.missing(c, p, 8, "IPv6 " + prefix + " header");
                     }
@@ -91,6 +100,7 @@ public final class Ipv6 implements Decoder {
                     c.skip(len);
                 }
                 case 44 -> {
+                    p.pass(FRAGHDR);
                     if (!c.need(8)) {
                         return Decoder.missing(c, p, 8, "IPv6 fragment header");
                     }
@@ -106,12 +116,12 @@ public final class Ipv6 implements Decoder {
                     if (offMore != 0) {
                         int length = c.reported();
                         if (p.inError || !c.need(length)) {
-                            return Dispatch.STOP;
+                            return Dispatch.DATA;
                         }
                         byte[] whole = p.reassembly.add(p.data, 16, at + 8, at + 24, ident, next, (offMore >>> 3) * 8,
                                 (offMore & 1) != 0, c, length);
                         if (whole == null) {
-                            return Dispatch.STOP;
+                            return Dispatch.DATA; // a fragment that does not complete its datagram: Wireshark's data
                         }
                         p.uint(FRAGMENT_COUNT, p.reassembly.lastFragments());
                         p.uint(REASSEMBLED_LENGTH, whole.length);

@@ -5,15 +5,17 @@ public final class LinuxCooked implements Decoder {
     public static final Protocol PROTOCOL = Protocol.of("sll", "Linux cooked-mode capture")
             .linkType(113, new LinuxCooked(false))   // LINKTYPE_LINUX_SLL
             .linkType(276, new LinuxCooked(true));   // LINKTYPE_LINUX_SLL2
-    public static final Field ETYPE = PROTOCOL.number("sll.etype",
-            "Protocol of the payload, an ethertype (written for Linux's own numbers below 0x0600 too, where Wireshark has sll.ltype)");
+    public static final Field ETYPE = PROTOCOL.number("sll.etype", "Protocol of the payload, an ethertype (0x0600 and above)");
+    public static final Field LTYPE = PROTOCOL.number("sll.ltype",
+            "Protocol of the payload, one of Linux's own numbers below 0x0600 (0x0004: 802.2 LLC; 0x000c: CAN)");
     public static final Field IFINDEX = PROTOCOL.number("sll.ifindex", "Index of the interface the packet was captured on (SLL2)");
     public static final Field HATYPE = PROTOCOL.number("sll.hatype", "Link-layer address type (ARPHRD_*: 1 is Ethernet)");
     public static final Field PKTTYPE = PROTOCOL.number("sll.pkttype", "Packet type (0: to us, 1: broadcast, 2: multicast, 3: to another host, 4: sent by us)");
     public static final Field HALEN = PROTOCOL.number("sll.halen", "Link-layer address length, in bytes");
     public static final Field SRC_ETH = PROTOCOL.mac("sll.src.eth", "Source MAC address");
-    public static final Field SRC_UNKNOWN = PROTOCOL.sharkfinOnly("sll_src_unknown", FieldType.BYTES,
-            "Source link-layer address that is not a MAC address", "sll.src.other");
+    public static final Field SRC_OTHER = PROTOCOL.bytes("sll.src.other", "Source link-layer address that is not a MAC address");
+
+    private static final int LINUX_802_2 = 0x0004;
 
     private final boolean v2;
 
@@ -34,7 +36,7 @@ public final class LinuxCooked implements Decoder {
         int hatype;
         if (v2) {
             protocol = c.u16(0);
-            p.hex(ETYPE, protocol, 4);
+            p.hex(protocol >= 0x0600 ? ETYPE : LTYPE, protocol, 4);
             p.uint(IFINDEX, c.u32(4));
             hatype = c.u16(8);
             p.uint(HATYPE, hatype);
@@ -54,13 +56,17 @@ public final class LinuxCooked implements Decoder {
         if (halen == 6) {
             p.bytes(SRC_ETH, Packet.MAC, c.pos() + addrAt, 6);
         } else if (halen > 0 && halen <= 8) {
-            p.bytes(SRC_UNKNOWN, Packet.BYTES, c.pos() + addrAt, halen);
+            p.bytes(SRC_OTHER, Packet.BYTES, c.pos() + addrAt, halen);
         }
         if (!v2) {
-            p.hex(ETYPE, protocol, 4);
+            p.hex(protocol >= 0x0600 ? ETYPE : LTYPE, protocol, 4);
         }
         c.skip(n);
-        // Protocol values below 0x0600 are Linux's own (802.3, 802.2 LLC, CAN...), not ethertypes.
-        return protocol >= 0x0600 ? Dispatch.ethertype(protocol) : Dispatch.STOP;
+        if (protocol >= 0x0600) {
+            p.pass(Dissector.ETHERTYPE);
+            return Dispatch.ethertype(protocol);
+        }
+        // Values below 0x0600 are Linux's own (802.3, 802.2 LLC, CAN...), not ethertypes; of them LLC is decoded.
+        return protocol == LINUX_802_2 ? Wlan.Llc.BY_NAME : Dispatch.DATA;
     }
 }

@@ -12,8 +12,9 @@ public final class Mpls implements Decoder {
 
     /** The control word of an Ethernet pseudowire (RFC 4448) after the label stack. */
     public static final Protocol PWETHCW = Protocol.of("pwethcw", "PW Ethernet Control Word");
-    public static final Field PWETHCW_SEQUENCE_NUMBER = PWETHCW.sharkfinOnly("pwethcw_sequence_number", FieldType.NUMBER,
-            "Pseudowire sequence number", "pweth.cw.sequence_number");
+    public static final Field PWETHCW_SEQUENCE_NUMBER = PWETHCW.number("pweth.cw.sequence_number", "Pseudowire sequence number");
+    /** Wireshark lists the heuristic that found the control word before it in frame.protocols. */
+    private static final String PWETH_HEURISTIC = "pwethheuristic";
 
     @Override
     public int decode(Cursor c, Packet p) {
@@ -43,6 +44,7 @@ public final class Mpls implements Decoder {
                 if (!c.need(4 + 14)) {
                     yield Dispatch.STOP;
                 }
+                p.pass(PWETH_HEURISTIC);
                 p.layer(PWETHCW);
                 p.uint(PWETHCW_SEQUENCE_NUMBER, c.u16(2));
                 c.skip(4);

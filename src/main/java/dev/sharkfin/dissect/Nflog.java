@@ -8,8 +8,7 @@ public final class Nflog implements Decoder {
     public static final Protocol PROTOCOL = Protocol.of("nflog", "Linux Netfilter NFLOG").linkType(239, new Nflog());
     public static final Field FAMILY = PROTOCOL.number("nflog.family", "Address family of the logged packet (2: IPv4, 10: IPv6)");
     public static final Field VERSION = PROTOCOL.number("nflog.version", "NFLOG version");
-    public static final Field RESID = PROTOCOL.sharkfinOnly("nflog_resid", FieldType.NUMBER,
-            "Resource id: the netfilter log group", "nflog.res_id");
+    public static final Field RES_ID = PROTOCOL.number("nflog.res_id", "Resource id: the netfilter log group");
     public static final Field PREFIX = PROTOCOL.keyword("nflog.prefix", "The log prefix of the rule that logged the packet");
 
     private static final int ATTR_PAYLOAD = 9, ATTR_PREFIX = 10;
@@ -23,7 +22,7 @@ public final class Nflog implements Decoder {
         int family = c.u8(0);
         p.uint(FAMILY, family);
         p.uint(VERSION, c.u8(1));
-        p.uint(RESID, c.u16(2));
+        p.uint(RES_ID, c.u16(2));
         c.skip(4);
         while (c.need(4)) {
             int length = c.u16le(0);

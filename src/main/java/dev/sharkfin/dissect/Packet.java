@@ -16,6 +16,9 @@ public final class Packet {
     public static final byte UINT = 1, INT = 2, BOOL = 3, DOUBLE = 4, STRING = 5, IPV4 = 6, IPV6 = 7, MAC = 8,
             TIME = 9, HEX = 10, PROTOCOLS = 11, BYTES = 12;
 
+    /** A frame's {@link #wireNanos} when the capture gives it no timestamp: capture.Frame#NO_TIME. */
+    public static final long NO_TIME = Long.MIN_VALUE;
+
     // Frame metadata.
     public long number;
     public long timeNanos;
@@ -33,6 +36,10 @@ public final class Packet {
     // Layers.
     private String[] layerNames = new String[16];
     private boolean[] hidden = new boolean[16];
+    /** Layers listed in frame.protocols only, without a document object (Wireshark's ethertype). */
+    private boolean[] bare = new boolean[16];
+    /** Layers with a document object that frame.protocols does not list (Sharkfin's own). */
+    private boolean[] unlisted = new boolean[16];
     private int layerCount;
     private int current = -1;
 
@@ -47,6 +54,8 @@ public final class Packet {
 
     // Network context for the transport decoders: the last IP header's addresses in data.
     int addressLength;
+    /** The bytes the addresses are in: the frame's, or a reassembled datagram's (an IP header inside it). */
+    byte[] addressData;
     int srcAddressOffset;
     int dstAddressOffset;
 
@@ -86,6 +95,7 @@ public final class Packet {
         inError = false;
         sampled = false;
         addressLength = srcAddressOffset = dstAddressOffset = 0;
+        addressData = null;
     }
 
     /** Opens a new layer for the protocol's (first) document object; later fields go to it. Returns its index. */
@@ -98,11 +108,41 @@ public final class Packet {
         if (layerCount == layerNames.length) {
             layerNames = Arrays.copyOf(layerNames, layerCount * 2);
             hidden = Arrays.copyOf(hidden, layerCount * 2);
+            bare = Arrays.copyOf(bare, layerCount * 2);
+            unlisted = Arrays.copyOf(unlisted, layerCount * 2);
         }
         layerNames[layerCount] = name;
         hidden[layerCount] = false;
+        bare[layerCount] = false;
+        unlisted[layerCount] = false;
         current = layerCount++;
         return current;
+    }
+
+    /**
+     * Lists a protocol in frame.protocols without a document object: a dispatching step Wireshark shows as a
+     * protocol (its {@code ethertype} after a link layer). The current layer stays where it was.
+     */
+    void pass(String name) {
+        int was = current;
+        int l = layer(name);
+        bare[l] = true;
+        current = was;
+    }
+
+    /** Leaves a layer of Sharkfin's own out of frame.protocols (its object is written). */
+    void unlisted(int layerIndex) {
+        unlisted[layerIndex] = true;
+    }
+
+    /** Whether frame.protocols leaves the layer out ({@link #unlisted}). */
+    public boolean isUnlisted(int i) {
+        return unlisted[i];
+    }
+
+    /** Whether a layer is listed in frame.protocols only ({@link #pass}). */
+    public boolean isBare(int i) {
+        return bare[i];
     }
 
     public int layerCount() {
@@ -279,9 +319,12 @@ public final class Packet {
 
     // Malformed and truncated packets are data, not exceptions.
 
-    /** Marks the packet malformed; the first reason is kept. */
+    /**
+     * Marks the packet malformed; the first reason is kept. Not inside an ICMP error's quoted datagram, which is
+     * cut short by design: Wireshark catches what goes wrong there and flags nothing.
+     */
     public void malformed(String reason) {
-        if (malformed == null) {
+        if (malformed == null && !inError) {
             malformed = reason;
         }
     }
@@ -325,8 +368,9 @@ public final class Packet {
         return expertCount == 0 ? null : experts[0];
     }
 
+    /** Marks the packet cut short by the snapshot length; not inside an ICMP error's quoted datagram (as above). */
     public void truncated() {
-        truncated = true;
+        truncated |= !inError;
     }
 
     public String malformedReason() {

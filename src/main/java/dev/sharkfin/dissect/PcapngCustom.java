@@ -9,7 +9,7 @@ public final class PcapngCustom implements Decoder {
 
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer(PROTOCOL);
+        p.unlisted(p.layer(PROTOCOL)); // Wireshark's frame.protocols has the data only
         p.bool(CUSTOM_BLOCK, true);
         int data = p.layer(Dissector.DATA);
         p.uint(data, Dissector.DATA_LEN, c.remaining());

@@ -15,8 +15,14 @@ public final class RawIp implements Decoder {
             return Decoder.missing(c, p, 1, "raw IP packet");
         }
         return switch (c.u8(0) >>> 4) {
-            case 4 -> Dispatch.ethertype(0x0800);
-            case 6 -> Dispatch.ethertype(0x86dd);
+            case 4 -> {
+                p.pass(PROTOCOL.name()); // Wireshark lists raw before the IP header (raw:ip:tcp)
+                yield Dispatch.ethertype(0x0800);
+            }
+            case 6 -> {
+                p.pass(PROTOCOL.name());
+                yield Dispatch.ethertype(0x86dd);
+            }
             default -> {
                 p.layer(PROTOCOL);
                 p.malformed("raw IP packet with IP version " + (c.u8(0) >>> 4));

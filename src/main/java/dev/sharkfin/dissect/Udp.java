@@ -11,6 +11,8 @@ public final class Udp implements Decoder {
     public static final Field STREAM = PROTOCOL.number("udp.stream", "Stream index: the UDP conversation (address and port pair), numbered from 0 in capture order");
     public static final Field TIME_RELATIVE = PROTOCOL.seconds("udp.time_relative", "Seconds since the conversation's first datagram");
     public static final Field TIME_DELTA = PROTOCOL.seconds("udp.time_delta", "Seconds since the conversation's previous datagram");
+    public static final Field CHECKSUM_STATUS = PROTOCOL.number("udp.checksum.status",
+            "Checksum status, as Wireshark with checksum checking off: 2 unverified, 3 not present (zero)");
 
     @Override
     public int decode(Cursor c, Packet p) {
@@ -27,6 +29,7 @@ public final class Udp implements Decoder {
         p.uint(PORT, dst);
         p.uint(LENGTH, len);
         p.hex(CHECKSUM, c.u16(6), 4);
+        p.uint(CHECKSUM_STATUS, c.u16(6) == 0 ? Checksums.NOT_PRESENT : Checksums.UNVERIFIED);
         if (len < 8) {
             // Zero is a jumbogram's (RFC 2675) or an offloaded length; below 8 is bogus.
             if (len != 0) {
@@ -39,6 +42,13 @@ public final class Udp implements Decoder {
             return Dispatch.STOP;
         }
         c.skip(8);
-        return c.remaining() > 0 ? DecoderRegistry.DEFAULT.byPort(Dispatch.UDP_PORT, src, dst) : Dispatch.STOP;
+        if (c.remaining() == 0) {
+            if (c.reported() > 0) {
+                p.truncated(); // a payload none of which was captured: Wireshark's "UDP truncated"
+            }
+            return Dispatch.STOP;
+        }
+        int next = DecoderRegistry.DEFAULT.byPort(Dispatch.UDP_PORT, src, dst);
+        return next != Dispatch.STOP ? next : Dispatch.DATA;
     }
 }

@@ -7,10 +7,10 @@ public final class Vlan implements Decoder {
             .ethertype(0x88a8, new Vlan())    // 802.1ad
             .ethertype(0x9100, new Vlan());   // QinQ, pre-standard
     public static final Field PRIORITY = PROTOCOL.number("vlan.priority", "Priority code point (0 to 7)");
-    public static final Field DEI = PROTOCOL.number("vlan.dei", "Drop eligible indicator, 0 or 1 (Wireshark: a boolean)");
+    public static final Field DEI = PROTOCOL.bool("vlan.dei", "Drop eligible indicator");
     public static final Field ID = PROTOCOL.number("vlan.id", "VLAN identifier");
-    public static final Field ETYPE = PROTOCOL.number("vlan.etype",
-            "Ethertype of the payload (written for a length too, where Wireshark has vlan.len)");
+    public static final Field ETYPE = PROTOCOL.number("vlan.etype", "Ethertype of the payload");
+    public static final Field LEN = PROTOCOL.number("vlan.len", "Length of an 802.3 payload (in place of an ethertype); LLC follows");
 
     @Override
     public int decode(Cursor c, Packet p) {
@@ -21,10 +21,16 @@ public final class Vlan implements Decoder {
         int tci = c.u16(0);
         int type = c.u16(2);
         p.uint(PRIORITY, tci >>> 13);
-        p.uint(DEI, (tci >>> 12) & 1);
+        p.bool(DEI, ((tci >>> 12) & 1) != 0);
         p.uint(ID, tci & 0x0fff);
-        p.hex(ETYPE, type, 4);
         c.skip(4);
-        return type <= 1500 ? Dispatch.STOP : Dispatch.ethertype(type);
+        if (type <= 1500) {
+            p.uint(LEN, type);
+            c.limit(type); // the rest is padding or a trailer
+            return Wlan.Llc.BY_NAME;
+        }
+        p.hex(ETYPE, type, 4);
+        p.pass(Dissector.ETHERTYPE);
+        return Dispatch.ethertype(type);
     }
 }

@@ -57,16 +57,22 @@ public final class Wlan implements Decoder {
         return Llc.BY_NAME;
     }
 
-    /** 802.2 LLC with a SNAP header: the payload's ethertype. */
+    /**
+     * 802.2 LLC, after an 802.3 length (Ethernet, VLAN, Linux cooked) or in 802.11 frames, and SNAP after it: the
+     * payload's ethertype where the organization code says the protocol id is one (RFC 1042, Cisco's 0x0000f8,
+     * Apple's AppleTalk). Any other payload (STP, CDP, ...) is data.
+     */
     public static final class Llc implements Decoder {
         private static final Llc DECODER = new Llc();
         public static final Protocol PROTOCOL = Protocol.of("llc", "Logical-Link Control");
         static final int BY_NAME = PROTOCOL.byName(DECODER);
-        public static final Field DSAP = PROTOCOL.number("llc.dsap", "Destination service access point (0xaa: SNAP)");
+        public static final Field DSAP = PROTOCOL.number("llc.dsap", "Destination service access point (0xaa: SNAP, 0x42: STP)");
         public static final Field SSAP = PROTOCOL.number("llc.ssap", "Source service access point");
         public static final Field CONTROL = PROTOCOL.number("llc.control", "Control field");
         public static final Field OUI = PROTOCOL.number("llc.oui", "SNAP organization code");
-        public static final Field TYPE = PROTOCOL.number("llc.type", "SNAP protocol id, an ethertype");
+        public static final Field TYPE = PROTOCOL.number("llc.type", "SNAP protocol id, an ethertype (with an organization code that says so)");
+
+        private static final int SNAP = 0xaa, OUI_ETHERTYPE = 0x000000, OUI_CISCO_90 = 0x0000f8, OUI_APPLE_ATALK = 0x080007;
 
         @Override
         public int decode(Cursor c, Packet p) {
@@ -74,21 +80,32 @@ public final class Wlan implements Decoder {
             if (!c.need(3)) {
                 return Decoder.missing(c, p, 3, "LLC header");
             }
-            p.uint(DSAP, c.u8(0));
-            p.uint(SSAP, c.u8(1));
-            p.uint(CONTROL, c.u8(2));
-            if (c.u8(0) != 0xaa || c.u8(1) != 0xaa) {
-                c.skip(3);
-                return Dispatch.STOP;
+            int dsap = c.u8(0);
+            int ssap = c.u8(1);
+            p.hex(DSAP, dsap, 2);
+            p.hex(SSAP, ssap, 2);
+            // The control field is one byte in unnumbered (U) frames, two in information and supervisory ones.
+            boolean unnumbered = (c.u8(2) & 3) == 3;
+            if (!unnumbered && !c.need(4)) {
+                return Decoder.missing(c, p, 4, "LLC control field");
+            }
+            p.hex(CONTROL, unnumbered ? c.u8(2) : c.u16le(2), unnumbered ? 2 : 4);
+            if (dsap != SNAP || ssap != SNAP) {
+                c.skip(unnumbered ? 3 : 4);
+                return Dispatch.DATA;
             }
             if (!c.need(8)) {
                 return Decoder.missing(c, p, 8, "SNAP header");
             }
-            p.uint(OUI, ((long) c.u8(3) << 16) | c.u16(4));
+            int oui = (c.u8(3) << 16) | c.u16(4);
+            p.hex(OUI, oui, 6);
             int type = c.u16(6);
-            p.hex(TYPE, type, 4);
             c.skip(8);
-            return Dispatch.ethertype(type);
+            if (oui == OUI_ETHERTYPE || oui == OUI_CISCO_90 || oui == OUI_APPLE_ATALK) {
+                p.hex(TYPE, type, 4);
+                return Dispatch.ethertype(type);
+            }
+            return Dispatch.DATA;
         }
     }
 }

@@ -42,7 +42,7 @@ public final class DocumentWriter {
         java.util.Arrays.fill(layerWritten, 0, layers, false);
         bucketByLayer(p, layers);
         for (int l = 0; l < layers; l++) {
-            if (layerWritten[l] || p.isHidden(l)) {
+            if (layerWritten[l] || p.isHidden(l) || p.isBare(l)) {
                 continue;
             }
             String name = p.layerName(l);
@@ -200,7 +200,7 @@ public final class DocumentWriter {
         boolean first = true;
         for (int l = 0; l < p.layerCount(); l++) {
             String name = p.layerName(l);
-            if (name.equals(FRAME) || name.equals(WS) || p.isHidden(l)) {
+            if (name.equals(FRAME) || name.equals(WS) || p.isHidden(l) || p.isUnlisted(l)) {
                 continue;
             }
             if (!first) {

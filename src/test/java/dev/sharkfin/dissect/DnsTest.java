@@ -69,7 +69,7 @@ class DnsTest {
         assertThat(dns.get("dns_cname").asText()).isEqualTo("www.example.com");
         assertThat(dns.get("dns_a").asText()).isEqualTo("93.184.216.34");
         assertThat(d.malformed()).isNull();
-        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ip:udp:dns");
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ip:udp:dns");
     }
 
     @Test

@@ -16,7 +16,7 @@ class EthernetTest {
         assertThat(d.layer("eth").get("eth_addr")).hasSize(2);
         assertThat(d.layer("eth").get("eth_addr").get(1).asText()).isEqualTo(SRC);
         assertThat(d.layer("eth").get("eth_type").asInt()).isEqualTo(0x88cc);
-        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:data");
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:data");
         assertThat(d.malformed()).isNull();
     }
 

@@ -65,7 +65,9 @@ class Ipv4Test {
         byte[] first = eth(ipv4("10.0.0.1", "10.0.0.2", 17, 0x2000, new byte[0], java.util.Arrays.copyOfRange(udp, 0, 24)));
         p.reset(1, 0, first, first.length, first.length, 1);
         dissector.dissect(p);
-        assertThat(p.layerCount()).isEqualTo(3); // frame, eth, ip: the payload waits
+        // frame, eth, ethertype, ip, data: the payload waits, shown as data as Wireshark does
+        assertThat(p.layerCount()).isEqualTo(5);
+        assertThat(p.layerName(4)).isEqualTo("data");
         byte[] second = eth(ipv4("10.0.0.1", "10.0.0.2", 17, 3, new byte[0], java.util.Arrays.copyOfRange(udp, 24, 48)));
         p.reset(2, 1, second, second.length, second.length, 1);
         dissector.dissect(p);
@@ -73,7 +75,7 @@ class Ipv4Test {
         for (int i = 0; i < p.layerCount(); i++) {
             layers.add(p.layerName(i));
         }
-        assertThat(layers).containsExactly("frame", "eth", "ip", "udp", "dns");
+        assertThat(layers).containsExactly("frame", "eth", "ethertype", "ip", "udp", "dns");
         dev.sharkfin.normalize.JsonOut out = new dev.sharkfin.normalize.JsonOut();
         new dev.sharkfin.normalize.DocumentWriter().write(p, out);
         assertThat(out.toString()).contains("\"ip_reassembled_length\":48").contains("\"ip_fragment_count\":2")

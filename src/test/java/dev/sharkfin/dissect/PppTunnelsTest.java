@@ -16,7 +16,7 @@ class PppTunnelsTest {
         assertThat(d.layer("pppoes").get("pppoe_session_id").asInt()).isEqualTo(0x1234);
         assertThat(d.layer("ppp").get("ppp_protocol").asInt()).isEqualTo(0x21);
         assertThat(d.layer("udp").get("udp_dstport").asInt()).isEqualTo(2000);
-        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:pppoes:ppp:ip:udp");
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:pppoes:ppp:ip:udp:data");
     }
 
     @Test

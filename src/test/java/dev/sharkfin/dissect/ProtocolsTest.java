@@ -108,7 +108,9 @@ class ProtocolsTest {
         assertThat(layers).contains("frame", "_ws", "data", "mdns", "llmnr", "pppoed", "pppoes", "pwethcw", "raw", "icmpv6");
         assertThat(Catalog.byPath("mdns.dns_a")).containsSame(Dns.A);
         assertThat(Catalog.byWireshark("tcp.analysis.bytes_in_flight")).containsSame(Tcp.ANALYSIS_BYTES_IN_FLIGHT);
-        assertThat(Catalog.byWireshark("nflog.res_id")).isEmpty();
+        assertThat(Catalog.byWireshark("nflog.res_id")).containsSame(Nflog.RES_ID);
+        // frame_time_out_of_range is Sharkfin's own: Wireshark's frame.time_invalid means something else.
+        assertThat(Catalog.byWireshark("frame.time_invalid")).isEmpty();
         assertThat(Tcp.STREAM.path()).isEqualTo("tcp.tcp_stream");
         assertThat(Dns.QRY_NAME.paths()).containsExactly("dns.dns_qry_name", "mdns.dns_qry_name", "llmnr.dns_qry_name");
     }

@@ -17,6 +17,6 @@ class VlanTest {
         assertThat(d.layer("vlan").get(1).get("vlan_id").asInt()).isEqualTo(200);
         assertThat(d.layer("vlan").get(1).get("vlan_etype").asInt()).isEqualTo(0x0800);
         assertThat(d.layer("udp").get("udp_srcport").asInt()).isEqualTo(4053);
-        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:vlan:vlan:ip:udp");
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:vlan:ethertype:vlan:ethertype:ip:udp:data");
     }
 }

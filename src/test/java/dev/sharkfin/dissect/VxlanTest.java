@@ -13,7 +13,7 @@ class VxlanTest {
         assertThat(d.layer("vxlan").get("vxlan_flag_i").asBoolean()).isTrue();
         assertThat(d.layer("vxlan").get("vxlan_vni").asInt()).isEqualTo(123);
         TunnelsTest.innerDecoded(d);
-        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ip:udp:vxlan:eth:ip:tcp");
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ip:udp:vxlan:eth:ethertype:ip:tcp");
     }
 
     @Test

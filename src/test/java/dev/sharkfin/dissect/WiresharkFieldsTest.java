@@ -53,8 +53,7 @@ public class WiresharkFieldsTest {
      * Catalog fields whose type differs from Wireshark's, on purpose or until the decoder is fixed (issue 9's
      * defect list): the field, Wireshark's type, and why.
      */
-    static final Map<String, String> TYPE_DIFFERENCES = Map.of(
-            "vlan.dei", "FT_BOOLEAN: written as 0 or 1, a number; Wireshark's is a boolean (a defect to fix: issue 9)");
+    static final Map<String, String> TYPE_DIFFERENCES = Map.of();
 
     /** Wireshark's fields and protocols: name to its types (a few names are registered with more than one). */
     public static Map<String, Set<String>> wiresharkFields() {

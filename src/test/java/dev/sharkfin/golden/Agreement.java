@@ -13,9 +13,9 @@ import java.util.TreeSet;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import dev.sharkfin.capture.CaptureFileSource;
 import dev.sharkfin.capture.CaptureFormat;
 import dev.sharkfin.capture.Frame;
-import dev.sharkfin.capture.PcapFileSource;
 import dev.sharkfin.dissect.Catalog;
 import dev.sharkfin.dissect.WiresharkFieldsTest;
 import dev.sharkfin.it.Tshark;
@@ -229,7 +229,15 @@ public final class Agreement {
                     layer = layer == null ? doc.get(l) : layer; // multicast DNS has the dns.* fields in an mdns object
                 }
                 if (layer != null && layer.isArray()) {
-                    layer = layer.get(0);
+                    // tshark's first occurrence is the first layer that has the field (an outer PPP without an
+                    // address, an inner one with it), not the first layer's.
+                    JsonNode with = null;
+                    for (JsonNode l : layer) {
+                        if (with == null && l.has(f.key())) {
+                            with = l;
+                        }
+                    }
+                    layer = with != null ? with : layer.get(0);
                 }
                 JsonNode ov = layer == null ? null : layer.get(f.key());
                 JsonNode values = ov;
@@ -325,10 +333,13 @@ public final class Agreement {
         }
     }
 
-    /** Sharkfin's document for every frame, keyed by frame number. */
+    /**
+     * Sharkfin's document for every frame, keyed by frame number, read as uploads are (the pure-Java reader, which
+     * tells pcap from pcapng by the file's magic: {@code format} is not needed, kept for the callers).
+     */
     public static Map<Long, JsonNode> documents(Path capture, CaptureFormat format) {
         Map<Long, JsonNode> docs = new HashMap<>();
-        try (PcapFileSource source = new PcapFileSource(capture, format)) {
+        try (CaptureFileSource source = new CaptureFileSource(capture)) {
             Frame frame = new Frame();
             PacketDocuments documents = new PacketDocuments();
             long n = 0;

@@ -39,9 +39,10 @@ class FieldsApiTest {
         assertThat(bif.get("sharkfinOnly").asBoolean()).isFalse();
         assertThat(bif.get("description").asText()).isNotBlank();
 
-        JsonNode resid = byKey.get("nflog.nflog_resid");
-        assertThat(resid.get("sharkfinOnly").asBoolean()).isTrue();
+        JsonNode resid = byKey.get("nflog.nflog_res_id");
+        assertThat(resid.get("sharkfinOnly").asBoolean()).isFalse();
         assertThat(resid.get("wireshark").asText()).isEqualTo("nflog.res_id");
+        assertThat(byKey.get("_ws._ws_malformed_reason").get("sharkfinOnly").asBoolean()).isTrue();
         assertThat(byKey.get("_ws._ws_malformed_reason").get("wireshark").asText()).isEqualTo("_ws.expert.message");
         assertThat(byKey.get("frame.frame_time").get("type").asText()).isEqualTo("date");
         assertThat(byKey.get("dhcp.dhcp_option_router").get("type").asText()).isEqualTo("ip");

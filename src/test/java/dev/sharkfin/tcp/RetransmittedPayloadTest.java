@@ -58,7 +58,7 @@ class RetransmittedPayloadTest {
         JsonNode again = docs.get(4);
         assertThat(again.get("tcp").get("tcp_analysis_retransmission").asBoolean()).isTrue();
         assertThat(again.get("http")).isNull();
-        assertThat(again.get("frame").get("frame_protocols").asText()).isEqualTo("eth:ip:tcp");
+        assertThat(again.get("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ip:tcp");
     }
 
     @Test
