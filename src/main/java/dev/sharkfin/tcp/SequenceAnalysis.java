@@ -48,11 +48,7 @@ final class SequenceAnalysis {
         checkAckedLostPacket(x);
         checkRetransmission(x);
         rememberUnacked(x);
-        FlowState fwd = x.fwd;
-        fwd.window = x.window;
-        fwd.lastack = x.ack; // Quirk kept: stored even when the ACK flag is not set.
-        fwd.lastacktime = x.now;
-        fwd.lastSegmentFlags = x.ta.flags;
+        rememberLastSegment(x);
         x.rev.ackedSegments(x.ack, x.now, x.ta);
         updateBytesInFlight(x);
     }
@@ -332,6 +328,19 @@ final class SequenceAnalysis {
         if (x.seq == fwd.maxseqtobeacked || fwd.maxseqtobeacked == 0) {
             fwd.maxseqtobeacked = fwd.nextseq;
         }
+    }
+
+    /**
+     * The window, ACK and flags of this direction's last segment, which the next segment's window-update,
+     * duplicate-ACK, keep-alive-ACK and zero-window-probe-ACK checks compare against. Quirk kept: lastack is
+     * stored even when the ACK flag is not set, as in Wireshark.
+     */
+    private static void rememberLastSegment(Scratch x) {
+        FlowState fwd = x.fwd;
+        fwd.window = x.window;
+        fwd.lastack = x.ack;
+        fwd.lastacktime = x.now;
+        fwd.lastSegmentFlags = x.ta.flags;
     }
 
     /**
