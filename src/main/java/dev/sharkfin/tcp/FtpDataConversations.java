@@ -32,15 +32,15 @@ final class FtpDataConversations {
             return;
         }
         int paren = indexOf(b, o, n, '(');
-        long client0 = TcpAnalyzer.ConvKey.pack(s.data, s.dstAddressOffset, s.addressLength, 0);
-        long client1 = TcpAnalyzer.ConvKey.pack(s.data, s.dstAddressOffset, s.addressLength, 8);
+        long client0 = ConvKey.pack(s.data, s.dstAddressOffset, s.addressLength, 0);
+        long client1 = ConvKey.pack(s.data, s.dstAddressOffset, s.addressLength, 8);
         if (b[o + 2] == '9') {
             // (<d><d><d>port<d>): the server's own address.
             int at = paren + 4;
             int port = number(b, o, n, at);
             if (paren >= 0 && port > 0 && port < 65536) {
-                expected.add(new Expected(s.addressLength, TcpAnalyzer.ConvKey.pack(s.data, s.srcAddressOffset, s.addressLength, 0),
-                        TcpAnalyzer.ConvKey.pack(s.data, s.srcAddressOffset, s.addressLength, 8), port, client0, client1));
+                expected.add(new Expected(s.addressLength, ConvKey.pack(s.data, s.srcAddressOffset, s.addressLength, 0),
+                        ConvKey.pack(s.data, s.srcAddressOffset, s.addressLength, 8), port, client0, client1));
             }
             return;
         }
@@ -70,8 +70,8 @@ final class FtpDataConversations {
             return false;
         }
         int len = s.addressLength;
-        long src0 = TcpAnalyzer.ConvKey.pack(s.data, s.srcAddressOffset, len, 0), src1 = TcpAnalyzer.ConvKey.pack(s.data, s.srcAddressOffset, len, 8);
-        long dst0 = TcpAnalyzer.ConvKey.pack(s.data, s.dstAddressOffset, len, 0), dst1 = TcpAnalyzer.ConvKey.pack(s.data, s.dstAddressOffset, len, 8);
+        long src0 = ConvKey.pack(s.data, s.srcAddressOffset, len, 0), src1 = ConvKey.pack(s.data, s.srcAddressOffset, len, 8);
+        long dst0 = ConvKey.pack(s.data, s.dstAddressOffset, len, 0), dst1 = ConvKey.pack(s.data, s.dstAddressOffset, len, 8);
         for (int i = expected.size() - 1; i >= 0; i--) {
             Expected e = expected.get(i);
             if (e.addrLen() != len) {

@@ -54,7 +54,14 @@ public final class TcpFields {
         }
     }
 
+    /** The analysis's fields in the order Wireshark's tree shows them: header values first, then SEQ/ACK analysis. */
     private void write(Packet p, int l, TcpSegment s) {
+        writeHeaderFields(p, l, s);
+        writeSequenceAnalysis(p, l);
+    }
+
+    /** What dissect_tcp adds among the header fields: stream, relative numbers, SACK edges, window, timestamps. */
+    private void writeHeaderFields(Packet p, int l, TcpSegment s) {
         p.uint(l, Tcp.STREAM, a.stream);
         p.uint(l, Tcp.COMPLETENESS, a.completeness);
         p.uint(l, Tcp.SEQ, a.seq);
@@ -88,6 +95,10 @@ public final class TcpFields {
             p.seconds(l, Tcp.TIME_RELATIVE, a.timeRelativeNanos);
             p.seconds(l, Tcp.TIME_DELTA, a.timeDeltaNanos);
         }
+    }
+
+    /** What tcp_print_sequence_number_analysis shows: bytes in flight, ACK/RTT, the expert flags, duplicate ACK, RTO. */
+    private void writeSequenceAnalysis(Packet p, int l) {
         if (a.bytesInFlight >= 0) {
             p.uint(l, Tcp.ANALYSIS_BYTES_IN_FLIGHT, a.bytesInFlight);
         }
