@@ -113,7 +113,8 @@ public final class UdpConversations {
         if (empty || quoted(p, layer)) {
             return; // Wireshark times neither an empty datagram nor a quoted one
         }
-        long now = p.wireNanos;
+        // A frame without a timestamp (a pcapng simple packet block) is at time 0 for Wireshark, as for frame.time_delta.
+        long now = p.wireNanos == Packet.NO_TIME ? 0 : p.wireNanos;
         if (!c.timed) {
             c.timed = true;
             c.first = now;

@@ -38,6 +38,14 @@ class UdpConversationAgreementTest {
         }
     }
 
+    /**
+     * Damaged captures left out, with why: where the headers below UDP are decoded otherwise, which the header
+     * comparison of {@link TsharkAgreementTest} counts, the conversations' numbers after it differ too.
+     */
+    static final Map<String, String> NOT_THE_CONVERSATIONS = Map.of("rx_serviceid_oobr.pcap", "frame 1 is a first IPv4 fragment "
+            + "claiming 65319 bytes in a 71-byte frame: tshark cannot queue it for reassembly and decodes the UDP header in it, "
+            + "Sharkfin holds the fragment; every later conversation's number is one lower");
+
     @Test
     void udpConversationsAgreeOnTheMalformedCorpus() throws IOException {
         // Not the conversations': Sharkfin's IPv6 decoder reads on past a zero payload length (TSO) and decodes
@@ -47,6 +55,9 @@ class UdpConversationAgreementTest {
                 && (doc.get("ipv6").isArray() ? doc.get("ipv6").get(0) : doc.get("ipv6")).path("ipv6_plen").asInt(-1) == 0);
         int compared = 0;
         for (Path p : TsharkAgreementTest.captures(SharedCaptures.require("malformed"))) {
+            if (NOT_THE_CONVERSATIONS.containsKey(p.getFileName().toString())) {
+                continue;
+            }
             Map<Long, JsonNode> docs;
             try {
                 docs = Agreement.documents(p, TsharkAgreementTest.format(p));

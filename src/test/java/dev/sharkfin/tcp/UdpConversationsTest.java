@@ -50,6 +50,19 @@ class UdpConversationsTest {
         assertThat(again.get("udp_time_delta").decimalValue()).isEqualByComparingTo("0.008000000");
     }
 
+    /** A pcapng simple packet block has no timestamp: Wireshark times it as 0, before the conversation's first datagram. */
+    @Test
+    void aFrameWithoutATimestampIsAtTimeZero() throws Exception {
+        send(0, dns("10.0.0.1", "10.0.0.53", 40000, 53));
+        frame++;
+        byte[] ip = dns("10.0.0.53", "10.0.0.1", 53, 40000);
+        byte[] f = ethernet("001122334455", "66778899aabb", 0x0800, ip);
+        JsonNode doc = JSON.readTree(documents.write(frame, 1_700_000_000_000_000_000L, Packet.NO_TIME, f, f.length, f.length, 1,
+                false).toByteArray());
+        assertThat(doc.get("udp").get("udp_time_relative").decimalValue()).isEqualByComparingTo("-1700000000");
+        assertThat(doc.get("udp").get("udp_time_delta").decimalValue()).isEqualByComparingTo("-1700000000");
+    }
+
     @Test
     void anEmptyDatagramHasItsStreamButNoTimesAndABadLengthNoStream() throws Exception {
         send(0, dns("10.0.0.1", "10.0.0.53", 40000, 53));
