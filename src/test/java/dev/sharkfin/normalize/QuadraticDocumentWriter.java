@@ -5,7 +5,8 @@ import dev.sharkfin.dissect.Field;
 import dev.sharkfin.dissect.Packet;
 
 /**
- * The writer as it was before it became linear (issue 10), kept to prove the new one writes the same bytes.
+ * The writer as it was before it became linear (issue 10), with the layer rules added since (bare and unlisted
+ * layers: frame.protocols steps without a document object), kept to prove the new one writes the same bytes.
  * Writes a dissected packet as one Elasticsearch document, in the wishpy shape: {@code @timestamp} at
  * the top, then one object per protocol with its fields as attributes (two levels). A key that occurs
  * more than once at one level becomes an array, so nothing is dropped: {@code tcp_port} is
@@ -32,7 +33,7 @@ final class QuadraticDocumentWriter {
         java.util.Arrays.fill(layerWritten, 0, layers, false);
         java.util.Arrays.fill(written, 0, p.size(), false);
         for (int l = 0; l < layers; l++) {
-            if (layerWritten[l] || p.isHidden(l)) {
+            if (layerWritten[l] || p.isHidden(l) || p.isBare(l)) {
                 continue;
             }
             String name = p.layerName(l);
@@ -134,7 +135,7 @@ final class QuadraticDocumentWriter {
         boolean first = true;
         for (int l = 0; l < p.layerCount(); l++) {
             String name = p.layerName(l);
-            if (name.equals(FRAME) || name.equals(WS) || p.isHidden(l)) {
+            if (name.equals(FRAME) || name.equals(WS) || p.isHidden(l) || p.isUnlisted(l)) {
                 continue;
             }
             if (!first) {
