@@ -11,9 +11,14 @@ import dev.sharkfin.dissect.TcpSegment;
  * Mode (|||port|)" (server address and port, the client's address, any client port), so the data connection's
  * SYN finds an existing conversation and counts as no SYN in tcp.completeness. Sharkfin does not decode FTP; it
  * reads just these two replies from the control connection's server side (port 21) to do the same.
+ *
+ * <p>Announcements wait for their connection; at most {@link #MAX_PENDING} do (the oldest is forgotten first), so a
+ * capture of endless replies neither grows memory nor makes each new conversation's lookup longer. Wireshark keeps
+ * them all: a data connection opened after {@value #MAX_PENDING} newer announcements counts its SYN here.
  */
 final class FtpDataConversations {
     private static final int FTP_PORT = 21;
+    static final int MAX_PENDING = 1024;
 
     private record Expected(int addrLen, long server0, long server1, int port, long client0, long client1) {
     }
@@ -39,7 +44,7 @@ final class FtpDataConversations {
             int at = paren + 4;
             int port = number(b, o, n, at);
             if (paren >= 0 && port > 0 && port < 65536) {
-                expected.add(new Expected(s.addressLength, ConvKey.pack(s.data, s.srcAddressOffset, s.addressLength, 0),
+                expect(new Expected(s.addressLength, ConvKey.pack(s.data, s.srcAddressOffset, s.addressLength, 0),
                         ConvKey.pack(s.data, s.srcAddressOffset, s.addressLength, 8), port, client0, client1));
             }
             return;
@@ -60,8 +65,15 @@ final class FtpDataConversations {
         }
         long server0 = ((long) v[0] << 56) | ((long) v[1] << 48) | ((long) v[2] << 40) | ((long) v[3] << 32);
         if (s.addressLength == 4) {
-            expected.add(new Expected(4, server0, 0, v[4] * 256 + v[5], client0, client1));
+            expect(new Expected(4, server0, 0, v[4] * 256 + v[5], client0, client1));
         }
+    }
+
+    private void expect(Expected e) {
+        if (expected.size() == MAX_PENDING) {
+            expected.remove(0);
+        }
+        expected.add(e);
     }
 
     /** Whether a new conversation is an announced data connection; it is one only once. */

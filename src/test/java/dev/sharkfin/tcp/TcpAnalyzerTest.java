@@ -170,6 +170,24 @@ class TcpAnalyzerTest {
         assertEquals(1, segment(false, 50000, 40002, 900, 101, SYN | ACK, new byte[0]).completeness);
     }
 
+    /** Announcements waiting for their connection are bounded: the oldest is forgotten, the newest still counts. */
+    @Test
+    void ftpAnnouncementsAreBoundedOldestForgottenFirst() {
+        long seq = 7000;
+        for (int i = 0; i <= FtpDataConversations.MAX_PENDING; i++) { // one more than the bound: ports 10000 ...
+            byte[] reply = ("229 Entering Extended Passive Mode (|||" + (10000 + i) + "|)\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            segment(false, 21, 40000, seq, 1, ACK | PSH, reply);
+            seq += reply.length;
+        }
+        segment(true, 40001, 10000 + FtpDataConversations.MAX_PENDING, 100, 0, SYN, new byte[0]);
+        assertEquals(0, segment(false, 10000 + FtpDataConversations.MAX_PENDING, 40001, 900, 101, SYN | ACK, new byte[0]).completeness,
+                "the newest announcement opened its conversation");
+        segment(true, 40002, 10000, 100, 0, SYN, new byte[0]);
+        assertEquals(1, segment(false, 10000, 40002, 900, 101, SYN | ACK, new byte[0]).completeness,
+                "the oldest announcement was forgotten: its connection is new");
+    }
+
     @Test
     void anFtpPasvReplyAnnouncesTheAddressAndPortItHolds() {
         byte[] reply = "227 Entering Passive Mode (10,0,0,2,195,80).\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
