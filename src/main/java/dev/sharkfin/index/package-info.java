@@ -12,7 +12,8 @@
  * LoopbackPorts}) and stopping its processes ({@code NodeProcesses}, {@code LeftoverNode}).
  *
  * <p>The only package that touches the Elasticsearch client ({@code co.elastic.clients}). It takes documents as
- * bytes and depends on no other Sharkfin package; it must not reach {@code api}, {@code job}, {@code kibana} or
+ * bytes; of the other Sharkfin packages it reads only {@code dissect}'s field catalog (the template's mappings and the
+ * aggregations' field names come from it). It must not reach {@code api}, {@code job}, {@code kibana} or
  * {@code security} ({@code ArchitectureTest}).
  */
 package dev.sharkfin.index;
