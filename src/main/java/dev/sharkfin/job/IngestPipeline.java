@@ -9,6 +9,7 @@ import dev.sharkfin.capture.CaptureReadException;
 import dev.sharkfin.capture.Frame;
 import dev.sharkfin.capture.PacketSource;
 import dev.sharkfin.dissect.Dissector;
+import dev.sharkfin.dissect.Sharkfin;
 import dev.sharkfin.index.ElasticsearchUnavailableException;
 import dev.sharkfin.index.PacketIndex;
 import dev.sharkfin.index.PacketSink;
@@ -128,7 +129,7 @@ class IngestPipeline {
      */
     boolean pump(Job job, PacketSource source, Documents sink) {
         Frame frame = new Frame();
-        PacketDocuments documents = new PacketDocuments();
+        PacketDocuments documents = new PacketDocuments(new Sharkfin(job.id, job.source));
         long bound = job.live == null ? props.maxPackets() : 0;
         long n = 0;
         long errors = 0;

@@ -10,7 +10,8 @@ import dev.sharkfin.job.JobStatus;
 
 /**
  * The links a job carries: the built-in page, always; with Kibana configured and the job succeeded, the
- * dashboard filtered to the job's index with the time range of its first and last packet.
+ * dashboard filtered to the job's index with the time range of its first and last packet, in the configured space
+ * ({@code /s/<space>}, and the dashboard's id in that space: {@link SavedObjects#id}).
  */
 @Component
 public class JobLinks {
@@ -34,8 +35,16 @@ public class JobLinks {
         String g = "(filters:!(),refreshInterval:(pause:!t,value:0),time:(from:" + rison(from.toString()) + ",to:"
                 + rison(to.toString()) + "))";
         String a = "(query:(language:kuery,query:" + rison("_index : \"" + job.index() + "\"") + "))";
-        return kibana.browserBase() + "/app/dashboards#/view/" + SavedObjects.DASHBOARD_ID + "?_g=" + encode(g) + "&_a="
-                + encode(a);
+        return dashboardUrl(kibana.space()) + "?_g=" + encode(g) + "&_a=" + encode(a);
+    }
+
+    /** The dashboard in a space (null or blank: the default space), as a browser opens it; null without Kibana. */
+    public String dashboardUrl(String space) {
+        if (!kibana.configured()) {
+            return null;
+        }
+        String prefix = SavedObjects.isDefaultSpace(space) ? "" : "/s/" + space;
+        return kibana.browserBase() + prefix + "/app/dashboards#/view/" + SavedObjects.id(SavedObjects.DASHBOARD_ID, space);
     }
 
     /** A Rison string: quoted, with ' and ! escaped by !. */

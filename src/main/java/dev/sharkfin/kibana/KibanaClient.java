@@ -41,22 +41,31 @@ public class KibanaClient {
     }
 
     /**
-     * Imports Sharkfin's saved objects, replacing objects with the same ids ({@code overwrite=true}).
+     * Imports Sharkfin's saved objects, replacing objects with the same ids ({@code overwrite=true}), with the ids
+     * they have in that space ({@link SavedObjects#id}), so that they keep them whichever spaces hold them already.
      *
      * @param space a Kibana space id, or null for the default space
      */
     public ImportResult importSavedObjects(String space) {
-        return importNdjson(space, SavedObjects.ndjson());
+        if (!configured()) {
+            throw new KibanaException.NotConfigured();
+        }
+        checkSpace(space);
+        return importNdjson(space, SavedObjects.ndjson(space));
+    }
+
+    static void checkSpace(String space) {
+        if (space != null && !space.isBlank() && !SPACE.matcher(space).matches()) {
+            throw new KibanaException.BadSpace("Not a Kibana space id: '" + space + "' (lowercase letters, digits, '_' and '-')");
+        }
     }
 
     ImportResult importNdjson(String space, byte[] ndjson) {
         if (!configured()) {
             throw new KibanaException.NotConfigured();
         }
-        if (space != null && !space.isBlank() && !SPACE.matcher(space).matches()) {
-            throw new KibanaException.BadSpace("Not a Kibana space id: '" + space + "' (lowercase letters, digits, '_' and '-')");
-        }
-        String path = (space == null || space.isBlank() ? "" : "/s/" + space) + "/api/saved_objects/_import?overwrite=true";
+        checkSpace(space);
+        String path = (SavedObjects.isDefaultSpace(space) ? "" : "/s/" + space) + "/api/saved_objects/_import?overwrite=true";
         String boundary = "sharkfin-" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""

@@ -2,6 +2,7 @@ package dev.sharkfin.normalize;
 
 import dev.sharkfin.dissect.Dissector;
 import dev.sharkfin.dissect.Packet;
+import dev.sharkfin.dissect.Sharkfin;
 import dev.sharkfin.tcp.TcpFields;
 import dev.sharkfin.tcp.UdpConversations;
 
@@ -22,7 +23,18 @@ public final class PacketDocuments {
     private final DocumentWriter writer = new DocumentWriter();
     private final Packet packet = new Packet();
     private final JsonOut out = new JsonOut();
+    /** The job's capture identity on every document; null: none (tests and benchmarks of the writer alone). */
+    private final Sharkfin capture;
     private RuntimeException lastError;
+
+    public PacketDocuments() {
+        this(null);
+    }
+
+    /** Documents of one job's capture, each carrying its identity ({@link Sharkfin}). */
+    public PacketDocuments(Sharkfin capture) {
+        this.capture = capture;
+    }
 
     /** Writes frame {@code number}; the returned buffer is valid until the next call. */
     public JsonOut write(long number, long timeNanos, byte[] data, int captured, int original, int linkType,
@@ -47,6 +59,9 @@ public final class PacketDocuments {
             if (timeOutOfRange) {
                 packet.bool(0, Dissector.TIME_OUT_OF_RANGE, true);
             }
+            if (capture != null) {
+                capture.write(packet);
+            }
             writer.write(packet, out);
         } catch (RuntimeException e) {
             lastError = e;
@@ -54,6 +69,9 @@ public final class PacketDocuments {
             int ws = packet.layer(Dissector.WS);
             packet.bool(ws, Dissector.WS_MALFORMED, true);
             packet.string(ws, Dissector.WS_MALFORMED_REASON, DISSECTOR_ERROR + e);
+            if (capture != null) {
+                capture.write(packet);
+            }
             writer.write(packet, out);
         }
         return out;

@@ -21,6 +21,7 @@ import org.openjdk.jmh.infra.Blackhole;
 
 import dev.sharkfin.capture.CaptureFileSource;
 import dev.sharkfin.capture.Frame;
+import dev.sharkfin.dissect.Sharkfin;
 import dev.sharkfin.index.BulkBody;
 import dev.sharkfin.normalize.JsonOut;
 import dev.sharkfin.normalize.PacketDocuments;
@@ -81,7 +82,8 @@ public class DissectBenchmark {
             source.close();
         }
         source = new CaptureFileSource(Path.of(capture));
-        serviceDocuments = new PacketDocuments();
+        // As the service writes them: every document names its capture, TCP ones their stream (dissect.Sharkfin).
+        serviceDocuments = new PacketDocuments(new Sharkfin("20261129-000000-abcdef", "bench.pcap"));
         serviceFrame = 0;
     }
 

@@ -1,6 +1,7 @@
 package dev.sharkfin.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -167,6 +168,19 @@ public class JobPageBrowserTest {
         assertThat(drawnPoints(drawn, "advertised window (receiver)")).isGreaterThan(0);
         assertThat(drawnPoints(drawn, "throughput (bits/s)")).isGreaterThan(20);
         assertThat(dom).contains("lossy-bulk-ipv4.pcap");
+        for (JsonNode d : drawn.get("datasets")) {
+            if (d.get("label").asText().startsWith("bytes in flight") || d.get("label").asText().startsWith("advertised window")) {
+                assertThat(d.get("chart").asText()).as("the receiver's window and bytes in flight on one chart").isEqualTo("flight");
+            }
+        }
+        // One time axis: the moment of the first retransmission is at one page x on the three charts.
+        JsonNode x = drawn.at("/axis/x");
+        assertThat(drawn.at("/axis/t").asDouble()).isPositive();
+        assertThat(x.size()).isEqualTo(3);
+        double flight = x.get("flight").asDouble();
+        assertThat(flight).isPositive();
+        assertThat(x.get("events").asDouble()).as("events chart x of t=" + drawn.at("/axis/t")).isCloseTo(flight, within(0.5));
+        assertThat(x.get("throughput").asDouble()).as("throughput chart x").isCloseTo(flight, within(0.5));
 
         Files.createDirectories(SCREENSHOTS);
         Path png = SCREENSHOTS.resolve("job-page.png").toAbsolutePath();
@@ -176,6 +190,35 @@ public class JobPageBrowserTest {
         byte[] bytes = Files.readAllBytes(png);
         assertThat(bytes.length).isGreaterThan(20_000);
         assertThat(new String(bytes, 1, 3, StandardCharsets.US_ASCII)).isEqualTo("PNG");
+    }
+
+    /** A click on a stream's row in the table draws that stream: the select, the highlighted row and the charts follow. */
+    @Test
+    void aClickOnAStreamInTheTableSelectsIt() throws Exception {
+        String chromium = chromium();
+        assumeTrue(chromium != null, "Debian's chromium is not installed (apt-get install chromium; .ci/run does)");
+        Api.Response r = api.upload(Path.of("src/test/resources/captures/mixed-small.pcap"));
+        String two = r.body().get("id").asText();
+        assertThat(api.awaitJob(two, Duration.ofMinutes(2)).get("state").asText()).isEqualTo("succeeded");
+        String script = """
+                (async () => {
+                  const wait = s => new Promise(r => { const t = () => document.body.dataset.state === s ? r() : setTimeout(t, 50); t(); });
+                  const status = () => JSON.parse(document.getElementById("chart-status").textContent);
+                  await wait("drawn");
+                  const before = String(status().stream);
+                  const row = [...document.querySelectorAll("#streams tbody tr")].find(tr => tr.dataset.stream !== before);
+                  document.body.dataset.state = "clicked";
+                  row.cells[1].click();
+                  await wait("drawn");
+                  return JSON.stringify({before, clicked: row.dataset.stream, drawn: String(status().stream),
+                      select: document.getElementById("stream").value,
+                      highlighted: [...document.querySelectorAll("#streams tr.selected")].map(tr => tr.dataset.stream)});
+                })()""";
+        JsonNode result = Api.JSON.readTree(DevTools.evaluate(chromium, "http://127.0.0.1:" + port + "/jobs/" + two, script));
+        assertThat(result.get("clicked").asText()).isNotEqualTo(result.get("before").asText());
+        assertThat(result.get("drawn").asText()).isEqualTo(result.get("clicked").asText());
+        assertThat(result.get("select").asText()).isEqualTo(result.get("clicked").asText());
+        assertThat(result.get("highlighted")).containsExactly(result.get("clicked"));
     }
 
     static long drawnPoints(JsonNode status, String label) {

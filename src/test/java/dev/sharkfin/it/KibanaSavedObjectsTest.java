@@ -30,6 +30,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import dev.sharkfin.dissect.Catalog;
 import dev.sharkfin.dissect.Field;
 import dev.sharkfin.dissect.FieldType;
+import dev.sharkfin.dissect.Sharkfin;
 import dev.sharkfin.index.EmbeddedElasticsearch;
 import dev.sharkfin.kibana.SavedObjects;
 
@@ -46,8 +47,8 @@ class KibanaSavedObjectsTest {
     /** Kibana's dashboard attributes (schema v1/v2, unknowns forbidden): anything else fails the import. */
     static final Set<String> DASHBOARD_KEYS = Set.of("title", "description", "kibanaSavedObjectMeta", "timeRestore", "timeFrom",
             "timeTo", "refreshInterval", "controlGroupInput", "panelsJSON", "optionsJSON", "hits", "version");
-    static final Set<String> CONTROL_GROUP_KEYS = Set.of("panelsJSON", "controlStyle", "chainingSystem", "ignoreParentSettingsJSON",
-            "showApplySelections");
+    /** Kibana 8.10's controlGroupInput keys (see kibana/SavedObjectsFileTest, which checks versions and controls). */
+    static final Set<String> CONTROL_GROUP_KEYS = Set.of("panelsJSON", "controlStyle", "chainingSystem", "ignoreParentSettingsJSON");
     /** The oldest Kibana the objects are for: no migration version may be newer, or that Kibana rejects them. */
     static final String OLDEST_KIBANA = "8.10.0";
     static final Set<String> NUMERIC = Set.of("long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float",
@@ -64,6 +65,8 @@ class KibanaSavedObjectsTest {
 
     List<JsonNode> objects;
     Map<String, JsonNode> mapping;
+    Api api;
+    JsonNode job;
 
     @BeforeAll
     void uploadARealCaptureAndReadItsMapping() throws IOException {
@@ -72,9 +75,9 @@ class KibanaSavedObjectsTest {
             assertThat(line).as("one object per line, no blank lines").isNotBlank();
             objects.add(JSON.readTree(line));
         }
-        Api api = new Api(port, elasticsearch.uri());
+        api = new Api(port, elasticsearch.uri());
         Api.Response r = api.upload(UploadEndToEndTest.LOSSY);
-        JsonNode job = api.awaitJob(r.body().get("id").asText(), Duration.ofMinutes(2));
+        job = api.awaitJob(r.body().get("id").asText(), Duration.ofMinutes(2));
         assertThat(job.get("state").asText()).isEqualTo("succeeded");
         String index = job.get("index").asText();
         mapping = new HashMap<>();
@@ -92,6 +95,26 @@ class KibanaSavedObjectsTest {
                 out.put(name, e.getValue());
             }
         }
+    }
+
+    /** The capture picker's and the stream control's fields, on the real index: every packet names its capture. */
+    @Test
+    void everyPacketOfTheUploadCarriesItsCaptureAndEveryTcpPacketItsStreamKey() {
+        String index = job.get("index").asText();
+        String capture = job.get("source").asText() + " (" + job.get("id").asText() + ")";
+        long all = api.es("GET", "/" + index + "/_count", null).get("count").asLong();
+        long named = api.es("POST", "/" + index + "/_count", "{\"query\":{\"term\":{\"" + Sharkfin.CAPTURE.path() + "\":"
+                + JSON.valueToTree(capture) + "}}}").get("count").asLong();
+        long tcp = api.es("POST", "/" + index + "/_count", "{\"query\":{\"exists\":{\"field\":\"tcp.tcp_stream\"}}}")
+                .get("count").asLong();
+        long keyed = api.es("POST", "/" + index + "/_count", "{\"query\":{\"prefix\":{\"" + Sharkfin.TCP_STREAM.path() + "\":"
+                + JSON.valueToTree(job.get("id").asText() + "/") + "}}}").get("count").asLong();
+        assertThat(all).isPositive();
+        assertThat(named).isEqualTo(all);
+        assertThat(tcp).isPositive();
+        assertThat(keyed).isEqualTo(tcp);
+        assertThat(type(Sharkfin.CAPTURE.path())).isEqualTo("keyword");
+        assertThat(type(Sharkfin.TCP_STREAM.path())).isEqualTo("keyword");
     }
 
     @Test
@@ -189,9 +212,11 @@ class KibanaSavedObjectsTest {
             assertThat(c.getValue().get("type").asText()).isEqualTo("optionsListControl");
             assertThat(refs).containsEntry("controlGroup_" + c.getKey() + ":optionsListDataView", SavedObjects.DATA_VIEW_ID);
             assertAggregatable(field, "control " + c.getKey());
-            assertThat(NUMERIC.contains(type(field)) || Set.of("keyword", "ip", "boolean").contains(type(field))).isTrue();
-            catalog(field, "control " + c.getKey(), Set.of(FieldType.NUMBER, FieldType.KEYWORD, FieldType.IP, FieldType.BOOLEAN));
-            streamControl |= field.equals("tcp.tcp_stream");
+            // Not a number: options lists on number fields need Kibana 8.12 (PR #172106).
+            assertThat(Set.of("keyword", "ip", "boolean")).as("control " + c.getKey() + " on " + field).contains(type(field));
+            catalog(field, "control " + c.getKey(), Set.of(FieldType.KEYWORD, FieldType.IP, FieldType.BOOLEAN));
+            assertThat(c.getValue().at("/explicitInput/id").asText()).as("control id").isEqualTo(c.getKey());
+            streamControl |= field.equals(Sharkfin.TCP_STREAM.path());
         }
         assertThat(streamControl).as("a control to pick a stream").isTrue();
     }
@@ -244,7 +269,16 @@ class KibanaSavedObjectsTest {
                         }
                         assertThat(c.get("dataType").asText()).isEqualTo("date");
                     }
-                    case "max", "min", "sum", "average", "median", "percentile" -> {
+                    case "max", "min" -> {
+                        if (c.get("dataType").asText().equals("date")) {
+                            assertThat(DATES).as(where + " " + field + " is " + type).contains(type);
+                        } else {
+                            assertThat(NUMERIC).as(where + " " + field + " is " + type).contains(type);
+                            assertThat(c.get("dataType").asText()).isEqualTo("number");
+                            catalog(field, where, CATALOG_NUMERIC);
+                        }
+                    }
+                    case "sum", "average", "median", "percentile" -> {
                         assertThat(NUMERIC).as(where + " " + field + " is " + type).contains(type);
                         assertThat(c.get("dataType").asText()).isEqualTo("number");
                         catalog(field, where, CATALOG_NUMERIC);
@@ -290,8 +324,8 @@ class KibanaSavedObjectsTest {
             checkFilters(state.get("filters"), id);
             checkKql(state.at("/query/query").asText(), id);
         }
-        assertThat(fieldsSeen).contains("tcp.tcp_stream", "tcp.tcp_analysis_bytes_in_flight", "frame.frame_len",
-                "tcp.tcp_analysis_ack_rtt", "tcp.tcp_window_size", "@timestamp");
+        assertThat(fieldsSeen).contains(Sharkfin.TCP_STREAM.path(), Sharkfin.CAPTURE.path(), "tcp.tcp_analysis_bytes_in_flight",
+                "frame.frame_len", "tcp.tcp_analysis_ack_rtt", "tcp.tcp_window_size", "@timestamp", "ip.ip_src", "ipv6.ipv6_src");
     }
 
     private void checkFilters(JsonNode filters, String where) {

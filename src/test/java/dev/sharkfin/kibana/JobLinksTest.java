@@ -20,8 +20,12 @@ class JobLinksTest {
     }
 
     static KibanaProperties kibana(String url, String publicUrl) {
+        return kibana(url, publicUrl, null);
+    }
+
+    static KibanaProperties kibana(String url, String publicUrl, String space) {
         return new KibanaProperties(url == null ? null : URI.create(url), publicUrl == null ? null : URI.create(publicUrl),
-                null, null, null, null, true, Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(30));
+                null, null, null, space, true, Duration.ofSeconds(30), Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofSeconds(30));
     }
 
     @Test
@@ -46,6 +50,24 @@ class JobLinksTest {
         assertThat(new JobLinks(kibana("http://kibana:5601", null)).decorate(job("running", t, t)).dashboardUrl()).isNull();
         assertThat(new JobLinks(kibana("http://kibana:5601", null)).decorate(job("succeeded", t, t)).dashboardUrl())
                 .startsWith("http://kibana:5601/app/dashboards#/view/");
+    }
+
+    @Test
+    void inAConfiguredSpaceTheLinkOpensThatSpaceAndTheDashboardsIdThere() {
+        Instant t = Instant.parse("2019-03-11T10:15:00Z");
+        String url = new JobLinks(kibana("http://kibana:5601", "https://kb.example.org/", "network-ops"))
+                .decorate(job("succeeded", t, t)).dashboardUrl();
+        assertThat(url).startsWith("https://kb.example.org/s/network-ops/app/dashboards#/view/"
+                + SavedObjects.id(SavedObjects.DASHBOARD_ID, "network-ops") + "?_g=");
+        assertThat(SavedObjects.id(SavedObjects.DASHBOARD_ID, "network-ops")).isEqualTo("sharkfin-tcp-congestion--network-ops");
+    }
+
+    @Test
+    void theDefaultSpaceByNameIsTheDefaultSpace() {
+        JobLinks links = new JobLinks(kibana("http://kibana:5601", null, "default"));
+        assertThat(links.dashboardUrl("default")).isEqualTo("http://kibana:5601/app/dashboards#/view/sharkfin-tcp-congestion");
+        assertThat(links.dashboardUrl((String) null)).isEqualTo(links.dashboardUrl("default"));
+        assertThat(links.dashboardUrl("ops")).isEqualTo("http://kibana:5601/s/ops/app/dashboards#/view/sharkfin-tcp-congestion--ops");
     }
 
     @Test

@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,17 +107,63 @@ class KibanaImportTest {
         int before = KIBANA.imports().size();
         HttpResponse<String> r = post("/api/kibana/import");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(JSON.readTree(r.body())).isEqualTo(JSON.readTree(KibanaStub.SUCCESS));
+        ObjectNode expected = (ObjectNode) JSON.readTree(KibanaStub.SUCCESS);
+        expected.put("dashboardUrl", "https://kibana.example.org/app/dashboards#/view/sharkfin-tcp-congestion");
+        assertThat(JSON.readTree(r.body())).as("Kibana's summary and the dashboard's URL").isEqualTo(expected);
         assertThat(KIBANA.imports()).hasSize(before + 1);
         assertExactImportRequest(KIBANA.imports().get(before), "/api/saved_objects/_import?overwrite=true");
     }
 
     @Test
-    void importIntoASpaceUsesTheSpacePath() throws Exception {
+    void importIntoASpaceUsesTheSpacePathAndTheIdsOfThatSpace() throws Exception {
+        KIBANA.imports = r -> KibanaStub.Answer.json(200, KibanaStub.SUCCESS);
         int before = KIBANA.imports().size();
         HttpResponse<String> r = post("/api/kibana/import?space=network-ops");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertExactImportRequest(KIBANA.imports().get(before), "/s/network-ops/api/saved_objects/_import?overwrite=true");
+        assertExactImportRequest(KIBANA.imports().get(before), "/s/network-ops/api/saved_objects/_import?overwrite=true",
+                SavedObjects.ndjson("network-ops"));
+        assertThat(JSON.readTree(r.body()).get("dashboardUrl").asText())
+                .isEqualTo("https://kibana.example.org/s/network-ops/app/dashboards#/view/sharkfin-tcp-congestion--network-ops");
+    }
+
+    /**
+     * Kibana gives an imported object a random id when its id exists in another space (dashboards, Lens objects and
+     * data views are multiple-isolated): the objects of two spaces must share no id, and each space's references
+     * must name its own objects, so that every space keeps fixed ids and the link of each finds its dashboard.
+     */
+    @Test
+    void twoSpacesShareNoIdAndEachSpacesReferencesResolveInIt() throws IOException {
+        List<JsonNode> file = objects(SavedObjects.ndjson());
+        List<JsonNode> ops = objects(SavedObjects.ndjson("ops"));
+        List<JsonNode> lab = objects(SavedObjects.ndjson("lab"));
+        assertThat(objects(SavedObjects.ndjson(null))).isEqualTo(file);
+        assertThat(objects(SavedObjects.ndjson("default"))).isEqualTo(file);
+        assertThat(ops).hasSameSizeAs(file);
+        java.util.Set<String> all = new java.util.HashSet<>();
+        for (List<JsonNode> space : List.of(file, ops, lab)) {
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            space.forEach(o -> ids.add(o.get("id").asText()));
+            for (JsonNode o : space) {
+                assertThat(all.add(o.get("id").asText())).as("id shared by two spaces: " + o.get("id")).isTrue();
+                o.get("references").forEach(ref -> assertThat(ids).as(o.get("id") + " references " + ref).contains(ref.get("id").asText()));
+            }
+        }
+        assertThat(ops).extracting(o -> o.get("id").asText()).contains(SavedObjects.id(SavedObjects.DASHBOARD_ID, "ops"));
+        for (int i = 0; i < file.size(); i++) {
+            ObjectNode expected = file.get(i).deepCopy();
+            ObjectNode actual = ops.get(i).deepCopy();
+            expected.remove(List.of("id", "references"));
+            actual.remove(List.of("id", "references"));
+            assertThat(actual).as("only ids change").isEqualTo(expected);
+        }
+    }
+
+    private static List<JsonNode> objects(byte[] ndjson) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (String line : new String(ndjson, StandardCharsets.UTF_8).split("\n")) {
+            out.add(JSON.readTree(line));
+        }
+        return out;
     }
 
     @Test
@@ -209,6 +256,10 @@ class KibanaImportTest {
     }
 
     private void assertExactImportRequest(KibanaStub.Request r, String pathAndQuery) {
+        assertExactImportRequest(r, pathAndQuery, SavedObjects.ndjson());
+    }
+
+    private void assertExactImportRequest(KibanaStub.Request r, String pathAndQuery, byte[] ndjson) {
         assertThat(r.method()).isEqualTo("POST");
         assertThat(r.pathAndQuery()).isEqualTo(pathAndQuery);
         assertThat(r.header("kbn-xsrf")).isNotBlank();
@@ -220,7 +271,7 @@ class KibanaImportTest {
         assertThat(parts).hasSize(1);
         Part part = parts.get(0);
         assertThat(part.headers()).containsPattern("(?i)content-disposition: form-data; name=\"file\"; filename=\"[^\"]+\\.ndjson\"");
-        assertThat(part.body()).isEqualTo(SavedObjects.ndjson());
+        assertThat(part.body()).isEqualTo(ndjson);
         String[] lines = new String(part.body(), StandardCharsets.UTF_8).split("\n");
         assertThat(lines).hasSizeGreaterThanOrEqualTo(9);
         for (String line : lines) {
