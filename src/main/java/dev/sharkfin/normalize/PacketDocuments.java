@@ -2,6 +2,8 @@ package dev.sharkfin.normalize;
 
 import dev.sharkfin.dissect.Dissector;
 import dev.sharkfin.dissect.Packet;
+import dev.sharkfin.tcp.ConversationEvictions;
+import dev.sharkfin.tcp.ConversationLimits;
 import dev.sharkfin.tcp.TcpFields;
 import dev.sharkfin.tcp.UdpConversations;
 
@@ -17,12 +19,26 @@ public final class PacketDocuments {
     public static final String DISSECTOR_ERROR = "Sharkfin dissector error: ";
 
     private final Dissector dissector = new Dissector();
-    private final TcpFields tcp = new TcpFields();
+    private final TcpFields tcp;
     private final UdpConversations udp = new UdpConversations();
     private final DocumentWriter writer = new DocumentWriter();
     private final Packet packet = new Packet();
     private final JsonOut out = new JsonOut();
     private RuntimeException lastError;
+
+    public PacketDocuments() {
+        this(ConversationLimits.DEFAULT);
+    }
+
+    /** Documents whose TCP analysis keeps its conversations within {@code limits}. */
+    public PacketDocuments(ConversationLimits limits) {
+        tcp = new TcpFields(limits);
+    }
+
+    /** The TCP conversations evicted so far, by rule. */
+    public ConversationEvictions tcpEvictions() {
+        return tcp.evictions();
+    }
 
     /** Writes frame {@code number}; the returned buffer is valid until the next call. */
     public JsonOut write(long number, long timeNanos, byte[] data, int captured, int original, int linkType,
