@@ -65,11 +65,11 @@ public record TcpStateProperties(
                 .append(" conversations were forgotten (");
         String sep = "";
         if (e.closed() > 0) {
-            b.append(e.closed()).append(" closed and quiet for sharkfin.tcp.closed-grace=").append(closedGrace);
+            b.append(e.closed()).append(" closed and quiet for sharkfin.tcp.closed-grace=").append(brief(closedGrace));
             sep = "; ";
         }
         if (e.idle() > 0) {
-            b.append(sep).append(e.idle()).append(" idle for sharkfin.tcp.idle-timeout=").append(idleTimeout);
+            b.append(sep).append(e.idle()).append(" idle for sharkfin.tcp.idle-timeout=").append(brief(idleTimeout));
             sep = "; ";
         }
         if (e.overCount() > 0) {
@@ -84,5 +84,11 @@ public record TcpStateProperties(
         return b.append("). A flow seen again after its conversation was forgotten got a new tcp.stream and its ")
                 .append("analysis started afresh, where Wireshark, which keeps every conversation, continues the old one.")
                 .toString();
+    }
+
+    /** A duration as the property would be written: 4m, 1h, 90s. */
+    private static String brief(Duration d) {
+        long s = d.toSeconds();
+        return s % 3600 == 0 ? s / 3600 + "h" : s % 60 == 0 ? s / 60 + "m" : s + "s";
     }
 }
