@@ -101,7 +101,7 @@ final class Conversations {
     void closed(TcpConversation conv) {
         if (conv.closedAt == TcpConversation.NOT_CLOSED && conv.inTable) {
             conv.closedAt = clock;
-            if (closed.size() >= 2 * limits.maxConversations()) {
+            if (closed.size() >= 2L * limits.maxConversations()) {
                 // Evicted before their grace ended: without this, they would stay referenced for the grace (at
                 // most as many as the table holds are alive, so this runs once per that many closings).
                 closed.removeIf(c -> !c.inTable);
@@ -216,6 +216,11 @@ final class Conversations {
     /** Bytes the unacked lists of the kept conversations hold (their capacity). */
     long unackedBytes() {
         return unackedEntries * ConversationLimits.UNACKED_ENTRY_BYTES;
+    }
+
+    /** Closed conversations waiting for their grace (some may have been evicted since). */
+    int closedQueued() {
+        return closed.size();
     }
 
     ConversationEvictions evictions() {

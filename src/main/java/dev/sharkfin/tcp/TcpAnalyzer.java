@@ -71,6 +71,11 @@ public final class TcpAnalyzer {
         return conversations.evictions();
     }
 
+    /** The flow table (for tests). */
+    Conversations conversations() {
+        return conversations;
+    }
+
     /** Number of TCP conversations (streams) created so far. */
     public long streamCount() {
         return conversations.streamCount();

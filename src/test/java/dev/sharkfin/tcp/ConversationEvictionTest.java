@@ -139,6 +139,18 @@ class ConversationEvictionTest {
     }
 
     @Test
+    void closedConversationsEvictedBeforeTheirGraceEndedAreNotKeptForIt() {
+        analyzer = new TcpAnalyzer(new ConversationLimits(2, 0, 3600 * S, BIG_UNACKED));
+        for (int port = 1; port <= 1000; port++) {
+            syn(port, port);
+            send(port, true, port, 1001, 0, RST, 0);
+        }
+        assertEquals(2, analyzer.conversations().size());
+        assertEquals(998, analyzer.evictions().overCount());
+        assertTrue(analyzer.conversations().closedQueued() <= 4, "at most twice the table's cap waits for its grace");
+    }
+
+    @Test
     void anIdleConversationGoesAfterTheIdleTimeoutOfCaptureTime() {
         analyzer = new TcpAnalyzer(new ConversationLimits(100, 60 * S, 0, BIG_UNACKED));
         syn(1, 0);
