@@ -55,7 +55,7 @@ trap 'kill $sampler $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for cap in "${captures[@]}"; do
   start=$(jvm_uptime)
   t0=$(date +%s)
-  id=$(curl -sf --data-binary @"$cap" -H 'Content-Type: application/octet-stream' \
+  id=$(curl -sf -X POST -T "$cap" -H 'Content-Type: application/octet-stream' \
     "$base/api/captures?name=$(basename "$cap")" | python3 -c 'import json,sys; print(json.load(sys.stdin)["id"])')
   while :; do
     job=$(curl -sf "$base/api/jobs/$id" || echo '{"state":"unreachable"}')

@@ -12,12 +12,15 @@ import dev.sharkfin.tcp.ConversationLimits;
 /**
  * The TCP conversation state one job's analysis keeps (see {@link ConversationLimits}): Wireshark keeps every
  * conversation; these bounds keep the heap flat whatever the capture, at the price of a new tcp.stream and a fresh
- * analysis for a flow seen again after its conversation was evicted. The defaults fit every capture of the project.
+ * analysis for a flow seen again after its conversation was evicted. Below the caps nothing is evicted (unless an
+ * idle timeout is set), so a capture that fits is analysed exactly as by Wireshark.
  *
- * @param maxConversations  conversations kept at once (about 700 bytes each); past it the least recently seen goes
- * @param idleTimeout       capture time after which a conversation that had no segment goes (0: never)
- * @param closedGrace       capture time a closed conversation (both FINs, or a RST) stays after its last segment,
- *                          so that late segments and a port reuse's SYN still find it (0: closing alone evicts nothing)
+ * @param maxConversations  conversations kept at once (about 700 bytes each); past it, a closed one quiet for the
+ *                          closed grace goes, else the least recently seen
+ * @param idleTimeout       capture time after which a conversation that had no segment goes even below the caps
+ *                          (0, the default: never; a capture with long pauses or a damaged clock would differ)
+ * @param closedGrace       at a cap, a closed conversation (both FINs, or a RST) goes before any other once quiet for
+ *                          this long, so that late segments and a port reuse's SYN still find it
  * @param maxUnackedState   what the unacked-segment lists of all conversations may hold (24 bytes a segment, at
  *                          least 480000 bytes, one conversation at Wireshark's 10000 segments a direction); past it
  *                          the least recently seen conversation goes
@@ -25,12 +28,12 @@ import dev.sharkfin.tcp.ConversationLimits;
 @ConfigurationProperties("sharkfin.tcp")
 public record TcpStateProperties(
         @DefaultValue("65536") int maxConversations,
-        @DefaultValue("1h") Duration idleTimeout,
+        @DefaultValue("0s") Duration idleTimeout,
         @DefaultValue("4m") Duration closedGrace,
         @DefaultValue("32MB") DataSize maxUnackedState) {
 
     /** The defaults above (for tests and tools that build a pipeline without Spring). */
-    static final TcpStateProperties DEFAULTS = new TcpStateProperties(65_536, Duration.ofHours(1), Duration.ofMinutes(4),
+    static final TcpStateProperties DEFAULTS = new TcpStateProperties(65_536, Duration.ZERO, Duration.ofMinutes(4),
             DataSize.ofMegabytes(32));
 
     public TcpStateProperties {
@@ -65,7 +68,8 @@ public record TcpStateProperties(
                 .append(" conversations were forgotten (");
         String sep = "";
         if (e.closed() > 0) {
-            b.append(e.closed()).append(" closed and quiet for sharkfin.tcp.closed-grace=").append(brief(closedGrace));
+            b.append(e.closed()).append(" closed, quiet for sharkfin.tcp.closed-grace=").append(brief(closedGrace))
+                    .append(", at a cap");
             sep = "; ";
         }
         if (e.idle() > 0) {

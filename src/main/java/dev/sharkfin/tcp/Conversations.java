@@ -17,13 +17,14 @@ import java.util.HashMap;
  * connections count as already opened (see {@link FtpDataConversations}).
  *
  * <p>Eviction: the table keeps its conversations in a list, least recently seen first (linked through the
- * conversations, so moving one costs no allocation), and the closed ones in a queue in closing order. Time is
- * capture time: the highest segment time seen so far (a clock that goes back does not bring anything back). Before
- * each lookup, the oldest closed conversations quiet for the closed grace (since their last segment) and the least recently seen ones idle for
- * the idle timeout go; after a creation or a growth, the least recently seen ones go until the counts are within
- * their caps. The conversation of the segment being analysed is the most recently seen, so it never goes.
- * Evicting only removes: stream numbers are handed out as without it, so nothing changes unless an evicted flow
- * is seen again (it then starts a new conversation, as a flow never seen before).
+ * conversations, so moving one costs no allocation), and the closed ones (both FINs, or a RST) in a queue in closing
+ * order. Below its caps the table forgets nothing (but for an idle timeout, when one is set), so a capture that fits
+ * is analysed exactly as Wireshark does. At a cap (a creation beyond the conversation cap, a growth beyond the
+ * unacked cap), the closed conversation that closed first goes if it was quiet for the closed grace, else the least
+ * recently seen one. Time is capture time: the highest segment time seen so far (a clock that goes back does not
+ * bring anything back). The conversation of the segment being analysed is the most recently seen, so it never goes.
+ * Evicting only removes: stream numbers are handed out as without it, so nothing changes unless an evicted flow is
+ * seen again (it then starts a new conversation, as a flow never seen before).
  */
 final class Conversations {
     private final HashMap<ConvKey, TcpConversation> table = new HashMap<>();
@@ -88,8 +89,7 @@ final class Conversations {
         table.put(key, conv);
         seen(conv);
         while (table.size() > limits.maxConversations()) {
-            evictedOverCount++;
-            drop(oldest);
+            evictOne(true);
         }
         return conv;
     }
@@ -122,34 +122,55 @@ final class Conversations {
         unackedEntries += capacity - conv.charged;
         conv.charged = capacity;
         while (unackedEntries > maxUnackedEntries && oldest != conv) {
-            evictedOverUnacked++;
-            drop(oldest);
+            evictOne(false);
         }
     }
 
-    /** Closed conversations quiet for the grace, then idle ones, oldest first. */
+    /** Conversations idle for the idle timeout (when one is set), oldest first. */
     private void expire() {
-        long grace = limits.closedGraceNanos();
-        while (grace > 0 && !closed.isEmpty() && clock - closed.peekFirst().closedAt >= grace) {
-            TcpConversation c = closed.pollFirst();
-            if (!c.inTable) {
-                continue;
-            }
-            if (clock - c.lastSeen >= grace) {
-                evictedClosed++;
-                drop(c);
-            } else {
-                // Seen since its closing (the final ACK, a retransmission): its grace starts again from then. The
-                // queue is no longer in time order, which only delays the ones behind it, by a grace at most.
-                c.closedAt = c.lastSeen;
-                closed.addLast(c);
-            }
-        }
         long idle = limits.idleTimeoutNanos();
         while (idle > 0 && oldest != null && clock - oldest.lastSeen >= idle) {
             evictedIdle++;
             drop(oldest);
         }
+    }
+
+    /**
+     * Makes room at a cap: the closed conversation that closed first, if it was quiet for the closed grace, else the
+     * least recently seen one (counted under {@code overCount} or {@code overUnacked}).
+     */
+    private void evictOne(boolean overCount) {
+        TcpConversation c = closedQuietForTheGrace();
+        if (c != null) {
+            evictedClosed++;
+            drop(c);
+            return;
+        }
+        if (overCount) {
+            evictedOverCount++;
+        } else {
+            evictedOverUnacked++;
+        }
+        drop(oldest);
+    }
+
+    /** The first closed conversation quiet for the grace, or null; forgets the evicted ones it passes. */
+    private TcpConversation closedQuietForTheGrace() {
+        long grace = limits.closedGraceNanos();
+        while (!closed.isEmpty() && clock - closed.peekFirst().closedAt >= grace) {
+            TcpConversation c = closed.pollFirst();
+            if (!c.inTable) {
+                continue;
+            }
+            if (clock - c.lastSeen >= grace) {
+                return c;
+            }
+            // Seen since its closing (the final ACK, a retransmission): its grace starts again from then. The queue
+            // is no longer in time order, which only delays the ones behind it, by a grace at most.
+            c.closedAt = c.lastSeen;
+            closed.addLast(c);
+        }
+        return null;
     }
 
     /** Makes the conversation the most recently seen. */

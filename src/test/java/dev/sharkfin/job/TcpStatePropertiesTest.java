@@ -35,7 +35,7 @@ class TcpStatePropertiesTest {
         assertThat(p.warning(ConversationEvictions.NONE)).isNull();
         String w = p.warning(new ConversationEvictions(3, 0, 1_934_464, 0));
         assertThat(w).startsWith("TCP conversation state was bounded: 1934467 conversations were forgotten (3 closed")
-                .contains("sharkfin.tcp.closed-grace=4m", "1934464 least recently seen at sharkfin.tcp.max-conversations=65536",
+                .contains("3 closed, quiet for sharkfin.tcp.closed-grace=4m, at a cap", "1934464 least recently seen at sharkfin.tcp.max-conversations=65536",
                         "new tcp.stream")
                 .doesNotContain("idle-timeout", "max-unacked-state");
     }

@@ -76,10 +76,10 @@ class ConversationEvictionTest {
     }
 
     @Test
-    void nothingChangesWhileTheCapturesFitsTheLimits() {
+    void nothingChangesWhileTheCaptureFitsTheCaps() {
         List<String> unbounded = run(new ConversationLimits(Integer.MAX_VALUE, 0, 0, BIG_UNACKED));
-        // Exactly as many conversations as the script has, idle timeout and grace longer than its duration.
-        List<String> tight = run(new ConversationLimits(40, 101 * S, 101 * S, ConversationLimits.MIN_UNACKED_BYTES));
+        // Exactly as many conversations as the script has; a closed grace far shorter than its 100 s.
+        List<String> tight = run(new ConversationLimits(40, 0, S, ConversationLimits.MIN_UNACKED_BYTES));
         assertEquals(ConversationEvictions.NONE, analyzer.evictions());
         assertEquals(unbounded, tight);
     }
@@ -108,39 +108,41 @@ class ConversationEvictionTest {
     }
 
     @Test
-    void aClosedConversationGoesOnceQuietForTheGrace() {
-        analyzer = new TcpAnalyzer(new ConversationLimits(100, 0, 10 * S, BIG_UNACKED));
+    void atTheCapAClosedConversationQuietForTheGraceGoesFirst() {
+        analyzer = new TcpAnalyzer(new ConversationLimits(2, 0, 10 * S, BIG_UNACKED));
         syn(1, 0);
-        send(1, false, S, 5000, 1001, SYN | ACK, 0);
-        send(1, true, 2 * S, 1001, 5001, FIN | ACK, 0);
-        assertEquals(1, syn(2, 3 * S), "one FIN does not close");
-        send(1, false, 4 * S, 5001, 1002, FIN | ACK, 0);
-        assertEquals(0, send(1, true, 13 * S, 1002, 5002, ACK, 0).stream, "the final ACK, within the grace: kept");
-        assertEquals(1, syn(2, 20 * S), "another conversation moves the clock: 1 was quiet for 7 s of 10");
-        assertEquals(ConversationEvictions.NONE, analyzer.evictions());
-        assertEquals(1, data(2, 23 * S));
-        assertEquals(new ConversationEvictions(1, 0, 0, 0), analyzer.evictions(), "13 s after its final ACK");
-        assertEquals(2, send(1, true, 24 * S, 1002, 5002, ACK, 0).stream, "a late segment: a new conversation");
+        syn(2, S);
+        send(2, false, 2 * S, 5000, 1001, SYN | ACK, 0);
+        send(2, true, 3 * S, 1001, 5001, FIN | ACK, 0);
+        send(2, false, 4 * S, 5001, 1002, FIN | ACK, 0);
+        send(2, true, 5 * S, 1002, 5002, ACK, 0);
+        assertEquals(ConversationEvictions.NONE, analyzer.evictions(), "below the cap, closed ones stay");
+        assertEquals(2, syn(3, 14 * S), "2 closed, but quiet for 9 s of 10: 1, the least recently seen, goes");
+        assertEquals(new ConversationEvictions(0, 0, 1, 0), analyzer.evictions());
+        assertEquals(1, send(2, true, 15 * S, 1002, 5002, ACK, 0).stream, "2 kept");
+        assertEquals(3, syn(4, 26 * S), "2, quiet since 15 s, goes before 3, the least recently seen");
+        assertEquals(new ConversationEvictions(1, 0, 1, 0), analyzer.evictions());
+        assertEquals(2, data(3, 27 * S), "3 kept");
+        assertEquals(4, send(2, true, 28 * S, 1002, 5002, ACK, 0).stream, "a late segment of 2: a new conversation");
     }
 
     @Test
-    void aResetConversationSeenAfterItsClosingGoesOnceQuiet() {
-        analyzer = new TcpAnalyzer(new ConversationLimits(100, 0, 10 * S, BIG_UNACKED));
+    void aResetConversationSeenAfterItsClosingWaitsTillQuiet() {
+        analyzer = new TcpAnalyzer(new ConversationLimits(2, 0, 10 * S, BIG_UNACKED));
         syn(1, 0);
         send(1, true, S, 1001, 0, RST, 0);
+        syn(2, 2 * S);
         assertEquals(0, data(1, 9 * S), "segments after a RST: the same conversation");
-        syn(2, 12 * S);
-        assertEquals(ConversationEvictions.NONE, analyzer.evictions(), "quiet for 3 s only");
-        assertEquals(0, data(1, 15 * S));
-        assertEquals(ConversationEvictions.NONE, analyzer.evictions());
-        assertEquals(1, syn(2, 25 * S));
-        assertEquals(new ConversationEvictions(1, 0, 0, 0), analyzer.evictions(), "quiet for 10 s since 15 s");
-        assertEquals(2, data(1, 26 * S));
+        assertEquals(2, syn(3, 12 * S), "1 closed at 1 s but seen at 9 s: 2, the least recently seen, goes");
+        assertEquals(new ConversationEvictions(0, 0, 1, 0), analyzer.evictions());
+        assertEquals(3, syn(4, 19 * S), "1 quiet since 9 s: it goes, not 3");
+        assertEquals(new ConversationEvictions(1, 0, 1, 0), analyzer.evictions());
+        assertEquals(2, data(3, 20 * S));
     }
 
     @Test
     void closedConversationsEvictedBeforeTheirGraceEndedAreNotKeptForIt() {
-        analyzer = new TcpAnalyzer(new ConversationLimits(2, 0, 3600 * S, BIG_UNACKED));
+        analyzer = new TcpAnalyzer(new ConversationLimits(2, 0, 3600 * S, BIG_UNACKED)); // no grace ends
         for (int port = 1; port <= 1000; port++) {
             syn(port, port);
             send(port, true, port, 1001, 0, RST, 0);
