@@ -2,6 +2,7 @@ package dev.sharkfin.job;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 import dev.sharkfin.capture.CaptureFileSource;
@@ -29,10 +30,17 @@ class IngestPipeline {
 
     private final PacketIndex packetIndex;
     private final JobProperties props;
+    private final TcpStateProperties tcpState;
 
     IngestPipeline(PacketIndex packetIndex, JobProperties props) {
+        this(packetIndex, props, TcpStateProperties.DEFAULTS);
+    }
+
+    @Autowired
+    IngestPipeline(PacketIndex packetIndex, JobProperties props, TcpStateProperties tcpState) {
         this.packetIndex = packetIndex;
         this.props = props;
+        this.tcpState = tcpState;
     }
 
     /**
@@ -125,11 +133,12 @@ class IngestPipeline {
      * or (for an upload) {@code sharkfin.jobs.max-packets} frames were read and another one is there: then it answers
      * true, having read exactly the bound. A decoder that throws is logged for the first
      * {@value #FRAME_ERRORS_LOGGED} frames of a job, then counted, and the count logged once at the end, so a hostile
-     * capture cannot flood the log.
+     * capture cannot flood the log. TCP conversations evicted to keep within {@code sharkfin.tcp.*} are counted in a
+     * warning of the job.
      */
     boolean pump(Job job, PacketSource source, Documents sink) {
         Frame frame = new Frame();
-        PacketDocuments documents = new PacketDocuments(new Sharkfin(job.id, job.source));
+        PacketDocuments documents = new PacketDocuments(new Sharkfin(job.id, job.source), tcpState.limits());
         long bound = job.live == null ? props.maxPackets() : 0;
         long n = 0;
         long errors = 0;
@@ -159,6 +168,10 @@ class IngestPipeline {
             }
         } finally {
             job.packetsRead = n;
+            String evicted = tcpState.warning(documents.tcpEvictions());
+            if (evicted != null) {
+                job.warn(evicted);
+            }
             if (errors > FRAME_ERRORS_LOGGED) {
                 log.warn("Dissector errors on {} frames of job {}; the first {} were logged", errors, job.id,
                         FRAME_ERRORS_LOGGED);

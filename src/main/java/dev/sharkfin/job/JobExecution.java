@@ -50,10 +50,24 @@ final class JobExecution {
             finish(job, job.cancelRequested ? JobState.CANCELLED : JobState.SUCCEEDED, null);
         } catch (IngestPipeline.JobFailure e) {
             finish(job, JobState.FAILED, e.getMessage());
+        } catch (OutOfMemoryError e) {
+            // The job's state (its conversations, its bulk requests) is let go as the stack unwinds: the service and
+            // the other jobs go on. Said in words, with the bounds that decide what a job holds.
+            log.error("Job {} ran out of heap", job.id, e);
+            finish(job, JobState.FAILED, outOfMemory(e));
         } catch (RuntimeException | Error e) {
             log.error("Job {} failed", job.id, e);
             finish(job, JobState.FAILED, "Ingestion failed: " + e.getMessage());
         }
+    }
+
+    /** Why a job that ran out of heap failed, and the bounds that decide what a job holds. */
+    static String outOfMemory(OutOfMemoryError e) {
+        return "The job ran out of Java heap (" + e.getMessage() + "; the service's -Xmx is "
+                + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MB) and was stopped; what it indexed is kept. What "
+                + "a job holds is bounded by sharkfin.tcp.max-conversations, sharkfin.tcp.max-unacked-state and "
+                + "sharkfin.index.bulk-size x concurrent-requests, and sharkfin.jobs.concurrency jobs run at once: lower "
+                + "those, or give the service more heap.";
     }
 
     /** Ends the job in {@code state}, with {@code error} (null unless failed). */

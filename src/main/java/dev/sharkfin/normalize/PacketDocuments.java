@@ -3,6 +3,8 @@ package dev.sharkfin.normalize;
 import dev.sharkfin.dissect.Dissector;
 import dev.sharkfin.dissect.Packet;
 import dev.sharkfin.dissect.Sharkfin;
+import dev.sharkfin.tcp.ConversationEvictions;
+import dev.sharkfin.tcp.ConversationLimits;
 import dev.sharkfin.tcp.TcpFields;
 import dev.sharkfin.tcp.UdpConversations;
 
@@ -18,7 +20,7 @@ public final class PacketDocuments {
     public static final String DISSECTOR_ERROR = "Sharkfin dissector error: ";
 
     private final Dissector dissector = new Dissector();
-    private final TcpFields tcp = new TcpFields();
+    private final TcpFields tcp;
     private final UdpConversations udp = new UdpConversations();
     private final DocumentWriter writer = new DocumentWriter();
     private final Packet packet = new Packet();
@@ -28,12 +30,26 @@ public final class PacketDocuments {
     private RuntimeException lastError;
 
     public PacketDocuments() {
-        this(null);
+        this(null, ConversationLimits.DEFAULT);
     }
 
     /** Documents of one job's capture, each carrying its identity ({@link Sharkfin}). */
     public PacketDocuments(Sharkfin capture) {
+        this(capture, ConversationLimits.DEFAULT);
+    }
+
+    /**
+     * Documents of one job's capture, each carrying its identity ({@link Sharkfin}; null: none, for tests and
+     * benchmarks of the writer alone), whose TCP analysis keeps its conversations within {@code limits}.
+     */
+    public PacketDocuments(Sharkfin capture, ConversationLimits limits) {
         this.capture = capture;
+        this.tcp = new TcpFields(limits);
+    }
+
+    /** The TCP conversations evicted so far, by rule. */
+    public ConversationEvictions tcpEvictions() {
+        return tcp.evictions();
     }
 
     /** Writes frame {@code number}; the returned buffer is valid until the next call. */

@@ -11,8 +11,8 @@ import java.util.Arrays;
  * <p>Contract: owned by one {@link TcpConversation}, mutated only by the analysis of that conversation's
  * segments, in capture order. Sequence fields are absolute 32-bit values in {@code int}s; as in Wireshark,
  * 0 in nextseq, lastack and maxseqtobeacked means "not known yet". The unacked segments are kept oldest first
- * in parallel primitive arrays that only grow (doubling, capped at {@link #MAX_UNACKED}), so the steady state
- * allocates nothing.
+ * in parallel primitive arrays that grow by doubling (capped at {@link #MAX_UNACKED}), so the steady state
+ * allocates nothing; a large list is given back once everything in it was acknowledged.
  */
 final class FlowState {
     /** Wireshark's TCP_MAX_UNACKED_SEGMENTS: past this, segments are no longer remembered. */
@@ -47,17 +47,23 @@ final class FlowState {
     final int[] sackLeft = new int[MAX_SACK_RANGES];
     final int[] sackRight = new int[MAX_SACK_RANGES];
 
-    // Unacked segments, oldest first, as parallel primitive arrays.
+    /** Lists emptied at this capacity or more are given back (see {@link #ackedSegments}). */
+    static final int KEEP_CAPACITY = 1024;
+    private static final int[] NO_INTS = {};
+    private static final long[] NO_LONGS = {};
+
+    // Unacked segments, oldest first, as parallel primitive arrays; empty until the first one (a SYN flood's
+    // half-open conversations have one direction that never sends).
     int count;
-    int[] uSeq = new int[8];
-    int[] uNext = new int[8];
-    long[] uFrame = new long[8];
-    long[] uTs = new long[8];
+    int[] uSeq = NO_INTS;
+    int[] uNext = NO_INTS;
+    long[] uFrame = NO_LONGS;
+    long[] uTs = NO_LONGS;
 
     /** Remembers an unacked segment [seq, next) sent in {@code frame} at {@code ts}; callers respect MAX_UNACKED. */
     void add(long frame, int seq, int next, long ts) {
         if (count == uSeq.length) {
-            int cap = Math.min(MAX_UNACKED, count * 2);
+            int cap = Math.min(MAX_UNACKED, Math.max(4, count * 2));
             uSeq = Arrays.copyOf(uSeq, cap);
             uNext = Arrays.copyOf(uNext, cap);
             uFrame = Arrays.copyOf(uFrame, cap);
@@ -102,6 +108,14 @@ final class FlowState {
             keep++;
         }
         count = keep;
+        if (keep == 0 && uSeq.length >= KEEP_CAPACITY) {
+            // A burst is over: the conversation's memory goes back to what it needs (the bound on all lists
+            // counts capacity, see Conversations). Small lists stay, so a steady flow does not reallocate.
+            uSeq = NO_INTS;
+            uNext = NO_INTS;
+            uFrame = NO_LONGS;
+            uTs = NO_LONGS;
+        }
     }
 
     /**

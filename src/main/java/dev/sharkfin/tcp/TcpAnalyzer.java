@@ -19,7 +19,8 @@ import dev.sharkfin.dissect.TcpSegment;
  * keeps a reference to the {@link TcpSegment}; it copies the primitives it needs into a reusable {@link Scratch}.
  * The steady-state path allocates nothing: conversations are looked up with a reusable probe key; the only
  * allocations are a new conversation (key + state) and growth of a direction's unacked-segment arrays (capped at
- * {@link FlowState#MAX_UNACKED} entries, Wireshark's TCP_MAX_UNACKED_SEGMENTS).
+ * {@link FlowState#MAX_UNACKED} entries, Wireshark's TCP_MAX_UNACKED_SEGMENTS). The state is bounded by
+ * {@link ConversationLimits}: unlike Wireshark, conversations are evicted (see {@link Conversations}).
  *
  * <p>{@link #analyze(TcpSegment, TcpAnalysis, boolean)} runs the steps of dissect_tcp() in Wireshark's order;
  * the sequence analysis proper (tcp_analyze_sequence_number) is {@link SequenceAnalysis}, the flow table
@@ -53,8 +54,27 @@ public final class TcpAnalyzer {
 
     private static final long U32 = 0xFFFFFFFFL;
 
-    private final Conversations conversations = new Conversations();
+    private final Conversations conversations;
     private final Scratch scratch = new Scratch();
+
+    public TcpAnalyzer() {
+        this(ConversationLimits.DEFAULT);
+    }
+
+    /** An analyzer that keeps conversations within {@code limits} (see {@link ConversationLimits}). */
+    public TcpAnalyzer(ConversationLimits limits) {
+        this.conversations = new Conversations(limits);
+    }
+
+    /** The conversations evicted so far, by rule. */
+    public ConversationEvictions evictions() {
+        return conversations.evictions();
+    }
+
+    /** The flow table (for tests). */
+    Conversations conversations() {
+        return conversations;
+    }
 
     /** Number of TCP conversations (streams) created so far. */
     public long streamCount() {
@@ -84,6 +104,7 @@ public final class TcpAnalyzer {
         conversationTimestamps(x, out);
         if (x.haveLen) {
             SequenceAnalysis.analyze(x);
+            conversations.charge(x.conv);
         }
         showSequenceNumbers(x, out);
         int shownAck = shownAck(x);
@@ -232,11 +253,16 @@ public final class TcpAnalyzer {
      * Who closes (a FIN of the side that sent none before the other did "initiates" the closing, else it
      * "undergoes" it) and whether the handshake set up AccECN: a SYN with AE, CWR and ECE, a SYN/ACK with
      * exactly one of AE and CWR; the pure ACKs of such a conversation show the ACE counter in their flag letters.
+     * A RST, or the second side's FIN, closes the conversation for eviction (see {@link Conversations}).
      */
-    private static void closingAndAccEcn(Scratch x, TcpAnalysis out) {
+    private void closingAndAccEcn(Scratch x, TcpAnalysis out) {
+        if (x.any(RST)) {
+            conversations.closed(x.conv);
+        }
         if (x.any(FIN)) {
             if (x.rev.closingInitiator) {
                 out.finClosing = 2;
+                conversations.closed(x.conv); // both sides sent a FIN
             } else {
                 x.fwd.closingInitiator = true;
                 out.finClosing = 1;

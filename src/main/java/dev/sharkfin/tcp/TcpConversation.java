@@ -6,6 +6,8 @@ package dev.sharkfin.tcp;
  *
  * <p>Contract: created by {@link Conversations} and mutated only by the analysis, in capture order. Flow 1 is
  * the direction Wireshark calls "fwd" when cmp_address(src, dst) (ports as tie-break) is {@code >= 0}.
+ * The fields after the analysis state are {@link Conversations}' bookkeeping for eviction (its key, its place in
+ * the least-recently-seen list, when it was last seen and closed, the unacked-list capacity it is charged for).
  */
 final class TcpConversation {
     final long stream;
@@ -19,8 +21,22 @@ final class TcpConversation {
     boolean accEcnSyn;
     boolean accEcnSynAck;
 
-    TcpConversation(long stream, long now) {
+    final ConvKey key;
+    TcpConversation older;
+    TcpConversation newer;
+    /** Capture time (the conversations' clock) of its last segment, and of its closing; NOT_CLOSED while open. */
+    long lastSeen;
+    long closedAt = NOT_CLOSED;
+    /** Still the table's conversation for its key (not evicted, not replaced by a port reuse). */
+    boolean inTable = true;
+    /** Unacked-list entries (capacity) charged to the table's total. */
+    int charged;
+
+    static final long NOT_CLOSED = Long.MIN_VALUE;
+
+    TcpConversation(long stream, long now, ConvKey key) {
         this.stream = stream;
+        this.key = key;
         this.tsFirst = now;
         this.tsPrev = now;
     }
@@ -28,6 +44,11 @@ final class TcpConversation {
     /** The flow of the segment's sender, for Wireshark's {@code direction} (see {@link ConvKey#set}). */
     FlowState forward(int direction) {
         return direction >= 0 ? flow1 : flow2;
+    }
+
+    /** Capacity of both flows' unacked lists, in entries. */
+    int unackedCapacity() {
+        return flow1.uSeq.length + flow2.uSeq.length;
     }
 
     /** The flow of the segment's receiver. */

@@ -12,8 +12,21 @@ import dev.sharkfin.dissect.TcpSegment;
  * written. One instance per capture: the analysis keeps per-conversation state across packets.
  */
 public final class TcpFields {
-    private final TcpAnalyzer analyzer = new TcpAnalyzer();
+    private final TcpAnalyzer analyzer;
     private final TcpAnalysis a = new TcpAnalysis();
+
+    public TcpFields() {
+        this(ConversationLimits.DEFAULT);
+    }
+
+    public TcpFields(ConversationLimits limits) {
+        analyzer = new TcpAnalyzer(limits);
+    }
+
+    /** The conversations the analysis evicted so far, by rule (see {@link ConversationLimits}). */
+    public ConversationEvictions evictions() {
+        return analyzer.evictions();
+    }
 
     public void analyze(Packet p) {
         int shift = 0; // expert messages inserted for the TCP headers before this one

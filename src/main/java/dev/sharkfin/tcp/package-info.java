@@ -6,7 +6,8 @@
  * within a conversation), {@link dev.sharkfin.tcp.UdpConversations}: the per-capture, per-flow state.
  * Inside, the TCP analysis follows packet-tcp.c's structure: {@code TcpAnalyzer} runs dissect_tcp's steps in
  * order, {@code SequenceAnalysis} the steps of tcp_analyze_sequence_number, on the flow table
- * ({@code Conversations}, {@code ConvKey}, {@code TcpConversation}), the per-direction state ({@code FlowState}),
+ * ({@code Conversations}, {@code ConvKey}, {@code TcpConversation}; bounded by {@code ConversationLimits}, unlike
+ * Wireshark's, with what it evicted counted in {@code ConversationEvictions}), the per-direction state ({@code FlowState}),
  * the segment being analysed and its findings ({@code Scratch}, {@code Findings}, reset in one place) and the 32-bit
  * sequence arithmetic ({@code SeqNumbers}).
  *

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.springframework.util.unit.DataSize;
 
 import dev.sharkfin.capture.CaptureFormat;
 import dev.sharkfin.capture.Frame;
@@ -114,5 +115,73 @@ class IngestPipelineTest {
         Job exact = job();
         assertThat(pipeline(100).pump(exact, frames(100, false), (n, json) -> { })).isFalse();
         assertThat(exact.packetsRead).isEqualTo(100);
+    }
+
+    @Test
+    void tcpConversationsEvictedToKeepWithinTheBoundsAreAWarningOfTheJob() {
+        TcpStateProperties tight = new TcpStateProperties(2, Duration.ofHours(1), Duration.ofMinutes(4), DataSize.ofMegabytes(1));
+        IngestPipeline pipeline = new IngestPipeline(null, new JobProperties(1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                10, 0, Duration.ofSeconds(60), false), tight);
+        Job job = job();
+        List<String> documents = new ArrayList<>();
+        pipeline.pump(job, syns(5), (n, json) -> documents.add(new String(json)));
+        assertThat(documents).hasSize(5);
+        assertThat(documents.get(4)).contains("\"tcp_stream\":4");
+        assertThat(job.warnings).singleElement().asString()
+                .contains("3 conversations were forgotten", "3 least recently seen at sharkfin.tcp.max-conversations=2");
+        Job roomy = job();
+        pipeline(0).pump(roomy, syns(5), (n, json) -> { });
+        assertThat(roomy.warnings).as("nothing evicted, nothing said").isEmpty();
+    }
+
+    /** {@code n} TCP SYNs from 10.0.0.1 to 10.0.0.2:80, each from its own port: each a new conversation. */
+    private static PacketSource syns(int n) {
+        return new PacketSource() {
+            int i;
+
+            @Override
+            public int linkType() {
+                return 1;
+            }
+
+            @Override
+            public boolean next(Frame f) {
+                if (i++ == n) {
+                    return false;
+                }
+                byte[] d = new byte[54];
+                d[12] = 0x08; // IPv4
+                d[14] = 0x45;
+                d[17] = 40; // total length
+                d[22] = 64;
+                d[23] = 6; // TCP
+                d[26] = 10; d[29] = 1;
+                d[30] = 10; d[33] = 2;
+                d[34] = 0x10; d[35] = (byte) i; // source port 4096 + i
+                d[37] = 80;
+                d[46] = 0x50; // header length 20
+                d[47] = 0x02; // SYN
+                d[48] = (byte) 0xFF; d[49] = (byte) 0xFF;
+                f.data = d;
+                f.capturedLength = f.originalLength = 54;
+                f.linkType = 1;
+                f.timeNanos = f.wireNanos = 1_700_000_000_000_000_000L + i;
+                return true;
+            }
+
+            @Override
+            public long bytesRead() {
+                return i * 70L;
+            }
+
+            @Override
+            public String warning() {
+                return null;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
     }
 }

@@ -45,6 +45,10 @@ class JobServiceTest {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            if (job.id.startsWith("oom")) {
+                job.packetsRead = 5;
+                throw new OutOfMemoryError("Java heap space");
+            }
             job.packetsRead = job.cancelRequested ? 3 : 10;
             job.packetsIndexed = job.packetsRead;
         }
@@ -76,6 +80,20 @@ class JobServiceTest {
         if (service != null) {
             service.shutdown();
         }
+    }
+
+    @Test
+    void aJobOutOfHeapFailsAloneNamingTheBoundsAndTheNextOneRuns() {
+        JobService s = service(1, 4);
+        s.submit("oom", "o.pcap", capture("oom"));
+        s.submit("next", "n.pcap", capture("next"));
+        release.countDown();
+        await().atMost(Duration.ofSeconds(5)).until(() -> s.get("next").state().equals("succeeded"));
+        JobStatus oom = s.get("oom");
+        assertThat(oom.state()).isEqualTo("failed");
+        assertThat(oom.error()).contains("ran out of Java heap (Java heap space", "-Xmx",
+                "sharkfin.tcp.max-conversations", "sharkfin.jobs.concurrency");
+        assertThat(oom.packetsRead()).isEqualTo(5);
     }
 
     @Test
