@@ -5,6 +5,7 @@ import java.util.Map;
 
 import dev.sharkfin.dissect.Dns;
 import dev.sharkfin.dissect.Field;
+import dev.sharkfin.dissect.Http;
 import dev.sharkfin.dissect.Icmp;
 import dev.sharkfin.dissect.Ipv4;
 import dev.sharkfin.dissect.Ipv6;
@@ -20,7 +21,8 @@ import dev.sharkfin.dissect.Udp;
  * repeated within {@value #DNS_RETRANSMISSION_SECONDS} s while unanswered, and a second response, are
  * retransmissions. ICMP and ICMPv6 echo ({@code packet-icmp.c}, {@code packet-icmpv6.c}): per pair of addresses, a
  * reply answers the request of the same identifier, sequence number and checksum (less the type's difference: the
- * same payload), once ({@code icmp.resp_to}, {@code icmp.resptime} in milliseconds).
+ * same payload), once ({@code icmp.resp_to}, {@code icmp.resptime} in milliseconds). HTTP ({@code packet-http.c},
+ * without TCP reassembly): per TCP conversation, requests and responses paired in order (see {@link #httpMessage}).
  *
  * <p>The forward references ({@code dns.response_in}, {@code icmp.resp_in}) need frames not read yet; tshark's
  * single pass does not show them either. Nothing inside an ICMP error or an sFlow sample takes part (Wireshark's
@@ -31,8 +33,9 @@ import dev.sharkfin.dissect.Udp;
  * while decoders are shared and stateless; and only after the TCP analysis is it known which payloads count.
  *
  * <p>Contract: one instance per capture, single-threaded, packets in capture order. Bounded: at most
- * {@link #MAX_TRANSACTIONS} open transactions per protocol family (DNS, ICMP); past it the one used longest ago
- * is forgotten, so a response to it shows no match where Wireshark, which keeps all, would show one. A lookup
+ * {@link #MAX_TRANSACTIONS} transactions per protocol family (DNS, ICMP) and as many HTTP conversations; past it the
+ * one used longest ago is forgotten, so a response to it shows no match (an HTTP conversation starts its numbering
+ * afresh) where Wireshark, which keeps all, would show one. A lookup
  * goes through a reusable probe key; a new transaction allocates its key and state.
  */
 public final class Transactions {
@@ -45,6 +48,7 @@ public final class Transactions {
 
     private final Map<Key, Transaction> dns;
     private final Map<Key, Transaction> icmp;
+    private final Map<Long, HttpConversation> http;
     private final Key probe = new Key();
     private final Scan scan = new Scan();
 
@@ -55,6 +59,12 @@ public final class Transactions {
     Transactions(int max) {
         dns = bounded(max);
         icmp = bounded(max);
+        http = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, HttpConversation> eldest) {
+                return size() > max;
+            }
+        };
     }
 
     private static Map<Key, Transaction> bounded(int max) {
@@ -66,7 +76,7 @@ public final class Transactions {
         };
     }
 
-    /** Appends the matching fields to the packet's DNS messages and ICMP echo replies. */
+    /** Appends the matching fields to the packet's DNS messages, ICMP echo replies and HTTP messages. */
     public void analyze(Packet p) {
         Scan s = scan.reset();
         for (int i = 0; i < p.size(); i++) {
@@ -84,6 +94,11 @@ public final class Transactions {
                 s.id = i;
             } else if (k == Dns.FLAGS_RESPONSE && s.id >= 0 && s.ready(p, i)) {
                 dnsMessage(p, p.fieldLayer(i), s, p.fieldLong(s.id), p.fieldLong(i) != 0);
+            } else if (k == Http.REQUEST || k == Http.RESPONSE) {
+                httpMessage(p, s);
+                s.http = i;
+            } else if (k == Http.REQUEST_FULL_URI || k == Http.REQUEST_URI && s.fullUri < 0) {
+                s.fullUri = i; // the full URI when the segment holds the Host header, else the URI as requested
             } else if (k == Icmp.TYPE || k == Icmp.V6_TYPE) {
                 s.type = i;
             } else if (k == Icmp.CHECKSUM || k == Icmp.V6_CHECKSUM) {
@@ -96,14 +111,15 @@ public final class Transactions {
                         | (p.fieldLong(i) & 0xffff));
             }
         }
+        httpMessage(p, s);
     }
 
     /** Field positions of the headers read so far, for the message being matched. */
     private static final class Scan {
-        int src, dst, srcPort, dstPort, transport, id, type, checksum, ident;
+        int src, dst, srcPort, dstPort, transport, id, type, checksum, ident, http, fullUri;
 
         Scan reset() {
-            src = dst = srcPort = dstPort = transport = id = type = checksum = ident = -1;
+            src = dst = srcPort = dstPort = transport = id = type = checksum = ident = http = fullUri = -1;
             return this;
         }
 
@@ -188,6 +204,99 @@ public final class Transactions {
         int sum = (~requestChecksum & 0xffff) + (v6 ? 0x0100 : ~0x0800 & 0xffff);
         sum = (sum & 0xffff) + (sum >>> 16);
         return ~sum & 0xffff;
+    }
+
+    /**
+     * packet-http.c's pairing in a TCP conversation (its tcp.stream, so a reused port pair starts afresh), without
+     * reassembly: a request opens a new pair; a response closes the latest pair if it has no response yet, else
+     * opens a pair without a request. Only the latest pair and the one before it are ever shown, so they are all
+     * that is kept. The message whose first field is {@code s.http} is handled, if any, then forgotten.
+     */
+    private void httpMessage(Packet p, Scan s) {
+        if (s.http < 0) {
+            return;
+        }
+        int layer = p.fieldLayer(s.http);
+        boolean request = p.fieldKey(s.http) == Http.REQUEST;
+        String fullUri = s.fullUri >= 0 && p.fieldLayer(s.fullUri) == layer ? (String) p.fieldObject(s.fullUri) : null;
+        s.http = -1;
+        s.fullUri = -1;
+        long stream = tcpStream(p, layer);
+        if (stream < 0 || !free(p, layer)) {
+            return;
+        }
+        HttpConversation c = http.get(stream);
+        if (c == null) {
+            c = new HttpConversation();
+            http.put(stream, c);
+        }
+        long now = now(p);
+        if (request) {
+            c.push(p.number, now);
+            c.uri = fullUri;
+            p.uint(layer, Http.REQUEST_NUMBER, c.number);
+            if (c.prevRequest != 0) {
+                p.uint(layer, Http.PREV_REQUEST_IN, c.prevRequest);
+            }
+            return;
+        }
+        if (c.number == 0 || c.response != 0) {
+            c.push(0, 0);
+        }
+        c.response = p.number;
+        p.uint(layer, Http.RESPONSE_NUMBER, c.number);
+        if (c.request != 0) {
+            p.uint(layer, Http.REQUEST_IN, c.request);
+            p.seconds(layer, Http.TIME, now - c.requestNanos);
+        }
+        if (c.prevRequest != 0) {
+            p.uint(layer, Http.PREV_REQUEST_IN, c.prevRequest);
+        }
+        if (c.prevResponse != 0) {
+            p.uint(layer, Http.PREV_RESPONSE_IN, c.prevResponse);
+        }
+        if (c.uri != null) {
+            p.string(layer, Http.RESPONSE_FOR_URI, c.uri);
+        }
+    }
+
+    /** The tcp.stream of the TCP header the layer is carried in, or -1. */
+    private static long tcpStream(Packet p, int layer) {
+        int tcpLayer = -1;
+        for (int i = 0; i < p.tcpCount(); i++) {
+            if (p.tcpLayer(i) < layer) {
+                tcpLayer = Math.max(tcpLayer, p.tcpLayer(i));
+            }
+        }
+        for (int i = p.size() - 1; i >= 0 && tcpLayer >= 0; i--) {
+            if (p.fieldKey(i) == Tcp.STREAM && p.fieldLayer(i) == tcpLayer) {
+                return p.fieldLong(i);
+            }
+        }
+        return -1;
+    }
+
+    /** The latest request/response pair of a TCP conversation and the frames of the pair before it (0: none). */
+    private static final class HttpConversation {
+        long number;
+        long request;
+        long requestNanos;
+        long response;
+        long prevRequest;
+        long prevResponse;
+        /** The latest request's full URI (http.request.full_uri), or its URI without a Host header; or null. */
+        String uri;
+
+        void push(long requestFrame, long nanos) {
+            if (number > 0) {
+                prevRequest = request;
+                prevResponse = response;
+            }
+            number++;
+            request = requestFrame;
+            requestNanos = nanos;
+            response = 0;
+        }
     }
 
     /** Who asked when, and the frame that answered (0: none yet). */

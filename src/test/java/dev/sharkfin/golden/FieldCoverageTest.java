@@ -69,10 +69,6 @@ class FieldCoverageTest {
         m.put(".*_len|.*_length|.*\\.len_oct|ipv6\\.(hopopts|routing)\\.len|l2tp\\.avp\\.length|icmpv6\\.opt\\.length",
                 "the encoded length of a structure whose content is decoded (TLS extensions, IPv6 extension headers, options): "
                         + "it says nothing a filter needs beyond the content's fields");
-        m.put("http\\.(request_number|response_number|prev_request_in|prev_response_in|request_in"
-                + "|response_in|time|response_for\\.uri)",
-                "HTTP request/response matching across frames (Wireshark's per-conversation table): not built yet; DNS's "
-                        + "and ICMP echo's are (tcp.Transactions)");
         m.put("icmp\\.data_time_relative", "the time between an echo's timestamp (icmp.data_time) and the frame's: follows "
                 + "from icmp.data_time and frame.time");
         m.put("http\\.(request|response)\\.line|http\\.response\\.code\\.desc|http\\.unknown_header"

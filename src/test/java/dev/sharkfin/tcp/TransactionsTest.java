@@ -117,6 +117,52 @@ class TransactionsTest {
         assertThat(Transactions.replyChecksum(0x0050, true)).isEqualTo(0xff4f);
     }
 
+    private long clientSeq = 1000;
+    private long serverSeq = 5000;
+
+    private JsonNode http(long millis, boolean fromClient, int clientPort, String message) throws Exception {
+        byte[] payload = message.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] segment = fromClient
+                ? tcp(clientPort, 80, clientSeq, serverSeq, PSH | ACK, 1000, new byte[0], payload)
+                : tcp(80, clientPort, serverSeq, clientSeq, PSH | ACK, 1000, new byte[0], payload);
+        if (fromClient) {
+            clientSeq += payload.length;
+        } else {
+            serverSeq += payload.length;
+        }
+        JsonNode doc = send(millis, fromClient ? ipv4("10.0.0.1", "10.0.0.80", 6, segment) : ipv4("10.0.0.80", "10.0.0.1", 6, segment));
+        return doc.get("http");
+    }
+
+    @Test
+    void httpPairsRequestsAndResponsesInOrderPerConversation() throws Exception {
+        JsonNode q1 = http(0, true, 40000, "GET /a HTTP/1.1\r\nHost: example.org\r\n\r\n");
+        assertThat(q1.get("http_request_number").asLong()).isEqualTo(1);
+        assertThat(q1.get("http_prev_request_in")).isNull();
+        JsonNode r1 = http(18, false, 40000, "HTTP/1.1 100 Continue\r\n\r\n");
+        assertThat(r1.get("http_response_number").asLong()).isEqualTo(1);
+        assertThat(r1.get("http_request_in").asLong()).isEqualTo(1);
+        assertThat(r1.get("http_time").decimalValue()).isEqualByComparingTo("0.018");
+        assertThat(r1.get("http_response_for_uri").asText()).isEqualTo("http://example.org/a");
+        // A second response to the same request: a pair of its own, without a request.
+        JsonNode r2 = http(20, false, 40000, "HTTP/1.1 200 OK\r\n\r\n");
+        assertThat(r2.get("http_response_number").asLong()).isEqualTo(2);
+        assertThat(r2.get("http_request_in")).isNull();
+        assertThat(r2.get("http_prev_request_in").asLong()).isEqualTo(1);
+        assertThat(r2.get("http_prev_response_in").asLong()).isEqualTo(2);
+        assertThat(r2.get("http_response_for_uri").asText()).isEqualTo("http://example.org/a");
+        JsonNode q3 = http(30, true, 40000, "GET /b HTTP/1.1\r\nHost: example.org\r\n\r\n");
+        assertThat(q3.get("http_request_number").asLong()).isEqualTo(3);
+        assertThat(q3.get("http_prev_request_in")).as("pair 2 had no request").isNull();
+        JsonNode other = http(31, true, 40001, "GET /c HTTP/1.1\r\n\r\n");
+        assertThat(other.get("http_request_number").asLong()).as("another conversation").isEqualTo(1);
+        JsonNode r3 = http(35, false, 40000, "HTTP/1.1 200 OK\r\n\r\n");
+        assertThat(r3.get("http_request_in").asLong()).isEqualTo(4);
+        assertThat(r3.get("http_prev_response_in").asLong()).isEqualTo(3);
+        assertThat(r3.get("http_prev_request_in")).isNull();
+        assertThat(r3.get("http_response_for_uri").asText()).isEqualTo("http://example.org/b");
+    }
+
     @Test
     void pastTheBoundTheOldestTransactionIsForgotten() {
         Dissector dissector = new Dissector();
