@@ -192,11 +192,8 @@ public final class Transactions {
             return;
         }
         t.response = p.number;
-        long nanos = now(p) - t.requestNanos;
-        // nstime_to_msec, in the same double arithmetic.
-        double ms = (double) Math.floorDiv(nanos, 1_000_000_000L) * 1000 + (double) Math.floorMod(nanos, 1_000_000_000L) / 1_000_000;
         p.uint(layer, v6 ? Icmp.V6_RESP_TO : Icmp.RESP_TO, t.request);
-        p.decimal(layer, v6 ? Icmp.V6_RESPTIME : Icmp.RESPTIME, ms);
+        p.millis(layer, v6 ? Icmp.V6_RESPTIME : Icmp.RESPTIME, now(p) - t.requestNanos);
     }
 
     /** The one's-complement checksum of the reply to a request with this checksum and the same payload. */

@@ -104,9 +104,20 @@ class TransactionsTest {
     void anIcmpv6EchoReplyAnswersItsRequest() throws Exception {
         // 128 → 129 takes 0x0100 off the checksum (mixed-small.pcap's frames 13 and 14).
         send(0, ipv6("fd00:99::1", "fd00:99::2", 58, echo(128, 0x7831, 9, 1)));
-        JsonNode reply = send(2, ipv6("fd00:99::2", "fd00:99::1", 58, echo(129, 0x7731, 9, 1)));
+        JsonNode reply = send(1200, ipv6("fd00:99::2", "fd00:99::1", 58, echo(129, 0x7731, 9, 1)));
         assertThat(reply.get("icmpv6").get("icmpv6_resp_to").asLong()).isEqualTo(1);
-        assertThat(reply.get("icmpv6").get("icmpv6_resptime").decimalValue()).isEqualByComparingTo("2");
+        assertThat(reply.get("icmpv6").get("icmpv6_resptime").decimalValue()).isEqualByComparingTo("1200");
+    }
+
+    /** tshark shows 1200.639 (dpkt_dns_icmp.pcap's frame 22); a double of milliseconds is 1200.6390000000001. */
+    @Test
+    void aResponseTimeIsExactMilliseconds() throws Exception {
+        send(0, ipv4("10.0.0.1", "10.0.0.2", 1, echo(8, 0xebda, 1, 1)));
+        frame++;
+        byte[] ip = ipv4("10.0.0.2", "10.0.0.1", 1, echo(0, 0xf3da, 1, 1));
+        byte[] f = ethernet("001122334455", "66778899aabb", 0x0800, ip);
+        JsonNode reply = JSON.readTree(documents.write(frame, START + 1_200_639_000L, f, f.length, f.length, 1, false).toByteArray());
+        assertThat(reply.get("icmp").get("icmp_resptime").decimalValue()).isEqualByComparingTo("1200.639");
     }
 
     @Test
