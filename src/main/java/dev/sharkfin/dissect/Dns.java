@@ -79,6 +79,16 @@ public final class Dns implements Decoder {
     public static final Field NSEC_NEXT_DOMAIN_NAME = PROTOCOL.keyword("dns.nsec.next_domain_name", "NSEC record: next domain name").list();
     public static final Field TXT_LENGTH = PROTOCOL.number("dns.txt.length", "TXT record: length of each string").list();
     public static final Field TXT = PROTOCOL.text("dns.txt", "TXT record: each string").list();
+    // Request/response matching, written after dissection by tcp.Transactions (Wireshark's per-conversation table).
+    public static final Field RESPONSE_TO = PROTOCOL.number("dns.response_to",
+            "Responses: the frame of the query answered (same id and conversation; see dns_time)");
+    public static final Field TIME = PROTOCOL.seconds("dns.time", "Responses: seconds since the query answered");
+    public static final Field RETRANSMISSION = PROTOCOL.bool("dns.retransmission",
+            "A query repeated within 5 s before any response, or a second response to the same query");
+    public static final Field RETRANSMIT_REQUEST_IN = PROTOCOL.number("dns.retransmit_request_in",
+            "Retransmitted query: the frame of the original query");
+    public static final Field RETRANSMIT_RESPONSE_IN = PROTOCOL.number("dns.retransmit_response_in",
+            "Retransmitted response: the frame of the original response");
 
     private static final int MAX_POINTERS = 64;
     private static final int MAX_NAME = 255;

@@ -46,6 +46,20 @@ public final class Http implements Decoder {
     public static final Field DATE = PROTOCOL.keyword("http.date", "Date header, as text");
     public static final Field LAST_MODIFIED = PROTOCOL.keyword("http.last_modified", "Last-Modified header, as text");
     public static final Field SET_COOKIE = PROTOCOL.text("http.set_cookie", "Set-Cookie header, per header");
+    // Request/response matching per TCP conversation, written after dissection by tcp.Transactions.
+    public static final Field REQUEST_NUMBER = PROTOCOL.number("http.request_number",
+            "Requests: which request of the TCP conversation this is, from 1");
+    public static final Field RESPONSE_NUMBER = PROTOCOL.number("http.response_number",
+            "Responses: which request/response pair of the TCP conversation this answers, from 1");
+    public static final Field REQUEST_IN = PROTOCOL.number("http.request_in",
+            "Responses: the frame of the request answered (the conversation's latest, if not answered yet)");
+    public static final Field TIME = PROTOCOL.seconds("http.time", "Responses: seconds since the request answered");
+    public static final Field PREV_REQUEST_IN = PROTOCOL.number("http.prev_request_in",
+            "The frame of the conversation's request before this message's pair");
+    public static final Field PREV_RESPONSE_IN = PROTOCOL.number("http.prev_response_in",
+            "Responses: the frame of the conversation's response before this one");
+    public static final Field RESPONSE_FOR_URI = PROTOCOL.keyword("http.response_for.uri",
+            "Responses: the full URI of the conversation's latest request");
 
     /** Request methods Wireshark recognizes (HTTP, WebDAV, UPnP), as on the wire. */
     private static final String[] METHODS = {"GET", "PUT", "POST", "HEAD", "COPY", "LOCK", "MOVE", "POLL", "MKCOL",

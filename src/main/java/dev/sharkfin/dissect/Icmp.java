@@ -13,6 +13,10 @@ public final class Icmp implements Decoder {
     public static final Field MTU = ICMP.number("icmp.mtu", "Fragmentation needed: the next hop's MTU");
     public static final Field DATA_TIME = ICMP.date("icmp.data_time",
             "An echo's timestamp, when its data starts with one at most a day before the frame's time (as ping writes it)");
+    // Echo request/reply matching, written after dissection by tcp.Transactions.
+    public static final Field RESP_TO = ICMP.number("icmp.resp_to", "Echo reply: the frame of the request it answers");
+    public static final Field RESPTIME = ICMP.seconds("icmp.resptime",
+            "Echo reply: milliseconds (not seconds) since the request it answers, as Wireshark gives it");
 
     public static final Protocol ICMPV6 = Protocol.of("icmpv6", "Internet Control Message Protocol v6").ipProtocol(58, new Icmp(true));
     public static final Field V6_TYPE = ICMPV6.number("icmpv6.type", "Type (1: destination unreachable, 2: packet too big, 128: echo request, 129: echo reply)");
@@ -23,6 +27,9 @@ public final class Icmp implements Decoder {
     public static final Field V6_ECHO_IDENTIFIER = ICMPV6.number("icmpv6.echo.identifier", "Echo identifier");
     public static final Field V6_ECHO_SEQUENCE_NUMBER = ICMPV6.number("icmpv6.echo.sequence_number", "Echo sequence number");
     public static final Field V6_MTU = ICMPV6.number("icmpv6.mtu", "Packet too big: the next hop's MTU");
+    public static final Field V6_RESP_TO = ICMPV6.number("icmpv6.resp_to", "Echo reply: the frame of the request it answers");
+    public static final Field V6_RESPTIME = ICMPV6.seconds("icmpv6.resptime",
+            "Echo reply: milliseconds (not seconds) since the request it answers, as Wireshark gives it");
 
     private static final int MLDV2_REPORT = 143;
     private static final long DAY = 86_400;

@@ -219,6 +219,19 @@ public final class Packet {
         doubles[i] = v;
     }
 
+    /**
+     * Milliseconds as an exact decimal (Wireshark's ICMP response times, a double of milliseconds it prints to 15
+     * digits): the nanoseconds, scaled by 1000, take the seconds' path, whose nine fraction digits are then exact
+     * milliseconds with nanosecond digits. Beyond 106 days, a double.
+     */
+    public void millis(int layerIndex, Field k, long nanos) {
+        if (Math.abs(nanos) <= Long.MAX_VALUE / 1000) {
+            seconds(layerIndex, k, nanos * 1000);
+        } else {
+            decimal(layerIndex, k, nanos / 1e6);
+        }
+    }
+
     /** Seconds as a decimal with nanosecond digits (Wireshark's relative times, RTTs). */
     public void seconds(int layerIndex, Field k, long nanos) {
         int i = slot(layerIndex, k, DOUBLE);

@@ -6,10 +6,12 @@ import dev.sharkfin.dissect.Sharkfin;
 import dev.sharkfin.tcp.ConversationEvictions;
 import dev.sharkfin.tcp.ConversationLimits;
 import dev.sharkfin.tcp.TcpFields;
+import dev.sharkfin.tcp.Transactions;
 import dev.sharkfin.tcp.UdpConversations;
 
 /**
- * One capture's frames into documents, in capture order: dissection, TCP analysis, UDP conversations, writing, all with state
+ * One capture's frames into documents, in capture order: dissection, TCP analysis, UDP conversations,
+ * request/response matching, writing, all with state
  * reused from frame to frame. One instance per capture and thread.
  *
  * <p>Contract: every frame gives a document. Should a decoder throw (a bug; bad input is data, not an
@@ -22,6 +24,7 @@ public final class PacketDocuments {
     private final Dissector dissector = new Dissector();
     private final TcpFields tcp;
     private final UdpConversations udp = new UdpConversations();
+    private final Transactions transactions = new Transactions();
     private final DocumentWriter writer = new DocumentWriter();
     private final Packet packet = new Packet();
     private final JsonOut out = new JsonOut();
@@ -71,6 +74,7 @@ public final class PacketDocuments {
             dissector.dissect(packet);
             tcp.analyze(packet);
             udp.analyze(packet); // after the TCP analysis, which may hide a retransmission's payload
+            transactions.analyze(packet); // likewise
             Dissector.writeExperts(packet);
             if (timeOutOfRange) {
                 packet.bool(0, Dissector.TIME_OUT_OF_RANGE, true);

@@ -52,6 +52,16 @@ class FieldReferenceTest {
                 .append("| date | ISO-8601 UTC with nanoseconds | `date_nanos` (a time before 1970 or after 2262 is kept in the document, unindexed) |\n")
                 .append("| keyword | a name, an identifier | `keyword` |\n")
                 .append("| text | free text | `keyword`, and by words in `<key>.text` |\n\n")
+                .append("Exact times. Seconds are written with all nine decimals: `frame.frame_time_epoch` is exact in each ")
+                .append("document's `_source` (`1700000000.123456789`), but a `double` holds about 16 significant digits, so ")
+                .append("the indexed value, which queries, sorts and aggregations use, is rounded to about 0.2 µs for today's ")
+                .append("times. To find a frame by its exact time, query `frame.frame_time` (`date_nanos`), e.g. ")
+                .append("`{\"term\": {\"frame.frame_time\": \"2023-11-14T22:13:20.123456789Z\"}}` or a `range` on it; ")
+                .append("`frame.frame_number` names a frame within its job's index.\n\n")
+                .append("Requests and responses. A response names its request (`dns.dns_response_to`, `icmp.icmp_resp_to`, ")
+                .append("`icmpv6.icmpv6_resp_to`, `http.http_request_in`) and the time since it, as tshark does in one pass; the request does not name ")
+                .append("its response (Wireshark's `*_response_in`, `*_resp_in` need a second pass). To find a request's ")
+                .append("response, query its frame number: `{\"term\": {\"dns.dns_response_to\": 3}}`.\n\n")
                 .append("## Protocols\n\n| protocol | objects | bindings | fields |\n| --- | --- | --- | --- |\n");
         for (Protocol p : Catalog.protocols()) {
             md.append("| [").append(p.name()).append("](#").append(anchor(p)).append(") ").append(p.title()).append(" | ")

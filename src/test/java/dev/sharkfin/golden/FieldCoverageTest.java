@@ -69,10 +69,8 @@ class FieldCoverageTest {
         m.put(".*_len|.*_length|.*\\.len_oct|ipv6\\.(hopopts|routing)\\.len|l2tp\\.avp\\.length|icmpv6\\.opt\\.length",
                 "the encoded length of a structure whose content is decoded (TLS extensions, IPv6 extension headers, options): "
                         + "it says nothing a filter needs beyond the content's fields");
-        m.put("dns\\.(time|response_to)|http\\.(request_number|response_number|prev_request_in|prev_response_in|request_in"
-                + "|response_in|time|response_for\\.uri)|icmp(v6)?\\.(resptime|resp_to)|icmp\\.data_time_relative",
-                "request/response matching across frames (Wireshark's per-conversation tables for DNS, HTTP and ICMP echo): "
-                        + "not built yet, a feature of its own (response-time charts); issue 9's note lists it");
+        m.put("icmp\\.data_time_relative", "the time between an echo's timestamp (icmp.data_time) and the frame's: follows "
+                + "from icmp.data_time and frame.time");
         m.put("http\\.(request|response)\\.line|http\\.response\\.code\\.desc|http\\.unknown_header"
                 + "|http\\.request\\.uri\\.query\\.parameter|tls\\.app_data_proto",
                 "text Wireshark derives from decoded fields: the request and status lines are in _ws.expert.message, a code's "

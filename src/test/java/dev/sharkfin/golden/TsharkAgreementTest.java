@@ -375,6 +375,8 @@ public class TsharkAgreementTest {
             icmp.ident 80.84
             icmp.seq 88.36
             icmp.data_time 59.24
+            icmp.resp_to 59.99
+            icmp.resptime 59.99
             icmpv6.type 97.28
             icmpv6.code 97.28
             icmpv6.checksum 97.28

@@ -76,6 +76,37 @@ class PacketMappingTest {
     }
 
     /**
+     * A nanosecond capture's epoch has 19 significant digits: the document's {@code _source} keeps them all (the
+     * writer prints the exact decimal), the indexed {@code double} does not (two frames 1 ns apart are one value to
+     * a range query), and {@code frame.frame_time} (date_nanos) tells them apart: what docs/fields.md says to query.
+     */
+    @Test
+    void aNanosecondEpochIsExactInTheSourceAndFrameTimeFindsItExactly() throws Exception {
+        Api api = api();
+        String index = packetIndex.create("epoch-probe-" + System.nanoTime());
+        dev.sharkfin.normalize.PacketDocuments documents = new dev.sharkfin.normalize.PacketDocuments();
+        byte[] f = ethernet("001122334455", "66778899aabb", 0x0800, ipv4("10.0.0.1", "10.0.0.2", 17, udp(1, 2, new byte[4])));
+        long t = 1_700_000_000_123_456_789L;
+        for (int n = 1; n <= 2; n++) {
+            String doc = new String(documents.write(n, t + n - 1, f, f.length, f.length, 1, false).toByteArray(),
+                    java.nio.charset.StandardCharsets.UTF_8);
+            api.es("PUT", "/" + index + "/_doc/" + n + "?refresh=true", doc);
+        }
+        java.net.http.HttpResponse<String> raw = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
+                .newBuilder(java.net.URI.create(elasticsearch.uri() + "/" + index + "/_doc/1")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(raw.body()).contains("\"frame_time_epoch\":1700000000.123456789");
+        assertThat(count(api, index, "{\"term\": {\"frame.frame_time\": \"2023-11-14T22:13:20.123456789Z\"}}")).isEqualTo(1);
+        assertThat(count(api, index, "{\"range\": {\"frame.frame_time_epoch\": {\"gte\": 1700000000.123456789, "
+                + "\"lte\": 1700000000.123456789}}}")).as("the double's rounding").isEqualTo(2);
+        packetIndex.delete(index);
+    }
+
+    private static long count(Api api, String index, String query) {
+        return api.es("POST", "/" + index + "/_count", "{\"query\": " + query + "}").get("count").asLong();
+    }
+
+    /**
      * The project's captures, a DHCP and sFlow capture built here, and {@code ../shared/captures/protocols} when
      * present: each job's index ends with exactly the mapping a new index has, and the same mapping version.
      */
