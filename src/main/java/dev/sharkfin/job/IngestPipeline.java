@@ -14,6 +14,7 @@ import dev.sharkfin.index.PacketIndex;
 import dev.sharkfin.index.PacketSink;
 import dev.sharkfin.normalize.JsonOut;
 import dev.sharkfin.normalize.PacketDocuments;
+import dev.sharkfin.normalize.ParallelDocuments;
 
 /**
  * Runs one job: capture (a file, or a live capture's spool) → dissect → TCP analysis → document → bulk index, on the calling thread, with
@@ -60,6 +61,11 @@ class IngestPipeline {
                     @Override
                     public void add(long frame, JsonOut json) {
                         sink.add(frame, json.buffer(), json.length());
+                    }
+
+                    @Override
+                    public void add(long frame, byte[] json, int length) {
+                        sink.add(frame, json, length);
                     }
 
                     @Override
@@ -113,6 +119,11 @@ class IngestPipeline {
             add(frame, json.toByteArray());
         }
 
+        /** The document in {@code json[0, length)}, which is overwritten after the call: a sink that keeps it copies it. */
+        default void add(long frame, byte[] json, int length) {
+            add(frame, java.util.Arrays.copyOf(json, length));
+        }
+
         /** Null, or why the sink takes no more documents (Elasticsearch away longer than retry-for). */
         default String gaveUp() {
             return null;
@@ -120,35 +131,56 @@ class IngestPipeline {
     }
 
     /**
-     * Reads, dissects and hands every frame's document to {@code sink}, until the source ends, the job is cancelled,
-     * or (for an upload) {@code sharkfin.jobs.max-packets} frames were read and another one is there: then it answers
-     * true, having read exactly the bound. A decoder that throws is logged for the first
-     * {@value #FRAME_ERRORS_LOGGED} frames of a job, then counted, and the count logged once at the end, so a hostile
-     * capture cannot flood the log.
+     * Reads, dissects and hands every frame's document to {@code sink}, in frame order, until the source ends, the job
+     * is cancelled, or (for an upload) {@code sharkfin.jobs.max-packets} frames were read and another one is there: then
+     * it answers true, having read exactly the bound. With {@code sharkfin.jobs.workers} above 1, frames are dissected
+     * and analysed on that many flow-affine workers ({@link ParallelDocuments}: the same documents, in the same order);
+     * every frame read still reaches the sink before this returns or throws, so the job's counters add up. A decoder
+     * that throws is logged for the first {@value #FRAME_ERRORS_LOGGED} frames of a job, then counted, and the count
+     * logged once at the end, so a hostile capture cannot flood the log.
      */
     boolean pump(Job job, PacketSource source, Documents sink) {
+        FrameErrors errors = new FrameErrors(job.id);
+        int workers = props.workerThreads();
+        try {
+            if (workers <= 1) {
+                PacketDocuments documents = new PacketDocuments();
+                return read(job, source, sink, (n, f) -> {
+                    JsonOut out = documents.write(n, f.timeNanos, f.wireNanos, f.data, f.capturedLength, f.originalLength,
+                            f.linkType, f.timeOutOfRange);
+                    errors.count(n, documents.lastError());
+                    sink.add(n, out);
+                });
+            }
+            try (ParallelDocuments parallel = new ParallelDocuments(workers, "job-" + job.id, (n, json, length, error) -> {
+                errors.count(n, error);
+                sink.add(n, json, length);
+            })) {
+                try {
+                    return read(job, source, sink, (n, f) -> parallel.write(n, f.timeNanos, f.wireNanos, f.data,
+                            f.capturedLength, f.originalLength, f.linkType, f.timeOutOfRange));
+                } finally {
+                    parallel.finish(); // also when the source failed: what was read is indexed
+                }
+            }
+        } finally {
+            errors.summary();
+        }
+    }
+
+    /** The reading loop: frames numbered from 1, the bound, cancellation, the job's progress. */
+    private boolean read(Job job, PacketSource source, Documents sink, FrameHandler handler) {
         Frame frame = new Frame();
-        PacketDocuments documents = new PacketDocuments();
         long bound = job.live == null ? props.maxPackets() : 0;
         long n = 0;
-        long errors = 0;
-        boolean overBound = false;
         try {
             // A sink that gave up (Elasticsearch away longer than retry-for) fails every further document: stop reading.
             while (!job.cancelRequested && sink.gaveUp() == null && source.next(frame)) {
                 if (bound > 0 && n == bound) {
-                    overBound = true;
-                    break;
+                    return true;
                 }
                 n++;
-                JsonOut out = documents.write(n, frame.timeNanos, frame.wireNanos, frame.data, frame.capturedLength,
-                        frame.originalLength, frame.linkType, frame.timeOutOfRange);
-                if (documents.lastError() != null && ++errors <= FRAME_ERRORS_LOGGED) {
-                    log.warn("Dissector error on frame {} of job {}{}", n, job.id,
-                            errors == FRAME_ERRORS_LOGGED ? " (further ones in this job are counted, not logged)" : "",
-                            documents.lastError());
-                }
-                sink.add(n, out);
+                handler.frame(n, frame);
                 if (job.firstPacketNanos == Long.MIN_VALUE) {
                     job.firstPacketNanos = frame.timeNanos;
                 }
@@ -156,14 +188,39 @@ class IngestPipeline {
                 job.packetsRead = n;
                 job.bytesRead = source.bytesRead();
             }
+            return false;
         } finally {
             job.packetsRead = n;
+        }
+    }
+
+    /** What becomes of frame {@code n}; {@code frame} is reused for the next one. */
+    private interface FrameHandler {
+        void frame(long n, Frame frame);
+    }
+
+    /** A job's frames whose dissection threw: the first few logged with their exception, the rest counted. */
+    private static final class FrameErrors {
+        private final String jobId;
+        private long errors;
+
+        FrameErrors(String jobId) {
+            this.jobId = jobId;
+        }
+
+        void count(long frame, RuntimeException error) {
+            if (error != null && ++errors <= FRAME_ERRORS_LOGGED) {
+                log.warn("Dissector error on frame {} of job {}{}", frame, jobId,
+                        errors == FRAME_ERRORS_LOGGED ? " (further ones in this job are counted, not logged)" : "", error);
+            }
+        }
+
+        void summary() {
             if (errors > FRAME_ERRORS_LOGGED) {
-                log.warn("Dissector errors on {} frames of job {}; the first {} were logged", errors, job.id,
+                log.warn("Dissector errors on {} frames of job {}; the first {} were logged", errors, jobId,
                         FRAME_ERRORS_LOGGED);
             }
         }
-        return overBound;
     }
 
     /** A job that cannot go on, with the reason in words. */

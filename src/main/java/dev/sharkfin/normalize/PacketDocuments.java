@@ -23,6 +23,19 @@ public final class PacketDocuments {
     private final Packet packet = new Packet();
     private final JsonOut out = new JsonOut();
     private RuntimeException lastError;
+    private boolean clockGiven;
+    private long clockFirst;
+    private long clockPrevious;
+
+    /**
+     * The capture's clock for the next {@link #write} only (see dissect.FrameClock): for a worker that is given some
+     * of the capture's frames, whose frame.time_delta and frame.time_relative are measured over all of them.
+     */
+    public void clock(long firstNanos, long previousNanos) {
+        clockGiven = true;
+        clockFirst = firstNanos;
+        clockPrevious = previousNanos;
+    }
 
     /** Writes frame {@code number}; the returned buffer is valid until the next call. */
     public JsonOut write(long number, long timeNanos, byte[] data, int captured, int original, int linkType,
@@ -37,10 +50,16 @@ public final class PacketDocuments {
     public JsonOut write(long number, long timeNanos, long wireNanos, byte[] data, int captured, int original,
             int linkType, boolean timeOutOfRange) {
         lastError = null;
+        boolean given = clockGiven;
+        clockGiven = false;
         packet.reset(number, timeNanos, data, captured, original, linkType);
         packet.wireNanos = wireNanos;
         try {
-            dissector.dissect(packet);
+            if (given) {
+                dissector.dissect(packet, clockFirst, clockPrevious);
+            } else {
+                dissector.dissect(packet);
+            }
             tcp.analyze(packet);
             udp.analyze(packet); // after the TCP analysis, which may hide a retransmission's payload
             Dissector.writeExperts(packet);

@@ -39,7 +39,7 @@ class IngestPipelineTest {
     }
 
     private static IngestPipeline pipeline(long maxPackets) {
-        return new IngestPipeline(null, new JobProperties(1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 10, maxPackets, Duration.ofSeconds(60), false));
+        return new IngestPipeline(null, new JobProperties(1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 10, maxPackets, Duration.ofSeconds(60), false, 1));
     }
 
     private static Job job() {
