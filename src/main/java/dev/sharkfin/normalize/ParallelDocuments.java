@@ -121,12 +121,15 @@ public final class ParallelDocuments implements AutoCloseable {
             return;
         }
         finished = true;
-        if (current.count > 0) {
-            dispatch(current);
+        try {
+            if (current.count > 0) {
+                dispatch(current);
+            }
+            current = null;
+            dispatch(end);
+        } finally {
+            join(); // after a failure too: every stage sees it and ends
         }
-        current = null;
-        dispatch(end);
-        join();
         checkFailure();
     }
 

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -16,9 +15,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 
-import dev.sharkfin.capture.CaptureFileSource;
 import dev.sharkfin.capture.CaptureReadException;
-import dev.sharkfin.capture.Frame;
 import dev.sharkfin.dissect.FlowAffinity;
 import dev.sharkfin.it.Integration;
 import dev.sharkfin.it.SharedCaptures;
@@ -28,11 +25,7 @@ import dev.sharkfin.it.SharedCaptures;
  * same order: for the project's captures, and for one of many interleaved flows made from them.
  */
 class ParallelDocumentsTest {
-    private static final Path CAPTURES = Path.of("src/test/resources/captures");
-
-    /** A frame held in memory. */
-    record F(long time, long wire, byte[] data, int captured, int original, int linkType, boolean outOfRange) {
-    }
+    private static final Path CAPTURES = Frames.CAPTURES;
 
     @Test
     void theProjectsCapturesGiveTheSameDocumentsOnOneTwoAndFourWorkers() throws IOException {
@@ -42,7 +35,7 @@ class ParallelDocumentsTest {
         }
         assertThat(captures).hasSizeGreaterThanOrEqualTo(4);
         for (Path capture : captures) {
-            List<F> frames = read(capture);
+            List<Frames.F> frames = Frames.read(capture);
             List<byte[]> expected = oneThread(frames);
             for (int workers : new int[] {1, 2, 4}) {
                 assertSame(capture.getFileName() + " on " + workers + " workers", expected, parallel(frames, workers));
@@ -56,12 +49,12 @@ class ParallelDocumentsTest {
      * the workers; stream numbers given out across all of them, as one thread does.
      */
     @Test
-    void manyInterleavedFlowsGiveTheSameDocumentsOnOneTwoAndFourWorkers() throws IOException {
-        List<F> frames = interleaved(24);
+    void manyInterleavedFlowsGiveTheSameDocumentsOnOneTwoAndFourWorkers() {
+        List<Frames.F> frames = Frames.interleaved(24);
         assertThat(frames).hasSizeGreaterThan(20_000);
         List<byte[]> expected = oneThread(frames);
         Set<Integer> used = new HashSet<>();
-        for (F f : frames) {
+        for (Frames.F f : frames) {
             used.add(Math.floorMod(FlowAffinity.hash(f.data(), f.captured(), f.linkType()), 4));
         }
         assertThat(used).as("the frames reach every one of 4 workers").hasSize(4);
@@ -75,10 +68,10 @@ class ParallelDocumentsTest {
     }
 
     @Test
-    void aFrameWithoutBytesCostsOnlyThatFrame() throws IOException {
-        List<F> frames = new ArrayList<>(read(CAPTURES.resolve("mixed-small.pcap")));
-        F broken = frames.get(5);
-        frames.set(5, new F(broken.time(), broken.wire(), null, broken.captured(), broken.original(), broken.linkType(), false));
+    void aFrameWithoutBytesCostsOnlyThatFrame() {
+        List<Frames.F> frames = new ArrayList<>(Frames.read(CAPTURES.resolve("mixed-small.pcap")));
+        Frames.F broken = frames.get(5);
+        frames.set(5, new Frames.F(broken.time(), broken.wire(), null, broken.captured(), broken.original(), broken.linkType(), false));
         List<byte[]> expected = oneThread(frames);
         assertThat(new String(expected.get(5))).contains(PacketDocuments.DISSECTOR_ERROR);
         List<RuntimeException> errors = new ArrayList<>();
@@ -97,8 +90,8 @@ class ParallelDocumentsTest {
     }
 
     @Test
-    void anOutputThatThrowsStopsEveryStageAndTheReaderGetsItsException() throws IOException {
-        List<F> frames = interleaved(4);
+    void anOutputThatThrowsStopsEveryStageAndTheReaderGetsItsException() {
+        List<Frames.F> frames = Frames.interleaved(4);
         IllegalStateException boom = new IllegalStateException("sink broke");
         ParallelDocuments p = new ParallelDocuments(2, "test", (n, json, length, error) -> {
             if (n == 700) {
@@ -126,9 +119,9 @@ class ParallelDocumentsTest {
                         .sorted().toList();
             }
             for (Path capture : captures) {
-                List<F> frames;
+                List<Frames.F> frames;
                 try {
-                    frames = read(capture);
+                    frames = Frames.read(capture);
                 } catch (CaptureReadException unreadable) {
                     continue;
                 }
@@ -147,62 +140,18 @@ class ParallelDocumentsTest {
         assertThat(differing).as("captures whose documents differ on 2 workers (first frame)").isEmpty();
     }
 
-    static List<F> read(Path capture) {
-        List<F> frames = new ArrayList<>();
-        try (CaptureFileSource source = new CaptureFileSource(capture)) {
-            Frame f = new Frame();
-            while (source.next(f)) {
-                byte[] data = f.data == null ? null : Arrays.copyOf(f.data, f.capturedLength);
-                frames.add(new F(f.timeNanos, f.wireNanos, data, f.capturedLength, f.originalLength, f.linkType, f.timeOutOfRange));
-            }
-        }
-        return frames;
-    }
-
-    /** {@code copies} copies of the project's captures on distinct addresses, interleaved in time (see above). */
-    static List<F> interleaved(int copies) throws IOException {
-        List<F> all = new ArrayList<>();
-        for (String name : List.of("lossy-bulk-ipv4.pcap", "lossy-bulk-ipv6.pcap", "zero-window.pcap", "mixed-small.pcap")) {
-            List<F> frames = read(CAPTURES.resolve(name));
-            long start = frames.getFirst().wire();
-            for (int k = 0; k < copies; k++) {
-                long shift = k * 1_000_000L - start + 1_700_000_000_000_000_000L;
-                for (F f : frames) {
-                    all.add(new F(f.time() + shift, f.wire() + shift, readdress(f.data(), k), f.captured(), f.original(),
-                            f.linkType(), false));
-                }
-            }
-        }
-        all.sort(Comparator.comparingLong(F::wire)); // stable: copies and files keep their order at equal times
-        return all;
-    }
-
-    /** The frame with 10.99.0.x → 10.99.k.x and fd00:99::x → fd00:99:k::x (Ethernet, IPv4 and IPv6 headers only). */
-    private static byte[] readdress(byte[] data, int k) {
-        byte[] d = data.clone();
-        int type = (d[12] & 0xff) << 8 | d[13] & 0xff;
-        if (type == 0x0800) {
-            d[28] = (byte) k;
-            d[32] = (byte) k;
-        } else if (type == 0x86dd && d[22] == (byte) 0xfd && d[38] == (byte) 0xfd) {
-            d[22 + 5] = (byte) k;
-            d[38 + 5] = (byte) k;
-        }
-        return d;
-    }
-
-    static List<byte[]> oneThread(List<F> frames) {
+    static List<byte[]> oneThread(List<Frames.F> frames) {
         PacketDocuments documents = new PacketDocuments();
         List<byte[]> out = new ArrayList<>(frames.size());
         long n = 0;
-        for (F f : frames) {
+        for (Frames.F f : frames) {
             out.add(documents.write(++n, f.time(), f.wire(), f.data(), f.captured(), f.original(), f.linkType(),
                     f.outOfRange()).toByteArray());
         }
         return out;
     }
 
-    static List<byte[]> parallel(List<F> frames, int workers) {
+    static List<byte[]> parallel(List<Frames.F> frames, int workers) {
         List<byte[]> out = new ArrayList<>(frames.size());
         List<Long> numbers = new ArrayList<>(frames.size());
         try (ParallelDocuments p = new ParallelDocuments(workers, "test", (n, json, length, error) -> {
@@ -218,9 +167,9 @@ class ParallelDocumentsTest {
         return out;
     }
 
-    private static void write(ParallelDocuments p, List<F> frames) {
+    private static void write(ParallelDocuments p, List<Frames.F> frames) {
         long n = 0;
-        for (F f : frames) {
+        for (Frames.F f : frames) {
             p.write(++n, f.time(), f.wire(), f.data(), f.captured(), f.original(), f.linkType(), f.outOfRange());
         }
     }
