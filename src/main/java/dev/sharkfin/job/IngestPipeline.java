@@ -17,9 +17,10 @@ import dev.sharkfin.normalize.PacketDocuments;
 import dev.sharkfin.normalize.ParallelDocuments;
 
 /**
- * Runs one job: capture (a file, or a live capture's spool) → dissect → TCP analysis → document → bulk index, on the calling thread, with
- * state reused from packet to packet. Every packet read is handed to the sink, so when the sink closes
- * {@code packetsRead == packetsIndexed + packetsFailed}.
+ * Runs one job: capture (a file, or a live capture's spool) → dissect → TCP analysis → document → bulk index, with state
+ * reused from packet to packet: on the calling thread, or with {@code sharkfin.jobs.workers} above 1 on flow-affine
+ * workers behind the calling thread's reading ({@link ParallelDocuments}, the same documents in the same order). Every
+ * packet read is handed to the sink, so when the sink closes {@code packetsRead == packetsIndexed + packetsFailed}.
  */
 @Component
 class IngestPipeline {

@@ -263,8 +263,9 @@ public final class ParallelDocuments implements AutoCloseable {
                 for (int i = 0; i < c.count; i++) {
                     if (c.worker[i] == index) {
                         documents.clock(c.first[i], c.previous[i]);
-                        JsonOut out = documents.write(c.number[i], c.time[i], c.wire[i], c.nullData[i] ? null : c.data[i], c.captured[i],
-                                c.original[i], c.linkType[i], c.outOfRange[i]);
+                        byte[] data = c.nullData[i] ? null : c.data[i];
+                        JsonOut out = documents.write(c.number[i], c.time[i], c.wire[i], data, c.captured[i], c.original[i],
+                                c.linkType[i], c.outOfRange[i]);
                         c.error[i] = documents.lastError();
                         part.add(i, out);
                     }

@@ -15,12 +15,11 @@ import dev.sharkfin.normalize.ParallelDocuments;
 
 /**
  * Packets per second, and the process's CPU per packet, against the number of flow-affine workers (sharkfin.jobs.workers),
- * into a null sink: frames held in
- * memory (no file reading, no Elasticsearch), so the score is dissection + TCP analysis + documents + ordering. "inline"
- * is the single-threaded path (workers = 1: PacketDocuments on the job's thread); "N" is ParallelDocuments with N
- * workers, plus its reader (the caller) and merge thread. On a machine other processes load, a process of more threads
- * gets a larger share of the cores: compare the CPU per packet, which is what the threads cost. Each setting runs {@code rounds} times; the best is reported
- * (the machine may be shared: the best round is the least disturbed one).
+ * into a null sink: frames held in memory (no file reading, no Elasticsearch), so the score is dissection + TCP analysis
+ * + documents + ordering. "inline" is the single-threaded path (workers = 1: PacketDocuments on the job's thread); "N"
+ * is ParallelDocuments with N workers, plus its reader (the caller) and merge thread, whose own CPU is printed too. On a
+ * machine other processes load, a process of more threads gets a larger share of the cores: compare the CPU per packet,
+ * which is what the threads cost. Each setting runs ROUNDS times; the best rate and the least CPU are reported.
  *
  * <pre>./mvnw -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass=dev.sharkfin.bench.WorkersBenchmark \
  *     -Dexec.args="64 inline,1,2 5"</pre>
@@ -35,7 +34,8 @@ public final class WorkersBenchmark {
 
     public static void main(String[] args) {
         int copies = Integer.parseInt(args[0]);
-        int[] workers = Arrays.stream(args[1].split(",")).mapToInt(w -> w.equals("inline") ? 0 : Integer.parseInt(w)).toArray();
+        int[] workers = Arrays.stream(args[1].split(","))
+                .mapToInt(w -> w.equals("inline") ? 0 : Integer.parseInt(w)).toArray();
         int rounds = args.length > 2 ? Integer.parseInt(args[2]) : 5;
         List<F> frames = args.length > 3 ? Frames.read(Path.of(args[3])) : Frames.interleaved(copies);
         System.out.printf("%d frames, %d cores%n", frames.size(), Runtime.getRuntime().availableProcessors());
@@ -52,8 +52,8 @@ public final class WorkersBenchmark {
                 double cpuPerPacket = (os.getProcessCpuTime() - cpuStart) / 1e3 / frames.size();
                 best = Math.max(best, rate);
                 cpu = Math.min(cpu, cpuPerPacket);
-                System.out.printf("  %-10s round %d: %,.0f packets/s, %.2f µs CPU a packet (%,d document bytes)%n", name, r, rate,
-                        cpuPerPacket, bytes);
+                System.out.printf("  %-10s round %d: %,.0f packets/s, %.2f µs CPU a packet (%,d document bytes)%n",
+                        name, r, rate, cpuPerPacket, bytes);
             }
             System.out.printf("%-10s best %,.0f packets/s, least %.2f µs CPU a packet%n", name, best, cpu);
         }
