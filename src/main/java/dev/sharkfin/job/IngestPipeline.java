@@ -134,15 +134,17 @@ class IngestPipeline {
     /**
      * Reads, dissects and hands every frame's document to {@code sink}, in frame order, until the source ends, the job
      * is cancelled, or (for an upload) {@code sharkfin.jobs.max-packets} frames were read and another one is there: then
-     * it answers true, having read exactly the bound. With {@code sharkfin.jobs.workers} above 1, frames are dissected
-     * and analysed on that many flow-affine workers ({@link ParallelDocuments}: the same documents, in the same order);
+     * it answers true, having read exactly the bound. With {@code sharkfin.jobs.workers} above 1, an upload's frames are
+     * dissected and analysed on that many flow-affine workers ({@link ParallelDocuments}: the same documents, in the same order);
      * every frame read still reaches the sink before this returns or throws, so the job's counters add up. A decoder
      * that throws is logged for the first {@value #FRAME_ERRORS_LOGGED} frames of a job, then counted, and the count
      * logged once at the end, so a hostile capture cannot flood the log.
      */
     boolean pump(Job job, PacketSource source, Documents sink) {
         FrameErrors errors = new FrameErrors(job.id);
-        int workers = props.workerThreads();
+        // A live capture's frames come as the network sends them: a chunk of workers' frames could wait for its last
+        // ones for minutes, and the documents with it. Live jobs run on one thread (the capture bounds their rate).
+        int workers = job.live == null ? props.workerThreads() : 1;
         try {
             if (workers <= 1) {
                 PacketDocuments documents = new PacketDocuments();

@@ -20,10 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       that stopped: it is shown as failed, and resumed by an instance starting with its capture
  *                       folder; keep it a good many heartbeats long
  * @param resume         at start-up, resume the jobs a stopped instance left unfinished (from their kept captures)
- * @param workers        threads that dissect and analyse one job's frames, each flow always on the same one (the
+ * @param workers        threads that dissect and analyse one upload's frames, each flow always on the same one (the
  *                       documents are the same as with one): 1 does it all on the job's thread; above 1, a reader, that
  *                       many workers and an ordering stage run ({@code normalize.ParallelDocuments}); 0 picks
- *                       {@link #workerThreads()}
+ *                       {@link #workerThreads()}. A live capture's job uses one
  */
 @ConfigurationProperties("sharkfin.jobs")
 public record JobProperties(
