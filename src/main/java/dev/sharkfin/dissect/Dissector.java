@@ -51,8 +51,7 @@ public final class Dissector {
     private final DecoderRegistry registry = DecoderRegistry.DEFAULT;
     private final Cursor cursor = new Cursor();
     private final Reassembly reassembly = new Reassembly();
-    private long firstTime = Long.MIN_VALUE;
-    private long previousTime;
+    private final FrameClock clock = new FrameClock();
 
     /**
      * Writes the packet's expert messages to its {@code _ws} layer (opened if the frame has none yet). Called
@@ -124,12 +123,17 @@ public final class Dissector {
      * time fields nor an encapsulation; its time (the previous frame's, as the reader gives it) is not one.
      */
     public void dissect(Packet p) {
+        clock.advance(p.wireNanos, p.linkType);
+        dissect(p, clock.first(), clock.previous());
+    }
+
+    /**
+     * As {@link #dissect(Packet)}, with the capture's clock given ({@link FrameClock}, run over every frame in
+     * capture order by whoever reads them): for a worker that sees only some of the capture's frames.
+     */
+    public void dissect(Packet p, long firstTime, long previousTime) {
         boolean custom = p.linkType == PCAPNG_CUSTOM_BLOCK;
         long wire = p.wireNanos == Packet.NO_TIME ? 0 : p.wireNanos;
-        if (firstTime == Long.MIN_VALUE) {
-            firstTime = wire;
-            previousTime = wire;
-        }
         int frame = p.layer(FRAME);
         if (p.wireNanos != Packet.NO_TIME && !custom) {
             p.time(frame, TIME, p.timeNanos);
@@ -144,9 +148,6 @@ public final class Dissector {
             p.uint(frame, ENCAP_TYPE, encapsulation(p.linkType));
         }
         p.protocols(frame, PROTOCOLS);
-        if (!custom) {
-            previousTime = wire;
-        }
 
         cursor.reset(p.data, p.capturedLength, p.originalLength);
         p.reassembly = reassembly;

@@ -20,6 +20,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *                       that stopped: it is shown as failed, and resumed by an instance starting with its capture
  *                       folder; keep it a good many heartbeats long
  * @param resume         at start-up, resume the jobs a stopped instance left unfinished (from their kept captures)
+ * @param workers        threads that dissect and analyse one upload's frames, each flow always on the same one (the
+ *                       documents are the same as with one): 1 does it all on the job's thread; above 1, a reader, that
+ *                       many workers and an ordering stage run ({@code normalize.ParallelDocuments}); 0 picks
+ *                       {@link #workerThreads()}. A live capture's job uses one
  */
 @ConfigurationProperties("sharkfin.jobs")
 public record JobProperties(
@@ -30,5 +34,19 @@ public record JobProperties(
         @DefaultValue("1000") int listLimit,
         @DefaultValue("50000000") long maxPackets,
         @DefaultValue("60s") Duration staleAfter,
-        @DefaultValue("true") boolean resume) {
+        @DefaultValue("true") boolean resume,
+        @DefaultValue("0") int workers) {
+
+    /**
+     * The workers a job uses: {@code workers}, or for 0, one per core left over by the job's other threads (the reader,
+     * the ordering stage and the bulk sink's sender) and by the other jobs that may run at once, at least 1 (on a
+     * machine of 2 cores: 1, the single-threaded path).
+     */
+    int workerThreads() {
+        if (workers > 0) {
+            return workers;
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        return Math.max(1, Math.min(16, cores / Math.max(1, concurrency) - 2));
+    }
 }

@@ -31,6 +31,19 @@ public final class PacketDocuments {
     /** The job's capture identity on every document; null: none (tests and benchmarks of the writer alone). */
     private final Sharkfin capture;
     private RuntimeException lastError;
+    private boolean clockGiven;
+    private long clockFirst;
+    private long clockPrevious;
+
+    /**
+     * The capture's clock for the next {@link #write} only (see dissect.FrameClock): for a worker that is given some
+     * of the capture's frames, whose frame.time_delta and frame.time_relative are measured over all of them.
+     */
+    public void clock(long firstNanos, long previousNanos) {
+        clockGiven = true;
+        clockFirst = firstNanos;
+        clockPrevious = previousNanos;
+    }
 
     public PacketDocuments() {
         this(null, ConversationLimits.DEFAULT);
@@ -68,10 +81,16 @@ public final class PacketDocuments {
     public JsonOut write(long number, long timeNanos, long wireNanos, byte[] data, int captured, int original,
             int linkType, boolean timeOutOfRange) {
         lastError = null;
+        boolean given = clockGiven;
+        clockGiven = false;
         packet.reset(number, timeNanos, data, captured, original, linkType);
         packet.wireNanos = wireNanos;
         try {
-            dissector.dissect(packet);
+            if (given) {
+                dissector.dissect(packet, clockFirst, clockPrevious);
+            } else {
+                dissector.dissect(packet);
+            }
             tcp.analyze(packet);
             udp.analyze(packet); // after the TCP analysis, which may hide a retransmission's payload
             transactions.analyze(packet); // likewise

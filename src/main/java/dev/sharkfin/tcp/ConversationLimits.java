@@ -38,4 +38,16 @@ public record ConversationLimits(int maxConversations, long idleTimeoutNanos, lo
                     + " (one conversation's unacked lists), not " + maxUnackedBytes);
         }
     }
+
+    /**
+     * One of {@code parts} analyses that share these limits (flow-affine workers, each with its own conversations):
+     * the caps divided, so that all parts together keep within them; never below one conversation's worth.
+     */
+    public ConversationLimits shared(int parts) {
+        if (parts <= 1) {
+            return this;
+        }
+        return new ConversationLimits(Math.max(1, maxConversations / parts), idleTimeoutNanos, closedGraceNanos,
+                Math.max(MIN_UNACKED_BYTES, maxUnackedBytes / parts));
+    }
 }

@@ -21,6 +21,7 @@ import dev.sharkfin.dissect.WiresharkFieldsTest;
 import dev.sharkfin.it.Tshark;
 import dev.sharkfin.normalize.JsonOut;
 import dev.sharkfin.normalize.PacketDocuments;
+import dev.sharkfin.normalize.ParallelDocuments;
 
 /**
  * Compares Sharkfin's documents with tshark, field by field and frame by frame, for one capture at a time,
@@ -334,10 +335,21 @@ public final class Agreement {
     }
 
     /**
+     * Workers the agreement tests write Sharkfin's documents on: {@code -Dsharkfin.agreement-workers=2} runs them through
+     * normalize.ParallelDocuments, which must agree with tshark exactly as one thread does. Default 1: one PacketDocuments.
+     */
+    static final int WORKERS = Integer.getInteger("sharkfin.agreement-workers", 1);
+
+    /**
      * Sharkfin's document for every frame, keyed by frame number, read as uploads are (the pure-Java reader, which
-     * tells pcap from pcapng by the file's magic: {@code format} is not needed, kept for the callers).
+     * tells pcap from pcapng by the file's magic: {@code format} is not needed, kept for the callers), on
+     * {@link #WORKERS} workers.
      */
     public static Map<Long, JsonNode> documents(Path capture, CaptureFormat format) {
+        return WORKERS > 1 ? parallelDocuments(capture, WORKERS) : documents(capture);
+    }
+
+    private static Map<Long, JsonNode> documents(Path capture) {
         Map<Long, JsonNode> docs = new HashMap<>();
         try (CaptureFileSource source = new CaptureFileSource(capture)) {
             Frame frame = new Frame();
@@ -354,6 +366,31 @@ public final class Agreement {
             }
         } catch (java.io.IOException e) {
             throw new AssertionError(e);
+        }
+        return docs;
+    }
+
+    /** As {@link #documents(Path, CaptureFormat)}, on {@code workers} flow-affine workers. */
+    static Map<Long, JsonNode> parallelDocuments(Path capture, int workers) {
+        Map<Long, JsonNode> docs = new HashMap<>();
+        try (CaptureFileSource source = new CaptureFileSource(capture);
+                ParallelDocuments parallel = new ParallelDocuments(workers, "agreement", (n, json, length, error) -> {
+                    if (error != null) {
+                        throw new AssertionError("frame " + n + " of " + capture + " threw", error);
+                    }
+                    try {
+                        docs.put(n, JSON.readTree(java.util.Arrays.copyOf(json, length)));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                })) {
+            Frame frame = new Frame();
+            long n = 0;
+            while (source.next(frame)) {
+                parallel.write(++n, frame.timeNanos, frame.wireNanos, frame.data, frame.capturedLength, frame.originalLength,
+                        frame.linkType, frame.timeOutOfRange);
+            }
+            parallel.finish();
         }
         return docs;
     }

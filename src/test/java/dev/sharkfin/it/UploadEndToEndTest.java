@@ -25,6 +25,7 @@ import dev.sharkfin.golden.Agreement;
 import dev.sharkfin.golden.Agreement.Field;
 import dev.sharkfin.golden.Agreement.Kind;
 import dev.sharkfin.index.EmbeddedElasticsearch;
+import dev.sharkfin.job.JobProperties;
 
 /**
  * The spine, end to end and for real: upload over HTTP, poll the job, and find every packet in the real
@@ -40,12 +41,16 @@ class UploadEndToEndTest {
     @Autowired
     EmbeddedElasticsearch elasticsearch;
 
+    @Autowired
+    JobProperties jobs;
+
     Api api() {
         return new Api(port, elasticsearch.uri());
     }
 
     @Test
     void uploadPollAndFindEveryPacketWithTsharksValues() {
+        assertThat(jobs.workers()).as("uploads run on flow-affine workers here (application-test.yml)").isEqualTo(2);
         Api api = api();
         int packets = Tshark.packetCount(LOSSY);
         assertThat(packets).isGreaterThan(500);

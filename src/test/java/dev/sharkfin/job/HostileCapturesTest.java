@@ -105,7 +105,9 @@ class HostileCapturesTest {
      */
     @Test
     void aCaptureOverThePacketBoundFailsNamingItAndKeepsWhatWasIndexed() throws Exception {
-        JobProperties props = new JobProperties(1, 2, Duration.ofSeconds(5), Duration.ofSeconds(1), 100, 1000, Duration.ofSeconds(60), false);
+        // On 2 workers: the bound is the reader's, and every frame read before it reaches Elasticsearch.
+        JobProperties props = new JobProperties(1, 2, Duration.ofSeconds(5), Duration.ofSeconds(1), 100, 1000, Duration.ofSeconds(60), false,
+                2);
         JobService service = new JobService(props, new IngestPipeline(packetIndex, props), packetIndex, store, documents, liveCaptures);
         try {
             String id = JobService.newId();

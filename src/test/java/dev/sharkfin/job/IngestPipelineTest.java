@@ -1,6 +1,7 @@
 package dev.sharkfin.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -14,10 +15,14 @@ import ch.qos.logback.core.read.ListAppender;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 import org.springframework.util.unit.DataSize;
 
+import dev.sharkfin.capture.CaptureFileSource;
 import dev.sharkfin.capture.CaptureFormat;
+import dev.sharkfin.capture.CaptureReadException;
 import dev.sharkfin.capture.Frame;
 import dev.sharkfin.capture.PacketSource;
 import dev.sharkfin.capture.StoredCapture;
@@ -40,7 +45,12 @@ class IngestPipelineTest {
     }
 
     private static IngestPipeline pipeline(long maxPackets) {
-        return new IngestPipeline(null, new JobProperties(1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 10, maxPackets, Duration.ofSeconds(60), false));
+        return pipeline(maxPackets, 1);
+    }
+
+    private static IngestPipeline pipeline(long maxPackets, int workers) {
+        return new IngestPipeline(null, new JobProperties(1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 10, maxPackets,
+                Duration.ofSeconds(60), false, workers));
     }
 
     private static Job job() {
@@ -85,11 +95,12 @@ class IngestPipelineTest {
         };
     }
 
-    @Test
-    void aCaptureOfBrokenFramesLogsTheFirstTenAndOneSummaryNotALinePerFrame() {
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {1, 2})
+    void aCaptureOfBrokenFramesLogsTheFirstTenAndOneSummaryNotALinePerFrame(int workers) {
         List<String> documents = new ArrayList<>();
         Job job = job();
-        pipeline(0).pump(job, frames(1000, true), (n, json) -> documents.add(new String(json)));
+        pipeline(0, workers).pump(job, frames(1000, true), (n, json) -> documents.add(new String(json)));
         assertThat(documents).hasSize(1000).allSatisfy(d -> assertThat(d).contains(PacketDocuments.DISSECTOR_ERROR));
         List<ILoggingEvent> warnings = logged.list.stream().filter(e -> e.getLevel() == Level.WARN).toList();
         assertThat(warnings).as("10 frames logged with their exception, then one summary").hasSize(11);
@@ -98,22 +109,24 @@ class IngestPipelineTest {
         assertThat(job.packetsRead).isEqualTo(1000);
     }
 
-    @Test
-    void aFewBrokenFramesAreEachLoggedWithoutASummary() {
-        pipeline(0).pump(job(), frames(3, true), (n, json) -> { });
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {1, 2})
+    void aFewBrokenFramesAreEachLoggedWithoutASummary(int workers) {
+        pipeline(0, workers).pump(job(), frames(3, true), (n, json) -> { });
         assertThat(logged.list.stream().filter(e -> e.getLevel() == Level.WARN)).hasSize(3);
     }
 
-    @Test
-    void anUploadStopsReadingAtThePacketBound() {
+    @ParameterizedTest(name = "{0} workers")
+    @ValueSource(ints = {1, 2})
+    void anUploadStopsReadingAtThePacketBound(int workers) {
         List<Long> frames = new ArrayList<>();
         Job job = job();
-        assertThat(pipeline(100).pump(job, frames(1000, false), (n, json) -> frames.add(n))).isTrue();
+        assertThat(pipeline(100, workers).pump(job, frames(1000, false), (n, json) -> frames.add(n))).isTrue();
         assertThat(frames).hasSize(100).endsWith(100L);
         assertThat(job.packetsRead).isEqualTo(100);
         // A capture of exactly the bound is whole: nothing was left unread.
         Job exact = job();
-        assertThat(pipeline(100).pump(exact, frames(100, false), (n, json) -> { })).isFalse();
+        assertThat(pipeline(100, workers).pump(exact, frames(100, false), (n, json) -> { })).isFalse();
         assertThat(exact.packetsRead).isEqualTo(100);
     }
 
@@ -121,7 +134,7 @@ class IngestPipelineTest {
     void tcpConversationsEvictedToKeepWithinTheBoundsAreAWarningOfTheJob() {
         TcpStateProperties tight = new TcpStateProperties(2, Duration.ofHours(1), Duration.ofMinutes(4), DataSize.ofMegabytes(1));
         IngestPipeline pipeline = new IngestPipeline(null, new JobProperties(1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1),
-                10, 0, Duration.ofSeconds(60), false), tight);
+                10, 0, Duration.ofSeconds(60), false, 1), tight);
         Job job = job();
         List<String> documents = new ArrayList<>();
         pipeline.pump(job, syns(5), (n, json) -> documents.add(new String(json)));
@@ -183,5 +196,102 @@ class IngestPipelineTest {
             public void close() {
             }
         };
+    }
+
+    @Test
+    void onTwoWorkersTheBoundsAreSharedAndTheEvictionsOfAllWorkersAreOneWarning() {
+        // 4 conversations for the job: 2 per worker; the SYNs share one address pair, so one worker sees all 5.
+        TcpStateProperties tight = new TcpStateProperties(4, Duration.ofHours(1), Duration.ofMinutes(4), DataSize.ofMegabytes(1));
+        IngestPipeline pipeline = new IngestPipeline(null, new JobProperties(1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1),
+                10, 0, Duration.ofSeconds(60), false, 2), tight);
+        Job job = job();
+        List<String> documents = new ArrayList<>();
+        pipeline.pump(job, syns(5), (n, json) -> documents.add(new String(json)));
+        assertThat(documents).hasSize(5);
+        assertThat(documents.get(4)).contains("\"tcp_stream\":4");
+        assertThat(job.warnings).singleElement().asString()
+                .contains("3 conversations were forgotten", "3 least recently seen at sharkfin.tcp.max-conversations=4");
+    }
+
+    @Test
+    void twoWorkersHandTheSinkTheSameDocumentsInFrameOrder() {
+        Path capture = Path.of("src/test/resources/captures/lossy-bulk-ipv4.pcap");
+        List<String> one = new ArrayList<>();
+        List<String> two = new ArrayList<>();
+        List<Long> order = new ArrayList<>();
+        pipeline(0, 1).pump(job(), new CaptureFileSource(capture), (n, json) -> one.add(new String(json)));
+        pipeline(0, 2).pump(job(), new CaptureFileSource(capture), (n, json) -> {
+            order.add(n);
+            two.add(new String(json));
+        });
+        assertThat(one).hasSizeGreaterThan(1000);
+        assertThat(two).isEqualTo(one);
+        assertThat(order).isSorted().doesNotHaveDuplicates().hasSize(one.size());
+    }
+
+    @Test
+    void aCancelledJobOnTwoWorkersIndexesEveryFrameItRead() {
+        Job job = job();
+        List<Long> frames = new ArrayList<>();
+        pipeline(0, 2).pump(job, frames(100_000, false), (n, json) -> {
+            frames.add(n);
+            if (n == 1000) {
+                job.cancelRequested = true;
+            }
+        });
+        assertThat(job.packetsRead).isLessThan(100_000).isEqualTo(frames.size());
+        assertThat(frames).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aSinkThatThrowsOnTwoWorkersFailsThePumpWithItsException() {
+        IllegalStateException away = new IllegalStateException("Elasticsearch away");
+        assertThatThrownBy(() -> pipeline(0, 2).pump(job(), frames(100_000, false), (n, json) -> {
+            if (n == 3000) {
+                throw away;
+            }
+        })).isSameAs(away);
+        assertThat(Thread.getAllStackTraces().keySet().stream().map(Thread::getName)).noneMatch(t -> t.startsWith("job-j-"));
+    }
+
+    @Test
+    void aSourceThatFailsOnTwoWorkersStillIndexesTheFramesReadBeforeIt() {
+        Job job = job();
+        List<Long> frames = new ArrayList<>();
+        PacketSource source = frames(5000, false);
+        PacketSource failing = new PacketSource() {
+            int i;
+
+            @Override
+            public int linkType() {
+                return 1;
+            }
+
+            @Override
+            public boolean next(Frame f) {
+                if (++i == 2001) {
+                    throw new CaptureReadException("disk gone", null);
+                }
+                return source.next(f);
+            }
+
+            @Override
+            public long bytesRead() {
+                return source.bytesRead();
+            }
+
+            @Override
+            public String warning() {
+                return null;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        assertThatThrownBy(() -> pipeline(0, 2).pump(job, failing, (n, json) -> frames.add(n)))
+                .isInstanceOf(CaptureReadException.class);
+        assertThat(frames).hasSize(2000).isSorted();
+        assertThat(job.packetsRead).isEqualTo(2000);
     }
 }

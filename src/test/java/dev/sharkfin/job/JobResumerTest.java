@@ -74,7 +74,7 @@ class JobResumerTest {
     private JobService service(boolean hold) {
         IndexProperties ip = new IndexProperties("packets-", 10, DataSize.ofMegabytes(1), 1, Duration.ofSeconds(1), 5,
                 Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1));
-        JobService s = new JobService(new JobProperties(2, 8, Duration.ofSeconds(7), Duration.ofMillis(100), 100, 0, STALE, true),
+        JobService s = new JobService(new JobProperties(2, 8, Duration.ofSeconds(7), Duration.ofMillis(100), 100, 0, STALE, true, 1),
                 new CountingPipeline(hold), new PacketIndex(null, ip), store(), documents,
                 new LiveCaptures(JobServiceTest.liveProperties()));
         services.add(s);
@@ -82,7 +82,7 @@ class JobResumerTest {
     }
 
     private JobResumer resumer(JobService s) {
-        return new JobResumer(s, new JobProperties(2, 8, Duration.ofSeconds(7), Duration.ofMillis(100), 100, 0, STALE, true), store());
+        return new JobResumer(s, new JobProperties(2, 8, Duration.ofSeconds(7), Duration.ofMillis(100), 100, 0, STALE, true, 1), store());
     }
 
     @AfterEach

@@ -59,7 +59,7 @@ class JobServiceTest {
                 Duration.ofSeconds(5), Duration.ofMillis(100), Duration.ofSeconds(1));
         CaptureStore store = new CaptureStore(new CaptureProperties(dir, DataSize.ofMegabytes(1), DataSize.ofMegabytes(1), false));
         service = new JobService(new JobProperties(concurrency, queue, Duration.ofSeconds(7), Duration.ofMillis(100), 100, 0,
-                Duration.ofSeconds(60), true),
+                Duration.ofSeconds(60), true, 1),
                 new HeldPipeline(), new PacketIndex(null, ip), store, documents, new LiveCaptures(liveProperties()));
         return service;
     }
