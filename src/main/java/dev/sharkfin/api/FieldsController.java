@@ -44,10 +44,13 @@ class FieldsController {
                     + "otherwise (then 'wireshark' is its true name)", example = "false")
             boolean sharkfinOnly,
             @Schema(description = "Usually several values per packet (options, records): an array in documents", example = "false")
-            boolean list) {
+            boolean list,
+            @Schema(description = "Only displayed: in every document's _source, but neither indexed nor aggregatable; "
+                    + "query it through a runtime field (README, 'Fields kept in _source only')", example = "false")
+            boolean storedOnly) {
         static FieldInfo of(Field f) {
             return new FieldInfo(f.path(), f.paths(), f.wireshark(), f.type().label(), f.description(), f.protocol().name(),
-                    f.sharkfinOnly(), f.isList());
+                    f.sharkfinOnly(), f.isList(), f.isStoredOnly());
         }
     }
 

@@ -23,6 +23,7 @@ public final class Field {
     private final boolean sharkfinOnly;
     private boolean list;
     private boolean precise;
+    private boolean storedOnly;
 
     Field(Protocol protocol, String key, String wireshark, FieldType type, String description, boolean sharkfinOnly) {
         if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -55,6 +56,18 @@ public final class Field {
             throw new IllegalStateException(key + " is not in seconds");
         }
         precise = true;
+        return this;
+    }
+
+    /**
+     * Declares that the field is only ever displayed, never searched or aggregated: it stays in every document's
+     * {@code _source}, but the index builds neither terms, points nor doc values for it (see index.PacketTemplate).
+     * For values nobody filters on that are dear to index, as high-entropy ones are (checksums as on the wire, random
+     * bytes, raw option bytes whose decoded fields are indexed). It stays queryable through a runtime field, as the
+     * README shows. Never for a field a dashboard, the built-in page or a Wireshark-style query needs.
+     */
+    Field storedOnly() {
+        storedOnly = true;
         return this;
     }
 
@@ -96,6 +109,11 @@ public final class Field {
     /** Seconds indexed as a double rather than an unindexed float. */
     public boolean isPrecise() {
         return precise;
+    }
+
+    /** In {@code _source} only: neither indexed nor with doc values (see {@link #storedOnly()}). */
+    public boolean isStoredOnly() {
+        return storedOnly;
     }
 
     /** The field's path in documents, {@code tcp.tcp_srcport}, under its protocol's first object. */

@@ -24,7 +24,7 @@ public final class Ipv4 implements Decoder {
     public static final Field FRAG_OFFSET = PROTOCOL.number("ip.frag_offset", "Fragment offset, in 8-byte units");
     public static final Field TTL = PROTOCOL.number("ip.ttl", "Time to live");
     public static final Field PROTO = PROTOCOL.number("ip.proto", "Protocol of the payload (6: TCP, 17: UDP, 1: ICMP)");
-    public static final Field CHECKSUM = PROTOCOL.number("ip.checksum", "Header checksum, as on the wire (not verified)");
+    public static final Field CHECKSUM = PROTOCOL.number("ip.checksum", "Header checksum, as on the wire (not verified)").storedOnly();
     public static final Field CHECKSUM_STATUS = PROTOCOL.number("ip.checksum.status",
             "Checksum status: 2, unverified (as Wireshark with checksum checking off, its default)");
     public static final Field SRC = PROTOCOL.ip("ip.src", "Source address");

@@ -28,7 +28,7 @@ public final class Tcp implements Decoder {
     public static final Field FLAGS_SYN = PROTOCOL.bool("tcp.flags.syn", "Syn");
     public static final Field FLAGS_FIN = PROTOCOL.bool("tcp.flags.fin", "Fin");
     public static final Field WINDOW_SIZE_VALUE = PROTOCOL.number("tcp.window_size_value", "Window, as on the wire (not scaled)");
-    public static final Field CHECKSUM = PROTOCOL.number("tcp.checksum", "Checksum, as on the wire (not verified)");
+    public static final Field CHECKSUM = PROTOCOL.number("tcp.checksum", "Checksum, as on the wire (not verified)").storedOnly();
     public static final Field CONNECTION_SYN = PROTOCOL.bool("tcp.connection.syn", "A connection request: SYN without ACK");
     public static final Field CONNECTION_SYNACK = PROTOCOL.bool("tcp.connection.synack", "A connection acknowledge: SYN and ACK");
     public static final Field CONNECTION_FIN = PROTOCOL.bool("tcp.connection.fin", "A connection finish: FIN");
@@ -37,7 +37,7 @@ public final class Tcp implements Decoder {
             "Checksum status: 2 (unverified), as Wireshark with checksum validation off");
     public static final Field URGENT_POINTER = PROTOCOL.number("tcp.urgent_pointer", "Urgent pointer");
     public static final Field LEN = PROTOCOL.number("tcp.len", "Segment length: payload bytes");
-    public static final Field OPTIONS = PROTOCOL.bytes("tcp.options", "The options, as bytes");
+    public static final Field OPTIONS = PROTOCOL.bytes("tcp.options", "The options, as bytes").storedOnly();
     public static final Field OPTION_KIND = PROTOCOL.number("tcp.option_kind",
             "Option kind, per option in wire order (0: EOL, 1: NOP, 2: MSS, 3: window scale, 4: SACK permitted, 5: SACK, 8: timestamps)").list();
     public static final Field OPTION_LEN = PROTOCOL.number("tcp.option_len", "Option length, per option that has one, in wire order").list();
