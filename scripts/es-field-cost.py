@@ -86,6 +86,20 @@ def per_class(types, change):
     return apply
 
 
+def on_paths(paths, change):
+    def apply(t):
+        for path, m in catalog_leaves(t):
+            if path in paths:
+                change(m)
+        return t
+    return apply
+
+
+# High-entropy numbers a user filters on (to find one segment in two captures) but has no reason to aggregate.
+IDENTIFIERS = {"tcp.tcp_seq_raw", "tcp.tcp_ack_raw", "ip.ip_id", "tcp.tcp_options_timestamp_tsval",
+               "tcp.tcp_options_timestamp_tsecr"}
+
+
 def settings(**s):
     def apply(t):
         t["template"]["settings"].update(s)
@@ -132,6 +146,9 @@ VARIANTS = {
     "seconds-no-doc_values": per_class({"float"}, lambda m: m.update(doc_values=False)),
     "booleans-no-doc_values": per_class({"boolean"}, lambda m: m.update(doc_values=False)),
     "text-subfields-off": per_class({"keyword"}, lambda m: m.pop("fields", None)),
+    "identifiers-no-doc_values": on_paths(IDENTIFIERS, lambda m: m.update(doc_values=False)),
+    "identifiers-unindexed": on_paths(IDENTIFIERS, lambda m: m.update(index=False)),
+    "frame_time-no-doc_values": on_paths({"frame.frame_time"}, lambda m: m.update(doc_values=False)),
     "best_compression": settings(**{"index.codec": "best_compression"}),
     "sorted-by-time": settings(**{"index.sort.field": "@timestamp", "index.sort.order": "asc"}),
     "synthetic-source": source_mode("synthetic"),
@@ -237,7 +254,7 @@ def main():
     ap.add_argument("--variants", default="", help="comma-separated subset of: " + ",".join(VARIANTS))
     ap.add_argument("--needed", help="a file of document paths (one a line) that must stay indexed: adds the "
                     "variant 'only-needed-indexed' (every other catalog field _source only)")
-    ap.add_argument("--compare", help="a second template.json to measure as variant 'proposed'")
+    ap.add_argument("--compare", help="another template.json (e.g. an older build's export) to measure as variant 'compared'")
     ap.add_argument("--disk-usage", action="store_true", help="print today's _disk_usage by field class")
     args = ap.parse_args()
 
@@ -250,7 +267,7 @@ def main():
     if args.compare:
         with open(args.compare) as f:
             proposed = json.load(f)
-        variants["proposed"] = lambda t: copy.deepcopy(proposed)
+        variants["compared"] = lambda t: copy.deepcopy(proposed)
     chosen = [v for v in args.variants.split(",") if v] or list(variants)
     es = Es(args.es)
     bodies, docs = read_bodies(os.path.join(args.export, "documents.ndjson"), args.copies, args.bulk)

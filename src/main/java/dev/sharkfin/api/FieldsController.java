@@ -59,7 +59,8 @@ class FieldsController {
     @Operation(summary = "Every field Sharkfin writes",
             description = "The field catalog, protocol by protocol (protocols by name, fields in their declared order): the "
                     + "key documents have, Wireshark's display-filter name, the type the index maps it as, a description, "
-                    + "the protocol, and whether it is Sharkfin's own. docs/fields.md is the same list as a document.")
+                    + "the protocol, whether it is Sharkfin's own, and whether it is kept in _source only (not indexed: query it "
+                    + "through a runtime field). docs/fields.md is the same list as a document.")
     @ApiResponse(responseCode = "200", description = "The fields",
             content = @io.swagger.v3.oas.annotations.media.Content(array = @ArraySchema(schema = @Schema(implementation = FieldInfo.class))))
     @GetMapping(path = "/api/fields", produces = MediaType.APPLICATION_JSON_VALUE)
