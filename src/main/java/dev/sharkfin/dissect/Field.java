@@ -24,6 +24,7 @@ public final class Field {
     private boolean list;
     private boolean precise;
     private boolean storedOnly;
+    private boolean docValuesOnly;
 
     Field(Protocol protocol, String key, String wireshark, FieldType type, String description, boolean sharkfinOnly) {
         if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -71,6 +72,20 @@ public final class Field {
         return this;
     }
 
+    /**
+     * Declares a number that is searched rarely and only by exact value (an identifier as on the wire: raw sequence
+     * numbers, IP ids, TCP timestamps), never by range over many documents: the index keeps its doc values (it still
+     * aggregates and sorts, and a query on it still matches, by scanning them) but no points, the cost of a fast range
+     * search it does not need.
+     */
+    Field docValuesOnly() {
+        if (type != FieldType.NUMBER) {
+            throw new IllegalStateException(key + " is not a number");
+        }
+        docValuesOnly = true;
+        return this;
+    }
+
     public Protocol protocol() {
         return protocol;
     }
@@ -114,6 +129,11 @@ public final class Field {
     /** In {@code _source} only: neither indexed nor with doc values (see {@link #storedOnly()}). */
     public boolean isStoredOnly() {
         return storedOnly;
+    }
+
+    /** Searchable through doc values only, without points (see {@link #docValuesOnly()}). */
+    public boolean isDocValuesOnly() {
+        return docValuesOnly;
     }
 
     /** The field's path in documents, {@code tcp.tcp_srcport}, under its protocol's first object. */

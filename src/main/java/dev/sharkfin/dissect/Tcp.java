@@ -12,8 +12,8 @@ public final class Tcp implements Decoder {
     public static final Field SRCPORT = PROTOCOL.number("tcp.srcport", "Source port");
     public static final Field DSTPORT = PROTOCOL.number("tcp.dstport", "Destination port");
     public static final Field PORT = PROTOCOL.number("tcp.port", "Source and destination ports").list();
-    public static final Field SEQ_RAW = PROTOCOL.number("tcp.seq_raw", "Sequence number, as on the wire");
-    public static final Field ACK_RAW = PROTOCOL.number("tcp.ack_raw", "Acknowledgment number, as on the wire");
+    public static final Field SEQ_RAW = PROTOCOL.number("tcp.seq_raw", "Sequence number, as on the wire").docValuesOnly();
+    public static final Field ACK_RAW = PROTOCOL.number("tcp.ack_raw", "Acknowledgment number, as on the wire").docValuesOnly();
     public static final Field HDR_LEN = PROTOCOL.number("tcp.hdr_len", "Header length, in bytes");
     public static final Field FLAGS = PROTOCOL.number("tcp.flags",
             "Flags, the three reserved bits included (0x002: SYN, 0x010: ACK, 0x001: FIN, 0x004: RST, 0x008: PSH)");
@@ -46,8 +46,10 @@ public final class Tcp implements Decoder {
     public static final Field OPTIONS_WSCALE_MULTIPLIER = PROTOCOL.number("tcp.options.wscale.multiplier", "Window scale option: multiplier (2^shift)");
     public static final Field OPTIONS_SACK_PERM = PROTOCOL.bool("tcp.options.sack_perm", "SACK permitted option");
     public static final Field OPTIONS_SACK_COUNT = PROTOCOL.number("tcp.options.sack.count", "SACK option: number of blocks");
-    public static final Field OPTIONS_TIMESTAMP_TSVAL = PROTOCOL.number("tcp.options.timestamp.tsval", "Timestamps option: the sender's timestamp");
-    public static final Field OPTIONS_TIMESTAMP_TSECR = PROTOCOL.number("tcp.options.timestamp.tsecr", "Timestamps option: the timestamp echoed");
+    public static final Field OPTIONS_TIMESTAMP_TSVAL = PROTOCOL.number("tcp.options.timestamp.tsval",
+            "Timestamps option: the sender's timestamp").docValuesOnly();
+    public static final Field OPTIONS_TIMESTAMP_TSECR = PROTOCOL.number("tcp.options.timestamp.tsecr",
+            "Timestamps option: the timestamp echoed").docValuesOnly();
 
     // The conversation analysis, which tcp.TcpFields appends to this layer after dissection.
     public static final Field STREAM = PROTOCOL.number("tcp.stream", "Stream index: the TCP conversation, numbered from 0 in capture order");

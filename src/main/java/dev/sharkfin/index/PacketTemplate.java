@@ -50,7 +50,7 @@ final class PacketTemplate {
      * disk), or a double for epoch-scale times; addresses ip; times date_nanos (one out of its range left
      * unindexed, not refused); names, MAC addresses and
      * byte strings keyword; free text keyword with a {@code .text} sub-field searchable by words; a field only
-     * displayed in {@code _source} alone ({@link #storedOnly}).
+     * displayed in {@code _source} alone ({@link #storedOnly}); an identifier searched rarely by doc values alone.
      */
     static ObjectNode mapping(Field f) {
         if (f.isStoredOnly()) {
@@ -58,7 +58,12 @@ final class PacketTemplate {
         }
         ObjectNode m = NODES.objectNode();
         switch (f.type()) {
-            case NUMBER -> m.put("type", "long");
+            case NUMBER -> {
+                m.put("type", "long");
+                if (f.isDocValuesOnly()) {
+                    m.put("index", false); // still searchable: Elasticsearch matches it on its doc values
+                }
+            }
             case BOOLEAN -> m.put("type", "boolean");
             case SECONDS -> {
                 if (f.isPrecise()) {

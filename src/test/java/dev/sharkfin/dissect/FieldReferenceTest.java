@@ -43,7 +43,9 @@ class FieldReferenceTest {
                 .append("`tcp.tcp_analysis_ack_rtt`. A field that occurs more than once in a packet is an array; *list* marks ")
                 .append("those that usually do. *stored only* marks fields only ever displayed (checksums as on the wire, ")
                 .append("raw option and random bytes): they are in every document's `_source`, not indexed; query them ")
-                .append("through a runtime field (README, \"Fields kept in _source only\").\n\n")
+                .append("through a runtime field (README, \"Fields kept in _source only\"). *doc values only* marks ")
+                .append("identifiers searched rarely and by exact value (raw sequence numbers, IP ids, TCP timestamps): ")
+                .append("no points, a query matches them by scanning their doc values; they aggregate as any number.\n\n")
                 .append("| type | values | mapped as |\n| --- | --- | --- |\n")
                 .append("| number | whole numbers (hexadecimal ones too) | `long` |\n")
                 .append("| boolean | `true`/`false`; presence-only flags are `true` when set, absent otherwise | `boolean` |\n")
@@ -73,7 +75,8 @@ class FieldReferenceTest {
                 md.append("| `").append(f.path()).append("` | ")
                         .append(f.wireshark() == null ? "" : "`" + f.wireshark() + "`")
                         .append(f.sharkfinOnly() ? (f.wireshark() == null ? "Sharkfin-only" : " (Sharkfin-only name)") : "")
-                        .append(" | ").append(f.type().label()).append(f.isList() ? ", list" : "").append(f.isStoredOnly() ? ", *stored only*" : "").append(" | ")
+                        .append(" | ").append(f.type().label()).append(f.isList() ? ", list" : "").append(f.isStoredOnly() ? ", *stored only*" : "")
+                        .append(f.isDocValuesOnly() ? ", *doc values only*" : "").append(" | ")
                         .append(f.description().replace("|", "\\|")).append(" |\n");
             }
         }

@@ -75,13 +75,15 @@ class PacketMappingTest {
         assertThat(mapping.get("_ws._ws_malformed_reason").at("/fields/text/type").asText()).isEqualTo("text");
         assertThat(mapping.get("tcp.tcp_checksum").get("index").asBoolean(true)).as("stored only").isFalse();
         assertThat(mapping.get("tcp.tcp_checksum").get("doc_values").asBoolean(true)).as("stored only").isFalse();
+        assertThat(mapping.get("tcp.tcp_seq_raw").get("index").asBoolean(true)).as("doc values only").isFalse();
         packetIndex.delete(index);
     }
 
     /**
      * A field only displayed ({@code tcp.checksum}, {@code ip.checksum}: stored only) is in every document's
      * {@code _source}, not searchable as mapped, and found through a runtime field of the same name as the README
-     * shows; a searchable field beside it still searches and aggregates; the index stores with best_compression.
+     * shows; a searchable field beside it still searches and aggregates, and so does one with doc values only
+     * ({@code tcp.seq_raw}); the index stores with best_compression.
      */
     @Test
     void storedOnlyFieldsAreInSourceAndQueryableThroughARuntimeField() {
@@ -112,6 +114,12 @@ class PacketMappingTest {
                 + first.at("/tcp/tcp_srcport").asLong() + "}}, \"aggs\": {\"s\": {\"terms\": {\"field\": \"tcp.tcp_stream\"}}}}");
         assertThat(agg.at("/hits/total/value").asLong()).as(agg.toString()).isPositive();
         assertThat(agg.at("/aggregations/s/buckets/0/doc_count").asLong()).as(agg.toString()).isPositive();
+
+        long seqRaw = first.at("/tcp/tcp_seq_raw").asLong(-1); // doc values only: found, and aggregated, all the same
+        JsonNode bySeq = api.es("POST", "/" + index + "/_search", "{\"size\": 0, \"query\": {\"term\": {\"tcp.tcp_seq_raw\": "
+                + seqRaw + "}}, \"aggs\": {\"m\": {\"max\": {\"field\": \"tcp.tcp_seq_raw\"}}}}");
+        assertThat(bySeq.at("/hits/total/value").asLong()).as(bySeq.toString()).isPositive();
+        assertThat(bySeq.at("/aggregations/m/value").asDouble()).as(bySeq.toString()).isEqualTo((double) seqRaw);
         api.delete("/api/jobs/" + id + "/data");
     }
 
