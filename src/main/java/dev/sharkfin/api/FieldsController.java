@@ -47,10 +47,13 @@ class FieldsController {
             boolean list,
             @Schema(description = "Only displayed: in every document's _source, but neither indexed nor aggregatable; "
                     + "query it through a runtime field (README, 'Fields kept in _source only')", example = "false")
-            boolean storedOnly) {
+            boolean storedOnly,
+            @Schema(description = "An identifier searched rarely, by exact value: indexed through its doc values only (a "
+                    + "query scans them; it aggregates as any number)", example = "false")
+            boolean docValuesOnly) {
         static FieldInfo of(Field f) {
             return new FieldInfo(f.path(), f.paths(), f.wireshark(), f.type().label(), f.description(), f.protocol().name(),
-                    f.sharkfinOnly(), f.isList(), f.isStoredOnly());
+                    f.sharkfinOnly(), f.isList(), f.isStoredOnly(), f.isDocValuesOnly());
         }
     }
 
@@ -60,7 +63,7 @@ class FieldsController {
             description = "The field catalog, protocol by protocol (protocols by name, fields in their declared order): the "
                     + "key documents have, Wireshark's display-filter name, the type the index maps it as, a description, "
                     + "the protocol, whether it is Sharkfin's own, and whether it is kept in _source only (not indexed: query it "
-                    + "through a runtime field). docs/fields.md is the same list as a document.")
+                    + "through a runtime field), or searched through doc values only. docs/fields.md is the same list as a document.")
     @ApiResponse(responseCode = "200", description = "The fields",
             content = @io.swagger.v3.oas.annotations.media.Content(array = @ArraySchema(schema = @Schema(implementation = FieldInfo.class))))
     @GetMapping(path = "/api/fields", produces = MediaType.APPLICATION_JSON_VALUE)
