@@ -44,10 +44,16 @@ class FieldsController {
                     + "otherwise (then 'wireshark' is its true name)", example = "false")
             boolean sharkfinOnly,
             @Schema(description = "Usually several values per packet (options, records): an array in documents", example = "false")
-            boolean list) {
+            boolean list,
+            @Schema(description = "Only displayed: in every document's _source, but neither indexed nor aggregatable; "
+                    + "query it through a runtime field (README, 'Fields kept in _source only')", example = "false")
+            boolean storedOnly,
+            @Schema(description = "An identifier searched rarely, by exact value: indexed through its doc values only (a "
+                    + "query scans them; it aggregates as any number)", example = "false")
+            boolean docValuesOnly) {
         static FieldInfo of(Field f) {
             return new FieldInfo(f.path(), f.paths(), f.wireshark(), f.type().label(), f.description(), f.protocol().name(),
-                    f.sharkfinOnly(), f.isList());
+                    f.sharkfinOnly(), f.isList(), f.isStoredOnly(), f.isDocValuesOnly());
         }
     }
 
@@ -56,7 +62,8 @@ class FieldsController {
     @Operation(summary = "Every field Sharkfin writes",
             description = "The field catalog, protocol by protocol (protocols by name, fields in their declared order): the "
                     + "key documents have, Wireshark's display-filter name, the type the index maps it as, a description, "
-                    + "the protocol, and whether it is Sharkfin's own. docs/fields.md is the same list as a document.")
+                    + "the protocol, whether it is Sharkfin's own, and whether it is kept in _source only (not indexed: query it "
+                    + "through a runtime field), or searched through doc values only. docs/fields.md is the same list as a document.")
     @ApiResponse(responseCode = "200", description = "The fields",
             content = @io.swagger.v3.oas.annotations.media.Content(array = @ArraySchema(schema = @Schema(implementation = FieldInfo.class))))
     @GetMapping(path = "/api/fields", produces = MediaType.APPLICATION_JSON_VALUE)

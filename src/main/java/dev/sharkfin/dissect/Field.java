@@ -23,6 +23,8 @@ public final class Field {
     private final boolean sharkfinOnly;
     private boolean list;
     private boolean precise;
+    private boolean storedOnly;
+    private boolean docValuesOnly;
 
     Field(Protocol protocol, String key, String wireshark, FieldType type, String description, boolean sharkfinOnly) {
         if (!key.matches("[A-Za-z_][A-Za-z0-9_]*")) {
@@ -55,6 +57,32 @@ public final class Field {
             throw new IllegalStateException(key + " is not in seconds");
         }
         precise = true;
+        return this;
+    }
+
+    /**
+     * Declares that the field is only ever displayed, never searched or aggregated: it stays in every document's
+     * {@code _source}, but the index builds neither terms, points nor doc values for it (see index.PacketTemplate).
+     * For values nobody filters on that are dear to index, as high-entropy ones are (checksums as on the wire, random
+     * bytes, raw option bytes whose decoded fields are indexed). It stays queryable through a runtime field, as the
+     * README shows. Never for a field a dashboard, the built-in page or a Wireshark-style query needs.
+     */
+    Field storedOnly() {
+        storedOnly = true;
+        return this;
+    }
+
+    /**
+     * Declares a number that is searched rarely and only by exact value (an identifier as on the wire: raw sequence
+     * numbers, IP ids, TCP timestamps), never by range over many documents: the index keeps its doc values (it still
+     * aggregates and sorts, and a query on it still matches, by scanning them) but no points, the cost of a fast range
+     * search it does not need.
+     */
+    Field docValuesOnly() {
+        if (type != FieldType.NUMBER) {
+            throw new IllegalStateException(key + " is not a number");
+        }
+        docValuesOnly = true;
         return this;
     }
 
@@ -96,6 +124,16 @@ public final class Field {
     /** Seconds indexed as a double rather than an unindexed float. */
     public boolean isPrecise() {
         return precise;
+    }
+
+    /** In {@code _source} only: neither indexed nor with doc values (see {@link #storedOnly()}). */
+    public boolean isStoredOnly() {
+        return storedOnly;
+    }
+
+    /** Searchable through doc values only, without points (see {@link #docValuesOnly()}). */
+    public boolean isDocValuesOnly() {
+        return docValuesOnly;
     }
 
     /** The field's path in documents, {@code tcp.tcp_srcport}, under its protocol's first object. */

@@ -14,7 +14,7 @@ public final class Gre implements Decoder {
     public static final Field FLAGS_RESERVED = PROTOCOL.number("gre.flags.reserved", "The reserved flag bits");
     public static final Field FLAGS_VERSION = PROTOCOL.number("gre.flags.version", "Version (0: GRE, 1: enhanced GRE of PPTP)");
     public static final Field PROTO = PROTOCOL.number("gre.proto", "Protocol of the payload, an ethertype");
-    public static final Field CHECKSUM = PROTOCOL.number("gre.checksum", "Checksum, when present (not verified)");
+    public static final Field CHECKSUM = PROTOCOL.number("gre.checksum", "Checksum, when present (not verified)").storedOnly();
     public static final Field KEY = PROTOCOL.number("gre.key", "Key");
     public static final Field KEY_PAYLOAD_LENGTH = PROTOCOL.number("gre.key.payload_length", "Enhanced GRE (PPTP): payload length");
     public static final Field KEY_CALL_ID = PROTOCOL.number("gre.key.call_id", "Enhanced GRE (PPTP): the peer's call id");

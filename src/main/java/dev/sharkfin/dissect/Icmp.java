@@ -5,7 +5,7 @@ public final class Icmp implements Decoder {
     public static final Protocol ICMP = Protocol.of("icmp", "Internet Control Message Protocol").ipProtocol(1, new Icmp(false));
     public static final Field TYPE = ICMP.number("icmp.type", "Type (0: echo reply, 3: destination unreachable, 8: echo request, 11: time exceeded)");
     public static final Field CODE = ICMP.number("icmp.code", "Code, within the type");
-    public static final Field CHECKSUM = ICMP.number("icmp.checksum", "Checksum, as on the wire");
+    public static final Field CHECKSUM = ICMP.number("icmp.checksum", "Checksum, as on the wire").storedOnly();
     public static final Field CHECKSUM_STATUS = ICMP.number("icmp.checksum.status",
             "Checksum status, verified as Wireshark does: 1 good, 0 bad, 2 unverified (the message is not all captured)");
     public static final Field IDENT = ICMP.number("icmp.ident", "Echo identifier");
@@ -21,7 +21,7 @@ public final class Icmp implements Decoder {
     public static final Protocol ICMPV6 = Protocol.of("icmpv6", "Internet Control Message Protocol v6").ipProtocol(58, new Icmp(true));
     public static final Field V6_TYPE = ICMPV6.number("icmpv6.type", "Type (1: destination unreachable, 2: packet too big, 128: echo request, 129: echo reply)");
     public static final Field V6_CODE = ICMPV6.number("icmpv6.code", "Code, within the type");
-    public static final Field V6_CHECKSUM = ICMPV6.number("icmpv6.checksum", "Checksum, as on the wire");
+    public static final Field V6_CHECKSUM = ICMPV6.number("icmpv6.checksum", "Checksum, as on the wire").storedOnly();
     public static final Field V6_CHECKSUM_STATUS = ICMPV6.number("icmpv6.checksum.status",
             "Checksum status, verified as Wireshark does (with the IPv6 pseudo-header): 1 good, 0 bad, 2 unverified");
     public static final Field V6_ECHO_IDENTIFIER = ICMPV6.number("icmpv6.echo.identifier", "Echo identifier");

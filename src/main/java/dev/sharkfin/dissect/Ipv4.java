@@ -16,7 +16,7 @@ public final class Ipv4 implements Decoder {
     public static final Field DSFIELD_DSCP = PROTOCOL.number("ip.dsfield.dscp", "Differentiated services codepoint");
     public static final Field DSFIELD_ECN = PROTOCOL.number("ip.dsfield.ecn", "Explicit congestion notification (3: congestion experienced)");
     public static final Field LEN = PROTOCOL.number("ip.len", "Total length, in bytes");
-    public static final Field ID = PROTOCOL.number("ip.id", "Identification");
+    public static final Field ID = PROTOCOL.number("ip.id", "Identification").docValuesOnly();
     public static final Field FLAGS = PROTOCOL.number("ip.flags", "Flags (0x2: don't fragment, 0x1: more fragments)");
     public static final Field FLAGS_RB = PROTOCOL.bool("ip.flags.rb", "The reserved flag bit is set");
     public static final Field FLAGS_DF = PROTOCOL.bool("ip.flags.df", "Don't fragment");
@@ -24,7 +24,8 @@ public final class Ipv4 implements Decoder {
     public static final Field FRAG_OFFSET = PROTOCOL.number("ip.frag_offset", "Fragment offset, in 8-byte units");
     public static final Field TTL = PROTOCOL.number("ip.ttl", "Time to live");
     public static final Field PROTO = PROTOCOL.number("ip.proto", "Protocol of the payload (6: TCP, 17: UDP, 1: ICMP)");
-    public static final Field CHECKSUM = PROTOCOL.number("ip.checksum", "Header checksum, as on the wire (not verified)");
+    public static final Field CHECKSUM = PROTOCOL.number("ip.checksum",
+            "Header checksum, as on the wire (not verified)").storedOnly();
     public static final Field CHECKSUM_STATUS = PROTOCOL.number("ip.checksum.status",
             "Checksum status: 2, unverified (as Wireshark with checksum checking off, its default)");
     public static final Field SRC = PROTOCOL.ip("ip.src", "Source address");

@@ -12,8 +12,8 @@ public final class Tcp implements Decoder {
     public static final Field SRCPORT = PROTOCOL.number("tcp.srcport", "Source port");
     public static final Field DSTPORT = PROTOCOL.number("tcp.dstport", "Destination port");
     public static final Field PORT = PROTOCOL.number("tcp.port", "Source and destination ports").list();
-    public static final Field SEQ_RAW = PROTOCOL.number("tcp.seq_raw", "Sequence number, as on the wire");
-    public static final Field ACK_RAW = PROTOCOL.number("tcp.ack_raw", "Acknowledgment number, as on the wire");
+    public static final Field SEQ_RAW = PROTOCOL.number("tcp.seq_raw", "Sequence number, as on the wire").docValuesOnly();
+    public static final Field ACK_RAW = PROTOCOL.number("tcp.ack_raw", "Acknowledgment number, as on the wire").docValuesOnly();
     public static final Field HDR_LEN = PROTOCOL.number("tcp.hdr_len", "Header length, in bytes");
     public static final Field FLAGS = PROTOCOL.number("tcp.flags",
             "Flags, the three reserved bits included (0x002: SYN, 0x010: ACK, 0x001: FIN, 0x004: RST, 0x008: PSH)");
@@ -28,7 +28,7 @@ public final class Tcp implements Decoder {
     public static final Field FLAGS_SYN = PROTOCOL.bool("tcp.flags.syn", "Syn");
     public static final Field FLAGS_FIN = PROTOCOL.bool("tcp.flags.fin", "Fin");
     public static final Field WINDOW_SIZE_VALUE = PROTOCOL.number("tcp.window_size_value", "Window, as on the wire (not scaled)");
-    public static final Field CHECKSUM = PROTOCOL.number("tcp.checksum", "Checksum, as on the wire (not verified)");
+    public static final Field CHECKSUM = PROTOCOL.number("tcp.checksum", "Checksum, as on the wire (not verified)").storedOnly();
     public static final Field CONNECTION_SYN = PROTOCOL.bool("tcp.connection.syn", "A connection request: SYN without ACK");
     public static final Field CONNECTION_SYNACK = PROTOCOL.bool("tcp.connection.synack", "A connection acknowledge: SYN and ACK");
     public static final Field CONNECTION_FIN = PROTOCOL.bool("tcp.connection.fin", "A connection finish: FIN");
@@ -37,7 +37,7 @@ public final class Tcp implements Decoder {
             "Checksum status: 2 (unverified), as Wireshark with checksum validation off");
     public static final Field URGENT_POINTER = PROTOCOL.number("tcp.urgent_pointer", "Urgent pointer");
     public static final Field LEN = PROTOCOL.number("tcp.len", "Segment length: payload bytes");
-    public static final Field OPTIONS = PROTOCOL.bytes("tcp.options", "The options, as bytes");
+    public static final Field OPTIONS = PROTOCOL.bytes("tcp.options", "The options, as bytes").storedOnly();
     public static final Field OPTION_KIND = PROTOCOL.number("tcp.option_kind",
             "Option kind, per option in wire order (0: EOL, 1: NOP, 2: MSS, 3: window scale, 4: SACK permitted, 5: SACK, 8: timestamps)").list();
     public static final Field OPTION_LEN = PROTOCOL.number("tcp.option_len", "Option length, per option that has one, in wire order").list();
@@ -46,8 +46,10 @@ public final class Tcp implements Decoder {
     public static final Field OPTIONS_WSCALE_MULTIPLIER = PROTOCOL.number("tcp.options.wscale.multiplier", "Window scale option: multiplier (2^shift)");
     public static final Field OPTIONS_SACK_PERM = PROTOCOL.bool("tcp.options.sack_perm", "SACK permitted option");
     public static final Field OPTIONS_SACK_COUNT = PROTOCOL.number("tcp.options.sack.count", "SACK option: number of blocks");
-    public static final Field OPTIONS_TIMESTAMP_TSVAL = PROTOCOL.number("tcp.options.timestamp.tsval", "Timestamps option: the sender's timestamp");
-    public static final Field OPTIONS_TIMESTAMP_TSECR = PROTOCOL.number("tcp.options.timestamp.tsecr", "Timestamps option: the timestamp echoed");
+    public static final Field OPTIONS_TIMESTAMP_TSVAL = PROTOCOL.number("tcp.options.timestamp.tsval",
+            "Timestamps option: the sender's timestamp").docValuesOnly();
+    public static final Field OPTIONS_TIMESTAMP_TSECR = PROTOCOL.number("tcp.options.timestamp.tsecr",
+            "Timestamps option: the timestamp echoed").docValuesOnly();
 
     // The conversation analysis, which tcp.TcpFields appends to this layer after dissection.
     public static final Field STREAM = PROTOCOL.number("tcp.stream", "Stream index: the TCP conversation, numbered from 0 in capture order");

@@ -43,7 +43,8 @@ public final class Tls implements Decoder {
             "ClientHello: cipher suites length, in bytes");
     public static final Field HANDSHAKE_CIPHERSUITE = PROTOCOL.number("tls.handshake.ciphersuite",
             "Cipher suite: each the client offers, or the one the server chose").list();
-    public static final Field HANDSHAKE_RANDOM = PROTOCOL.bytes("tls.handshake.random", "Hello's 32 random bytes, as hex").list();
+    public static final Field HANDSHAKE_RANDOM = PROTOCOL.bytes("tls.handshake.random",
+            "Hello's 32 random bytes, as hex").list().storedOnly();
     public static final Field HANDSHAKE_SESSION_ID = PROTOCOL.bytes("tls.handshake.session_id",
             "Hello's session id, as hex (when not empty): a resumption offers or accepts one").list();
     public static final Field HANDSHAKE_SESSION_ID_LENGTH = PROTOCOL.number("tls.handshake.session_id_length", "Hello's session id length, in bytes").list();

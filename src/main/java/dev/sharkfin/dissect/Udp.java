@@ -7,7 +7,7 @@ public final class Udp implements Decoder {
     public static final Field DSTPORT = PROTOCOL.number("udp.dstport", "Destination port");
     public static final Field PORT = PROTOCOL.number("udp.port", "Source and destination ports").list();
     public static final Field LENGTH = PROTOCOL.number("udp.length", "Length, header included, in bytes");
-    public static final Field CHECKSUM = PROTOCOL.number("udp.checksum", "Checksum, as on the wire (not verified)");
+    public static final Field CHECKSUM = PROTOCOL.number("udp.checksum", "Checksum, as on the wire (not verified)").storedOnly();
     public static final Field STREAM = PROTOCOL.number("udp.stream", "Stream index: the UDP conversation (address and port pair), numbered from 0 in capture order");
     public static final Field TIME_RELATIVE = PROTOCOL.seconds("udp.time_relative", "Seconds since the conversation's first datagram");
     public static final Field TIME_DELTA = PROTOCOL.seconds("udp.time_delta", "Seconds since the conversation's previous datagram");

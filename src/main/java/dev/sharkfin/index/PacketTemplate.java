@@ -49,12 +49,21 @@ final class PacketTemplate {
      * A field's mapping: numbers long; seconds an unindexed float (charts need no more, and it halves the
      * disk), or a double for epoch-scale times; addresses ip; times date_nanos (one out of its range left
      * unindexed, not refused); names, MAC addresses and
-     * byte strings keyword; free text keyword with a {@code .text} sub-field searchable by words.
+     * byte strings keyword; free text keyword with a {@code .text} sub-field searchable by words; a field only
+     * displayed in {@code _source} alone ({@link #storedOnly}); an identifier searched rarely by doc values alone.
      */
     static ObjectNode mapping(Field f) {
+        if (f.isStoredOnly()) {
+            return storedOnly(f);
+        }
         ObjectNode m = NODES.objectNode();
         switch (f.type()) {
-            case NUMBER -> m.put("type", "long");
+            case NUMBER -> {
+                m.put("type", "long");
+                if (f.isDocValuesOnly()) {
+                    m.put("index", false); // still searchable: Elasticsearch matches it on its doc values
+                }
+            }
             case BOOLEAN -> m.put("type", "boolean");
             case SECONDS -> {
                 if (f.isPrecise()) {
@@ -74,6 +83,23 @@ final class PacketTemplate {
             }
         }
         return m;
+    }
+
+    /**
+     * A field only ever displayed ({@link Field#isStoredOnly()}): its type, with neither an index nor doc values, so
+     * that it costs the document its bytes in {@code _source} and nothing else. A runtime field of the same type
+     * reads it back from {@code _source} for a query (README, "Fields kept in _source only").
+     */
+    static ObjectNode storedOnly(Field f) {
+        String type = switch (f.type()) {
+            case NUMBER -> "long";
+            case BOOLEAN -> "boolean";
+            case SECONDS -> "double";
+            case IP -> "ip";
+            case DATE -> "date_nanos";
+            case MAC, BYTES, KEYWORD, TEXT -> "keyword";
+        };
+        return NODES.objectNode().put("type", type).put("index", false).put("doc_values", false);
     }
 
     private PacketTemplate() {

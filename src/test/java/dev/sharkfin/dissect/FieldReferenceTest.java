@@ -41,7 +41,11 @@ class FieldReferenceTest {
                 .append("Wireshark spells otherwise, given in the Wireshark column). A field's key is its Wireshark name with ")
                 .append("dots turned into underscores, under its protocol's object: `tcp.analysis.ack_rtt` is ")
                 .append("`tcp.tcp_analysis_ack_rtt`. A field that occurs more than once in a packet is an array; *list* marks ")
-                .append("those that usually do.\n\n")
+                .append("those that usually do. *stored only* marks fields only ever displayed (checksums as on the wire, ")
+                .append("raw option and random bytes): they are in every document's `_source`, not indexed; query them ")
+                .append("through a runtime field (README, \"Fields kept in _source only\"). *doc values only* marks ")
+                .append("identifiers searched rarely and by exact value (raw sequence numbers, IP ids, TCP timestamps): ")
+                .append("no points, a query matches them by scanning their doc values; they aggregate as any number.\n\n")
                 .append("| type | values | mapped as |\n| --- | --- | --- |\n")
                 .append("| number | whole numbers (hexadecimal ones too) | `long` |\n")
                 .append("| boolean | `true`/`false`; presence-only flags are `true` when set, absent otherwise | `boolean` |\n")
@@ -81,7 +85,8 @@ class FieldReferenceTest {
                 md.append("| `").append(f.path()).append("` | ")
                         .append(f.wireshark() == null ? "" : "`" + f.wireshark() + "`")
                         .append(f.sharkfinOnly() ? (f.wireshark() == null ? "Sharkfin-only" : " (Sharkfin-only name)") : "")
-                        .append(" | ").append(f.type().label()).append(f.isList() ? ", list" : "").append(" | ")
+                        .append(" | ").append(f.type().label()).append(f.isList() ? ", list" : "").append(f.isStoredOnly() ? ", *stored only*" : "")
+                        .append(f.isDocValuesOnly() ? ", *doc values only*" : "").append(" | ")
                         .append(f.description().replace("|", "\\|")).append(" |\n");
             }
         }

@@ -27,6 +27,7 @@ import dev.sharkfin.dissect.Catalog;
 import dev.sharkfin.dissect.Dhcp;
 import dev.sharkfin.dissect.Field;
 import dev.sharkfin.dissect.Sflow;
+import dev.sharkfin.dissect.Tcp;
 import dev.sharkfin.it.Api;
 import dev.sharkfin.it.SharedCaptures;
 import dev.sharkfin.it.SharkfinIT;
@@ -72,6 +73,9 @@ class PacketMappingTest {
         assertThat(mapping.get("frame.frame_time_delta").get("type").asText()).isEqualTo("float");
         assertThat(mapping.get("frame.frame_time_epoch").get("type").asText()).isEqualTo("double");
         assertThat(mapping.get("_ws._ws_malformed_reason").at("/fields/text/type").asText()).isEqualTo("text");
+        assertThat(mapping.get("tcp.tcp_checksum").get("index").asBoolean(true)).as("stored only").isFalse();
+        assertThat(mapping.get("tcp.tcp_checksum").get("doc_values").asBoolean(true)).as("stored only").isFalse();
+        assertThat(mapping.get("tcp.tcp_seq_raw").get("index").asBoolean(true)).as("doc values only").isFalse();
         packetIndex.delete(index);
     }
 
@@ -104,6 +108,69 @@ class PacketMappingTest {
 
     private static long count(Api api, String index, String query) {
         return api.es("POST", "/" + index + "/_count", "{\"query\": " + query + "}").get("count").asLong();
+    }
+
+    /**
+     * A field only displayed ({@code tcp.checksum}, {@code ip.checksum}: stored only) is in every document's
+     * {@code _source}, not searchable as mapped, and found through a runtime field of the same name as the README
+     * shows; a searchable field beside it still searches and aggregates, and so does one with doc values only
+     * ({@code tcp.seq_raw}); the index stores with best_compression.
+     */
+    @Test
+    void storedOnlyFieldsAreInSourceAndQueryableThroughARuntimeField() {
+        Api api = api();
+        String id = api.upload(Path.of("src/test/resources/captures/lossy-bulk-ipv4.pcap")).body().get("id").asText();
+        JsonNode job = api.awaitJob(id, Duration.ofMinutes(2));
+        assertThat(job.get("state").asText()).as(job.toString()).isEqualTo("succeeded");
+        String index = job.get("index").asText();
+        assertThat(api.es("GET", "/" + index + "/_settings", null).at("/" + index + "/settings/index/codec").asText())
+                .isEqualTo("best_compression");
+        JsonNode first = api.es("POST", "/" + index + "/_search", "{\"size\": 1, \"sort\": [{\"frame.frame_number\": \"asc\"}],"
+                + " \"query\": {\"exists\": {\"field\": \"tcp.tcp_srcport\"}}}").at("/hits/hits/0/_source");
+        long checksum = first.at("/tcp/tcp_checksum").asLong(-1);
+        assertThat(checksum).as("tcp_checksum in _source of " + first).isNotNegative();
+        assertThat(first.at("/ip/ip_checksum").isNumber()).as("ip_checksum in _source").isTrue();
+
+        JsonNode unmapped = api.es("POST", "/" + index + "/_count",
+                "{\"query\": {\"term\": {\"tcp.tcp_checksum\": " + checksum + "}}}");
+        assertThat(unmapped.has("count")).as("a stored-only field is not searchable as mapped: " + unmapped).isFalse();
+        JsonNode runtime = api.es("POST", "/" + index + "/_search", "{\"size\": 0, \"runtime_mappings\": "
+                + runtimeField(Tcp.CHECKSUM) + ", \"query\": {\"term\": {\"tcp.tcp_checksum\": " + checksum + "}}}");
+        long viaRuntime = runtime.at("/hits/total/value").asLong(-1);
+        long inSource = countInSource(api, index, checksum);
+        assertThat(viaRuntime).as("documents with tcp.checksum " + checksum + " via a runtime field: " + runtime)
+                .isPositive().isEqualTo(inSource);
+
+        JsonNode agg = api.es("POST", "/" + index + "/_search", "{\"size\": 0, \"query\": {\"term\": {\"tcp.tcp_srcport\": "
+                + first.at("/tcp/tcp_srcport").asLong() + "}}, \"aggs\": {\"s\": {\"terms\": {\"field\": \"tcp.tcp_stream\"}}}}");
+        assertThat(agg.at("/hits/total/value").asLong()).as(agg.toString()).isPositive();
+        assertThat(agg.at("/aggregations/s/buckets/0/doc_count").asLong()).as(agg.toString()).isPositive();
+
+        long seqRaw = first.at("/tcp/tcp_seq_raw").asLong(-1); // doc values only: found, and aggregated, all the same
+        JsonNode bySeq = api.es("POST", "/" + index + "/_search", "{\"size\": 0, \"query\": {\"term\": {\"tcp.tcp_seq_raw\": "
+                + seqRaw + "}}, \"aggs\": {\"m\": {\"max\": {\"field\": \"tcp.tcp_seq_raw\"}}}}");
+        assertThat(bySeq.at("/hits/total/value").asLong()).as(bySeq.toString()).isPositive();
+        assertThat(bySeq.at("/aggregations/m/value").asDouble()).as(bySeq.toString()).isEqualTo((double) seqRaw);
+        api.delete("/api/jobs/" + id + "/data");
+    }
+
+    /**
+     * The README's runtime field for a stored-only field: the same name and type and no script, so that Elasticsearch
+     * reads the value from _source itself (the embedded node has no scripting language; this needs none).
+     */
+    static String runtimeField(Field f) {
+        return "{\"" + f.path() + "\": {\"type\": \"" + PacketTemplate.storedOnly(f).get("type").asText() + "\"}}";
+    }
+
+    /** Documents whose _source has tcp_checksum == value, counted by reading every document back. */
+    private static long countInSource(Api api, String index, long value) {
+        JsonNode hits = api.es("POST", "/" + index + "/_search?size=10000&filter_path=hits.hits._source.tcp.tcp_checksum",
+                "{\"query\": {\"exists\": {\"field\": \"tcp.tcp_srcport\"}}}").at("/hits/hits");
+        long n = 0;
+        for (JsonNode h : hits) {
+            n += h.at("/_source/tcp/tcp_checksum").asLong(-1) == value ? 1 : 0;
+        }
+        return n;
     }
 
     /**
