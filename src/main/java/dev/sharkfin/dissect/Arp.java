@@ -19,16 +19,26 @@ public final class Arp implements Decoder {
     public static final Field DST_PROTO_IPV4 = PROTOCOL.ip("arp.dst.proto_ipv4", "Target IP address");
     public static final Field DST_PROTO = PROTOCOL.bytes("arp.dst.proto", "Target protocol address, when it is not an IPv4 address");
 
+    private static final int HW_ETHERNET = 1;
+    private static final int HW_IEEE802 = 6;
+    private static final int HW_ATM_RFC2225 = 19;
+    private static final int PROTO_AX25_IP = 0xcc;
+
     @Override
     public int decode(Cursor c, Packet p) {
         p.layer(PROTOCOL);
         if (!c.need(8)) {
             return Decoder.missing(c, p, 8, "ARP header");
         }
+        int hwType = c.u16(0);
+        int protoType = c.u16(2);
+        if (hwType == HW_ATM_RFC2225) {
+            return Dispatch.STOP; // ATMARP, another header Wireshark decodes as such and Sharkfin does not
+        }
         int hwSize = c.u8(4);
         int protoSize = c.u8(5);
-        p.uint(HW_TYPE, c.u16(0));
-        p.hex(PROTO_TYPE, c.u16(2), 4);
+        p.uint(HW_TYPE, hwType);
+        p.hex(PROTO_TYPE, protoType, 4);
         p.uint(HW_SIZE, hwSize);
         p.uint(PROTO_SIZE, protoSize);
         p.uint(OPCODE, c.u16(6));
@@ -37,9 +47,10 @@ public final class Arp implements Decoder {
             return Decoder.missing(c, p, n, "ARP addresses");
         }
         int at = c.pos() + 8;
-        boolean ether = hwSize == 6;
-        boolean ipv4 = protoSize == 4;
-        // Wireshark's names say the address kind; other sizes are byte strings under the generic names.
+        // Wireshark's names say the address kind, known by type and size both; others are byte strings under
+        // the generic names (a 6-byte address of a hardware type other than Ethernet's is not a MAC address).
+        boolean ether = (hwType == HW_ETHERNET || hwType == HW_IEEE802) && hwSize == 6;
+        boolean ipv4 = (protoType == 0x0800 || protoType == PROTO_AX25_IP) && protoSize == 4;
         p.bytes(ether ? SRC_HW_MAC : SRC_HW, ether ? Packet.MAC : Packet.BYTES, at, hwSize);
         p.bytes(ipv4 ? SRC_PROTO_IPV4 : SRC_PROTO, ipv4 ? Packet.IPV4 : Packet.BYTES, at + hwSize, protoSize);
         p.bytes(ether ? DST_HW_MAC : DST_HW, ether ? Packet.MAC : Packet.BYTES, at + hwSize + protoSize, hwSize);

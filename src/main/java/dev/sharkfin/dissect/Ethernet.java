@@ -32,6 +32,13 @@ public final class Ethernet implements Decoder {
             return Decoder.missing(c, p, 14, "Ethernet header");
         }
         int at = c.pos();
+        if (c.u16(12) <= 1500 && isl(c)) {
+            // Cisco ISL: a 26-byte header (its addresses are ISL's, not Ethernet's fields), then the switched
+            // frame, an Ethernet frame when the type says 0. Wireshark lists it as eth:eth.
+            boolean ethernet = c.u8(5) >>> 4 == 0 && c.need(ISL_HEADER);
+            c.skip(Math.min(ISL_HEADER, c.remaining()));
+            return ethernet ? BY_NAME : Dispatch.STOP;
+        }
         address(c, p, at, 0, DST, DST_OUI, DST_LG, DST_IG);
         address(c, p, at, 6, SRC, SRC_OUI, SRC_LG, SRC_IG);
         int type = c.u16(12);
@@ -44,6 +51,13 @@ public final class Ethernet implements Decoder {
         p.hex(TYPE, type, 4);
         p.pass(Dissector.ETHERTYPE);
         return Dispatch.ethertype(type);
+    }
+
+    private static final int ISL_HEADER = 26;
+
+    /** Wireshark's test for an ISL frame (in place of an 802.3 one): a destination of 01-00-0C-00-00 or 0C-00-0C-00-00. */
+    private static boolean isl(Cursor c) {
+        return (c.u8(0) == 0x01 || c.u8(0) == 0x0c) && c.u8(1) == 0 && c.u8(2) == 0x0c && c.u8(3) == 0 && c.u8(4) == 0;
     }
 
     /** One address with its OUI and LG and IG bits, each also under the eth.addr family, as Wireshark shows them. */

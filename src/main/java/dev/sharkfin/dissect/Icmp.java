@@ -56,6 +56,10 @@ public final class Icmp implements Decoder {
             p.uint(v6 ? V6_ECHO_IDENTIFIER : IDENT, c.u16(4));
             p.uint(v6 ? V6_ECHO_SEQUENCE_NUMBER : SEQ, c.u16(6));
         }
+        // RFC 8335's extended echo: Wireshark shows its identifier under the echo's name (its sequence is another field).
+        if ((v6 ? type == 160 || type == 161 : type == 42 || type == 43) && c.need(6)) {
+            p.uint(v6 ? V6_ECHO_IDENTIFIER : IDENT, c.u16(4));
+        }
         if (!v6 && (type == 3 || type == 11 || type == 12) && c.need(8)) {
             if (type == 3 && c.u8(1) == 4) {
                 p.uint(MTU, c.u16(6));

@@ -37,9 +37,23 @@ public final class Ipv4 implements Decoder {
             "On the frame that completes a fragmented datagram: the reassembled payload's length, in bytes");
     public static final Field OPT_TYPE = PROTOCOL.number("ip.opt.type", "Option type, per option (1: no-operation, 0: end of options)").list();
 
+    /**
+     * A header whose version is not 4, as Wireshark shows it: the version alone, "Bogus IPv4 version", and the
+     * bytes decoded as IPv6 when the version says 6 (a raw IPv4 link type or ethertype 0x0800 carrying IPv6).
+     */
+    private static int otherVersion(Cursor c, Packet p) {
+        int version = c.u8(0) >>> 4;
+        p.uint(VERSION, version);
+        p.expert("Bogus IPv4 version");
+        return version == 6 ? Dispatch.ethertype(0x86dd) : Dispatch.STOP;
+    }
+
     @Override
     public int decode(Cursor c, Packet p) {
         p.layer(PROTOCOL);
+        if (c.need(1) && c.u8(0) >>> 4 != 4) {
+            return otherVersion(c, p);
+        }
         if (!c.need(20)) {
             return Decoder.missing(c, p, 20, "IPv4 header");
         }
@@ -70,10 +84,6 @@ public final class Ipv4 implements Decoder {
         p.bytes(ADDR, Packet.IPV4, at + 12, 4);
         p.bytes(DST, Packet.IPV4, at + 16, 4);
         p.bytes(ADDR, Packet.IPV4, at + 16, 4);
-        if (vhl >>> 4 != 4) {
-            p.malformed("IPv4 header with version " + (vhl >>> 4));
-            return Dispatch.STOP;
-        }
         if (hdrLen < 20) {
             p.malformed("IPv4 header length " + hdrLen + " is below the minimum of 20");
             return Dispatch.STOP;

@@ -43,6 +43,13 @@ public final class Ipv6 implements Decoder {
     @Override
     public int decode(Cursor c, Packet p) {
         p.layer(PROTOCOL);
+        if (c.need(1) && c.u8(0) >>> 4 != 6) {
+            // As Wireshark: the version alone, and "Bogus IPv6 version", an error of its malformed group.
+            p.uint(VERSION, c.u8(0) >>> 4);
+            p.expert("Bogus IPv6 version");
+            p.malformed("IPv6 header with version " + (c.u8(0) >>> 4));
+            return Dispatch.STOP;
+        }
         if (!c.need(40)) {
             return Decoder.missing(c, p, 40, "IPv6 header");
         }
@@ -62,10 +69,6 @@ public final class Ipv6 implements Decoder {
         p.bytes(ADDR, Packet.IPV6, at + 8, 16);
         p.bytes(DST, Packet.IPV6, at + 24, 16);
         p.bytes(ADDR, Packet.IPV6, at + 24, 16);
-        if (first >>> 28 != 6) {
-            p.malformed("IPv6 header with version " + (first >>> 28));
-            return Dispatch.STOP;
-        }
         p.addressLength = 16;
         p.addressData = p.buffer;
         p.srcAddressOffset = at + 8;

@@ -43,4 +43,18 @@ class EthernetTest {
         assertThat(d.layer("eth").get("eth_len").asInt()).isEqualTo(46);
         assertThat(d.layer("eth").get("eth_type")).isNull();
     }
+
+    /** Cisco ISL: Wireshark shows the switched frame's Ethernet header (eth:eth), the ISL header under isl.*. */
+    @Test
+    void islFrameCarriesTheSwitchedEthernetFrame() {
+        byte[] inner = ethernet("01000ccccccc", "001906eab885", 37, new byte[37]);
+        byte[] isl = concat(hex("01000c000000 001906eab885 004c aaaa03 00000c 0003 00000000"), inner, hex("f7a7fe42"));
+        Decoded d = Decoded.of(Decoded.ETHERNET, isl);
+        assertThat(d.layer("frame").get("frame_protocols").asText()).startsWith("eth:eth:llc");
+        var eth = d.layer("eth");
+        assertThat(eth.isArray()).isTrue();
+        assertThat(eth.get(0).get("eth_dst")).isNull();
+        assertThat(eth.get(1).get("eth_dst").asText()).isEqualTo("01:00:0c:cc:cc:cc");
+        assertThat(eth.get(1).get("eth_len").asInt()).isEqualTo(37);
+    }
 }

@@ -165,6 +165,44 @@ public final class Agreement {
 
     private Oracle oracle = Tshark::fields;
 
+    /** The row key under which {@link #expertsByProtocol} puts the protocols of the frame's expert items, in order. */
+    public static final String EXPERT_PROTOCOLS = "experts:protocols";
+    /** The row key under which {@link #expertsByProtocol} puts the protocol of tshark's malformed-packet item. */
+    public static final String MALFORMED_PROTOCOL = "experts:malformed";
+    private java.util.function.Predicate<String> expertCompared;
+    private String expertReason;
+
+    /**
+     * Reads the protocol of each of tshark's expert items ({@link Tshark#experts}, a live tshark: integration tests)
+     * and compares only the messages of the protocols {@code compared} accepts: tshark's {@code _ws.expert.message}
+     * becomes the first message of such a protocol. The frames where a message was left out are counted under
+     * {@code reason} (and still scored on the rest). The rows get {@link #EXPERT_PROTOCOLS} and {@link #MALFORMED_PROTOCOL}.
+     */
+    public Agreement expertsByProtocol(String reason, java.util.function.Predicate<String> compared) {
+        expertCompared = compared;
+        expertReason = reason;
+        knownDifferences.put(reason, new Score());
+        return this;
+    }
+
+    private void withExperts(Path capture, List<Map<String, String>> rows) {
+        Map<Long, List<Tshark.Expert>> experts = Tshark.experts(capture, tsharkOptions);
+        for (Map<String, String> row : rows) {
+            List<Tshark.Expert> all = experts.getOrDefault(Long.parseLong(row.get("frame.number")), List.of());
+            List<String> kept = all.stream().filter(e -> expertCompared.test(e.protocol())).map(Tshark.Expert::message).toList();
+            row.put(EXPERT_PROTOCOLS, String.join(",", all.stream().map(Tshark.Expert::protocol).toList()));
+            row.put(MALFORMED_PROTOCOL, all.stream().filter(e -> e.field().equals("_ws.malformed.expert"))
+                    .map(Tshark.Expert::protocol).findFirst().orElse(""));
+            if (kept.size() < all.size()) {
+                row.put(EXPERT_LEFT_OUT, "true");
+                row.put("_ws.expert.message", kept.isEmpty() ? "" : kept.get(0));
+                row.put(ALL + "_ws.expert.message", String.join(",", kept));
+            }
+        }
+    }
+
+    private static final String EXPERT_LEFT_OUT = "experts:left-out";
+
     /** Reads tshark's values from {@code oracle} instead of running tshark. */
     public Agreement oracle(Oracle oracle) {
         this.oracle = oracle;
@@ -197,7 +235,15 @@ public final class Agreement {
     public Agreement compare(Path capture, Map<Long, JsonNode> ours) {
         List<String> names = oracleNames(fields);
         List<Map<String, String>> oracle = this.oracle.fields(capture, names, everyOccurrence ? "a" : "f", tsharkOptions);
+        if (expertCompared != null) {
+            oracle = oracle.stream().map(r -> (Map<String, String>) new HashMap<>(r)).toList();
+        }
         Map<Long, Map<String, String>> every = new HashMap<>();
+        if (expertCompared != null && everyOccurrence) {
+            oracle.forEach(r -> r.put(ALL + "_ws.expert.message", r.get("_ws.expert.message")));
+            withExperts(capture, oracle);
+            oracle.forEach(r -> r.put("_ws.expert.message", r.get(ALL + "_ws.expert.message")));
+        }
         if (everyOccurrence) {
             // One tshark run: the first occurrences (for the known-difference predicates) are the values up to
             // the first aggregator comma, which the fields compared this way do not hold.
@@ -208,6 +254,9 @@ public final class Agreement {
                 r.forEach((k, v) -> first.put(ALL + k, v));
                 return first;
             }).toList();
+        }
+        if (expertCompared != null && !everyOccurrence) {
+            withExperts(capture, oracle);
         }
         TreeSet<Long> all = new TreeSet<>(ours.keySet());
         oracle.forEach(r -> all.add(Long.parseLong(r.get("frame.number"))));
@@ -247,6 +296,11 @@ public final class Agreement {
                 }
                 if (everyOccurrence) {
                     tv = every.get(frame).get(f.tshark());
+                }
+                if (f.tshark().equals("_ws.expert.message") && t.containsKey(EXPERT_LEFT_OUT)) {
+                    Score k = knownDifferences.get(expertReason);
+                    k.total++;
+                    k.agree += tv.isEmpty() && ov == null ? 1 : 0;
                 }
                 if (tv.isEmpty() && ov == null) {
                     continue; // absent on both sides: not counted

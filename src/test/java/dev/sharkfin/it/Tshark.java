@@ -91,6 +91,80 @@ public final class Tshark {
         }
     }
 
+    /** One expert item tshark shows: the protocol it belongs to (Wireshark's filter name) and its message. */
+    public record Expert(String protocol, String field, String message) {
+    }
+
+    /**
+     * Every expert item of each frame that has one, in tshark's order, keyed by frame number, read from
+     * {@code -T pdml}: an item belongs to the protocol its field names ({@code eth.padding_bad}: eth); the
+     * malformed and short-frame items ({@code _ws.*}) to the protocol tshark was dissecting when the data ran out,
+     * the one before them in the tree. {@code options} as in {@link #command}.
+     */
+    public static Map<Long, List<Expert>> experts(Path capture, List<String> options) {
+        List<String> cmd = new ArrayList<>(command(capture, List.of(), "a", ',', options));
+        cmd.subList(cmd.indexOf("-T"), cmd.size()).clear();
+        cmd.addAll(List.of("-Y", "_ws.expert", "-T", "pdml"));
+        Map<Long, List<Expert>> experts = new HashMap<>();
+        long frame = 0;
+        String proto = "";
+        String lastProto = "";
+        String expertProtocol = null;
+        String expertField = "";
+        for (String line : run(cmd, capture).split("\n")) {
+            String l = line.strip();
+            if (l.startsWith("<field name=\"num\"")) {
+                frame = Long.parseLong(attribute(l, "show"));
+            } else if (line.startsWith("  <proto name=")) {
+                lastProto = proto;
+                proto = attribute(l, "name");
+            } else if (l.startsWith("<field name=\"_ws.expert\"")) {
+                expertProtocol = "";
+            } else if (expertProtocol != null && expertProtocol.isEmpty() && l.startsWith("<field name=")) {
+                String name = attribute(l, "name");
+                expertField = name;
+                expertProtocol = name.startsWith("_ws.") ? (proto.startsWith("_ws.") ? lastProto : proto)
+                        : name.substring(0, name.indexOf('.') < 0 ? name.length() : name.indexOf('.'));
+            }
+            if (expertProtocol != null && l.startsWith("<field name=\"_ws.expert.message\"")) {
+                experts.computeIfAbsent(frame, k -> new ArrayList<>()).add(new Expert(expertProtocol, expertField, unescape(attribute(l, "show"))));
+                expertProtocol = null;
+            }
+        }
+        return experts;
+    }
+
+    private static String attribute(String element, String name) {
+        int at = element.indexOf(" " + name + "=\"");
+        if (at < 0) {
+            return "";
+        }
+        int from = at + name.length() + 3;
+        return element.substring(from, element.indexOf('"', from));
+    }
+
+    private static String unescape(String xml) {
+        if (xml.indexOf('&') < 0) {
+            return xml;
+        }
+        StringBuilder sb = new StringBuilder();
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("&(#x[0-9a-fA-F]+|#[0-9]+|lt|gt|amp|quot|apos);").matcher(xml);
+        while (m.find()) {
+            String e = m.group(1);
+            String c = switch (e) {
+                case "lt" -> "<";
+                case "gt" -> ">";
+                case "amp" -> "&";
+                case "quot" -> "\"";
+                case "apos" -> "'";
+                default -> Character.toString(e.startsWith("#x") ? Integer.parseInt(e.substring(2), 16) : Integer.parseInt(e.substring(1)));
+            };
+            m.appendReplacement(sb, java.util.regex.Matcher.quoteReplacement(c));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
     public static int packetCount(Path capture) {
         return fields(capture, List.of("frame.number")).size();
     }

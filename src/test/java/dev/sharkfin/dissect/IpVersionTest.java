@@ -1,0 +1,46 @@
+package dev.sharkfin.dissect;
+
+import static dev.sharkfin.dissect.Frames.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** A header whose version nibble is not its own, as Wireshark decodes it. */
+class IpVersionTest {
+    private static final int LINKTYPE_IPV4 = 228;
+    private static final int LINKTYPE_IPV6 = 229;
+
+    /** Wireshark's IPv4 dissector shows the version alone and hands a version-6 header to IPv6: ip:ipv6:udp. */
+    @Test
+    void ipv6BehindTheIpv4LinkTypeIsDecodedAsIpv6() {
+        Decoded d = Decoded.of(LINKTYPE_IPV4, ipv6("2001:db8::1", "2001:db8::2", 17, udp(12345, 9999, new byte[4])));
+        assertThat(d.layer("ip").get("ip_version").asInt()).isEqualTo(6);
+        assertThat(d.layer("ip").get("ip_src")).isNull();
+        assertThat(d.layer("ipv6").get("ipv6_src").asText()).isEqualTo("2001:db8::1");
+        assertThat(d.layer("udp").get("udp_dstport").asInt()).isEqualTo(9999);
+        assertThat(d.layer("frame").get("frame_protocols").asText()).startsWith("ip:ipv6:udp");
+        assertThat(d.expert()).isEqualTo("Bogus IPv4 version");
+        assertThat(d.malformed()).isNull();
+    }
+
+    @Test
+    void anotherVersionBehindEthertypeIpv4StopsAtTheVersion() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1, 2, new byte[0]));
+        ip[0] = 0x55;
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x0800, ip));
+        assertThat(d.layer("ip").get("ip_version").asInt()).isEqualTo(5);
+        assertThat(d.layer("ip").get("ip_hdr_len")).isNull();
+        assertThat(d.layer("udp")).isNull();
+        assertThat(d.expert()).isEqualTo("Bogus IPv4 version");
+    }
+
+    /** Wireshark's IPv6 dissector shows the version alone and "Bogus IPv6 version", of its malformed group. */
+    @Test
+    void ipv4BehindTheIpv6LinkTypeIsABogusVersion() {
+        Decoded d = Decoded.of(LINKTYPE_IPV6, ipv4("10.0.0.1", "10.0.0.2", 17, udp(1, 2, new byte[20])));
+        assertThat(d.layer("ipv6").get("ipv6_version").asInt()).isEqualTo(4);
+        assertThat(d.layer("ipv6").get("ipv6_src")).isNull();
+        assertThat(d.expert()).isEqualTo("Bogus IPv6 version");
+        assertThat(d.malformed()).contains("version 4");
+    }
+}
