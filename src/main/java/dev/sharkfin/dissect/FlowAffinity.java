@@ -10,8 +10,10 @@ package dev.sharkfin.dissect;
  * ports) meet in one worker's reassembly, and an FTP passive-mode reply announces a data connection between the same
  * two hosts (other ports) that the same worker must see. An ICMP error is hashed by the datagram it quotes, whose
  * UDP or TCP header belongs to that datagram's conversation. Tunnels go by their outer addresses: an inner flow stays
- * with its tunnel's endpoints. A frame without an IP header this reader knows (ARP, other link types, MPLS, PPPoE)
- * hashes to 0: every such frame goes to the same worker. The cost of the pair: the connections between one pair of
+ * with its tunnel's endpoints. The IP header is found behind VLAN tags, an MPLS label stack and a PPPoE session
+ * header, so that a flow seen both bare and labelled (an echo request over MPLS, its reply without) stays on one
+ * worker. A frame without an IP header this reader knows (ARP, other link types) hashes to 0: every such frame goes
+ * to the same worker. The cost of the pair: the connections between one pair of
  * hosts share one worker.
  */
 public final class FlowAffinity {
@@ -54,7 +56,24 @@ public final class FlowAffinity {
     }
 
     private static int etherType(byte[] d, int n, int at, int type) {
-        return type == 0x0800 || type == 0x86dd ? ip(d, n, at) : 0;
+        return switch (type) {
+            case 0x0800, 0x86dd -> ip(d, n, at);
+            case 0x8847, 0x8848 -> mpls(d, n, at);
+            case 0x8864 -> n >= at + 8 && (u16(d, at + 6) == 0x0021 || u16(d, at + 6) == 0x0057) ? ip(d, n, at + 8) : 0;
+            default -> 0;
+        };
+    }
+
+    /** The labels up to the bottom of the stack, then IP by its version nibble (as the MPLS decoder guesses it). */
+    private static int mpls(byte[] d, int n, int at) {
+        while (at + 4 <= n) {
+            boolean bottom = (d[at + 2] & 0x01) != 0;
+            at += 4;
+            if (bottom) {
+                return ip(d, n, at);
+            }
+        }
+        return 0;
     }
 
     /** The IP header at {@code at}, by its version nibble. */

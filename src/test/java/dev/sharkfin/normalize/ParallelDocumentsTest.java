@@ -137,7 +137,8 @@ class ParallelDocumentsTest {
                 compared += frames.size();
                 for (int i = 0; i < expected.size(); i++) {
                     if (!Arrays.equals(expected.get(i), actual.get(i))) {
-                        differing.add(capture.getFileName() + " frame " + (i + 1));
+                        differing.add(capture.getFileName() + " frame " + (i + 1) + "\n  one thread: "
+                                + new String(expected.get(i)) + "\n  2 workers:  " + new String(actual.get(i)));
                         break;
                     }
                 }
