@@ -92,6 +92,9 @@ public final class Ipv4 implements Decoder {
             p.malformed("IPv4 total length " + totalLen + " is less than its header length " + hdrLen);
             return Dispatch.STOP;
         }
+        if (totalLen != 0) {
+            Ethernet.trailer(c, p, c.pos(), totalLen);
+        }
         // A total length of 0 is what TCP segmentation offload leaves: the frame length stands.
         if (totalLen != 0 && !c.limit(totalLen)) {
             // Wireshark goes on with the bytes that are there; so do we, and say so. A quoted datagram in an
