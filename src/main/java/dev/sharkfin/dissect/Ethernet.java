@@ -42,11 +42,15 @@ public final class Ethernet implements Decoder {
         address(c, p, at, 0, DST, DST_OUI, DST_LG, DST_IG);
         address(c, p, at, 6, SRC, SRC_OUI, SRC_LG, SRC_IG);
         int type = c.u16(12);
+        boolean groupSource = (c.u8(6) & 1) != 0;
         c.skip(14);
         if (type <= 1500) {
             p.uint(LEN, type);
             c.limit(type); // the rest is padding or a trailer; a length past the frame's end leaves the frame's
             return Wlan.Llc.BY_NAME;
+        }
+        if (type >= 0x600 && groupSource) {
+            p.expert(SRC_NOT_GROUP); // Wireshark checks the source of an Ethernet II frame only
         }
         p.hex(TYPE, type, 4);
         p.pass(Dissector.ETHERTYPE);
@@ -54,6 +58,7 @@ public final class Ethernet implements Decoder {
         return Dispatch.ethertype(type);
     }
 
+    static final String SRC_NOT_GROUP = "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)";
     static final String PADDING_BAD = "Didn't find padding of zeros, and an undecoded trailer exists. "
             + "There may be padding of non-zeros.";
 

@@ -90,4 +90,14 @@ class EthernetTest {
         byte[] f = concat(ethernet(DST, SRC, 0x8100, vlanTag(0, 5, 0x0800, ip)), hex("00".repeat(13) + "01" + "deadbeef"));
         assertThat(Decoded.of(Decoded.ETHERNET, f).expert()).isEqualTo(Ethernet.PADDING_BAD);
     }
+
+    @Test
+    void aGroupSourceAddressOfAnEthernetIIFrameIsNotedAsInWireshark() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1000, 2000, new byte[20]));
+        assertThat(Decoded.of(Decoded.ETHERNET, ethernet(DST, "01:00:5e:00:00:01", 0x0800, ip)).expert())
+                .isEqualTo("Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)");
+        assertThat(Decoded.of(Decoded.ETHERNET, ethernet(DST, SRC, 0x0800, ip)).expert()).isNull();
+        byte[] llc = concat(hex("424203"), new byte[40]);
+        assertThat(Decoded.of(Decoded.ETHERNET, ethernet(DST, "01:00:5e:00:00:01", llc.length, llc)).expert()).isNull(); // 802.3
+    }
 }
