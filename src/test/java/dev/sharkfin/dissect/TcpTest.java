@@ -101,4 +101,14 @@ class TcpTest {
         t[12] = (byte) 0xf0; // 60-byte header in a 20-byte segment
         assertThat(decode(t).malformed()).contains("TCP header length 60");
     }
+
+    @Test
+    void theFourthNopOfTheOptionsIsNotedOnceAsInWireshark40() {
+        String nop = "4 NOP in a row - a router may have removed some options";
+        // NOP NOP timestamps NOP NOP: tshark 4.0.17 counts them all, not only consecutive ones
+        Decoded d = decode(tcp(80, 40000, 1, 1, ACK, 1, hex("0101080a0000000100000002" + "01010101"), new byte[0]));
+        assertThat(d.expert()).isEqualTo(nop);
+        assertThat(d.layer("_ws").get("_ws_expert_message").isArray()).isFalse(); // once, not per further NOP
+        assertThat(decode(tcp(80, 40000, 1, 1, ACK, 1, hex("0101080a0000000100000002"), new byte[0])).expert()).isNull();
+    }
 }
