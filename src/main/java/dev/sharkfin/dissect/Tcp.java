@@ -264,9 +264,16 @@ public final class Tcp implements Decoder {
             int kind = c.u8(i);
             p.uint(OPTION_KIND, kind);
             if (kind == 0 || kind == 1) {
-                // Wireshark 4.0 counts the NOPs of the whole header, not only consecutive ones, and says so once.
-                if (kind == 1 && ++nops == 4) {
-                    p.expert(NOP_ROW);
+                // Wireshark 4.0 counts NOPs "in a row within a uint32": a NOP on a 4-byte boundary (from the TCP
+                // header's start) after counted ones starts the count over, uncounted; other options leave it.
+                if (kind == 1) {
+                    if (nops == 0 || i % 4 != 0) {
+                        if (++nops == 4) {
+                            p.expert(NOP_ROW);
+                        }
+                    } else {
+                        nops = 0;
+                    }
                 }
                 i++;
                 continue;

@@ -103,12 +103,19 @@ class TcpTest {
     }
 
     @Test
-    void theFourthNopOfTheOptionsIsNotedOnceAsInWireshark40() {
+    void fourNopsInARowWithinFourByteWordsAreNotedAsInWireshark40() {
         String nop = "4 NOP in a row - a router may have removed some options";
-        // NOP NOP timestamps NOP NOP: tshark 4.0.17 counts them all, not only consecutive ones
-        Decoded d = decode(tcp(80, 40000, 1, 1, ACK, 1, hex("0101080a0000000100000002" + "01010101"), new byte[0]));
+        // NOP NOP timestamps, a 22-byte option (kind 30), NOP NOP: the last two are off a 4-byte boundary and count on
+        Decoded d = decode(tcp(80, 40000, 1, 1, ACK, 1, hex("0101080a0000000100000002" + "1e16" + "00".repeat(20) + "0101"),
+                new byte[0]));
         assertThat(d.expert()).isEqualTo(nop);
         assertThat(d.layer("_ws").get("_ws_expert_message").isArray()).isFalse(); // once, not per further NOP
         assertThat(decode(tcp(80, 40000, 1, 1, ACK, 1, hex("0101080a0000000100000002"), new byte[0])).expert()).isNull();
+        // NOP NOP timestamps NOP NOP SACK: the third NOP is on a 4-byte boundary and starts the count over
+        byte[] sack = hex("0101080a0000000100000002" + "0101050a0000000100000002");
+        assertThat(decode(tcp(80, 40000, 1, 1, ACK, 1, sack, new byte[0])).expert()).isNull();
+        // twelve NOPs: counted up to the fourth, then never four again
+        Decoded nops = decode(tcp(80, 40000, 1, 1, ACK, 1, hex("01".repeat(12)), new byte[0]));
+        assertThat(nops.layer("_ws").get("_ws_expert_message").asText()).isEqualTo(nop);
     }
 }
