@@ -42,15 +42,66 @@ public final class Ethernet implements Decoder {
         address(c, p, at, 0, DST, DST_OUI, DST_LG, DST_IG);
         address(c, p, at, 6, SRC, SRC_OUI, SRC_LG, SRC_IG);
         int type = c.u16(12);
+        boolean groupSource = (c.u8(6) & 1) != 0;
         c.skip(14);
         if (type <= 1500) {
             p.uint(LEN, type);
             c.limit(type); // the rest is padding or a trailer; a length past the frame's end leaves the frame's
             return Wlan.Llc.BY_NAME;
         }
+        if (type >= 0x600 && groupSource) {
+            p.expert(SRC_NOT_GROUP); // Wireshark checks the source of an Ethernet II frame only
+        }
         p.hex(TYPE, type, 4);
         p.pass(Dissector.ETHERTYPE);
+        ethertypePayload(c, p, at == 0);
         return Dispatch.ethertype(type);
+    }
+
+    static final String SRC_NOT_GROUP = "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)";
+    static final String PADDING_BAD = "Didn't find padding of zeros, and an undecoded trailer exists. "
+            + "There may be padding of non-zeros.";
+
+    /** Marks where an ethertype's payload starts (Ethernet, 802.1Q), for {@link #trailer}. */
+    static void ethertypePayload(Cursor c, Packet p, boolean fcs) {
+        p.ethertypePayload = c.pos();
+        p.ethertypeExperts = p.expertCount();
+        p.ethertypeFcs = fcs;
+    }
+
+    /**
+     * Wireshark's padding check on the trailer an ethertype payload leaves ({@code length} bytes from
+     * {@code start}, as an IP header says): called by the payload's decoder, it counts only for the payload
+     * right after the ethertype. A frame of 60 bytes or more whose payload ends before byte 60 was padded;
+     * when the padding is not all zeros and a trailer remains beyond it (and beyond a 4-byte FCS, assumed at
+     * 64 bytes or more when the frame starts with Ethernet), Wireshark notes it on the Ethernet (or 802.1Q)
+     * layer: {@link #PADDING_BAD}, before the payload's experts.
+     */
+    static void trailer(Cursor c, Packet p, int start, int length) {
+        int end = start + length;
+        int reported = c.pos() + c.reported() - end;
+        int frame = p.originalLength;
+        if (start != p.ethertypePayload || reported <= 0 || frame < 60 || frame - reported >= 60) {
+            return;
+        }
+        int captured = Math.min(c.pos() + c.remaining() - end, reported);
+        int padding = 60 - (frame - reported);
+        if (captured < padding || zeros(c.data(), end, padding)) {
+            return;
+        }
+        int trailer = p.ethertypeFcs && frame >= 64 && reported >= 4 ? Math.min(captured, reported - 4) : captured;
+        if (trailer > 0) {
+            p.insertExpert(p.ethertypeExperts, PADDING_BAD);
+        }
+    }
+
+    private static boolean zeros(byte[] data, int from, int length) {
+        for (int i = from; i < from + length; i++) {
+            if (data[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static final int ISL_HEADER = 26;

@@ -92,6 +92,9 @@ public final class Ipv4 implements Decoder {
             p.malformed("IPv4 total length " + totalLen + " is less than its header length " + hdrLen);
             return Dispatch.STOP;
         }
+        if (totalLen != 0) {
+            Ethernet.trailer(c, p, c.pos(), totalLen);
+        }
         // A total length of 0 is what TCP segmentation offload leaves: the frame length stands.
         if (totalLen != 0 && !c.limit(totalLen)) {
             // Wireshark goes on with the bytes that are there; so do we, and say so. A quoted datagram in an
@@ -104,6 +107,7 @@ public final class Ipv4 implements Decoder {
                 return Dispatch.STOP;
             }
         }
+        ttlExpert(p, c.u8(8), proto, (int) c.u32(16));
         if (!c.need(hdrLen)) {
             return Decoder.missing(c, p, hdrLen, "IPv4 options");
         }
@@ -130,6 +134,30 @@ public final class Ipv4 implements Decoder {
             c.replace(whole, whole.length);
         }
         return Dispatch.ipProto(proto);
+    }
+
+    private static final String LNCB_TTL = "\"Time To Live\" != %d for a packet sent to the Local Network Control Block "
+            + "(see RFC 3171)";
+    private static final String LNCB_TTL_1 = LNCB_TTL.formatted(1);
+    private static final String LNCB_TTL_255 = LNCB_TTL.formatted(255);
+    private static final String[] TTL_ONLY = {"\"Time To Live\" only 0", "\"Time To Live\" only 1",
+        "\"Time To Live\" only 2", "\"Time To Live\" only 3", "\"Time To Live\" only 4"};
+
+    /**
+     * Wireshark's TTL checks (its expert items under ip.ttl): a packet to the Local Network Control Block
+     * (224.0.0.0/24) must have a TTL of 1, or 255 for VRRP (224.0.0.18), GLBP (224.0.0.102) and mDNS
+     * (224.0.0.251); LLMNR (224.0.0.252) may have any. Any other non-multicast packet is noted when its TTL
+     * is below 5, unless it is PIM or OSPF.
+     */
+    private static void ttlExpert(Packet p, int ttl, int proto, int dst) {
+        if ((dst & 0xffffff00) == 0xe0000000) {
+            int valid = dst == 0xe0000012 || dst == 0xe0000066 || dst == 0xe00000fb ? 255 : dst == 0xe00000fc ? -1 : 1;
+            if (valid >= 0 && ttl != valid) {
+                p.expert(valid == 1 ? LNCB_TTL_1 : LNCB_TTL_255);
+            }
+        } else if ((dst & 0xf0000000) != 0xe0000000 && ttl < 5 && proto != 103 && proto != 89) {
+            p.expert(TTL_ONLY[ttl]);
+        }
     }
 
     private static void options(Cursor c, Packet p, int hdrLen) {

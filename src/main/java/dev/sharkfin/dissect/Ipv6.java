@@ -73,6 +73,9 @@ public final class Ipv6 implements Decoder {
         p.addressData = p.buffer;
         p.srcAddressOffset = at + 8;
         p.dstAddressOffset = at + 24;
+        if (plen != 0) {
+            Ethernet.trailer(c, p, at, 40 + plen);
+        }
         c.skip(40);
         // A payload length of 0 is a jumbogram or offload: the frame length stands.
         if (plen != 0 && !c.limit(plen) && !p.inError) {

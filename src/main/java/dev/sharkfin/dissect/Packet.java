@@ -69,6 +69,14 @@ public final class Packet {
     /** Expert information, in Wireshark's tree order (see {@link #expert(String)}). */
     private String[] experts = new String[8];
     private int expertCount;
+    /**
+     * Where the payload of the last Ethernet or 802.1Q ethertype starts in the frame (-1: none), how many expert
+     * messages came before it, and whether an FCS may end the frame (Ethernet at the frame's start, not 802.1Q):
+     * what {@link Ethernet#trailer} needs to check the trailer after the payload.
+     */
+    int ethertypePayload = -1;
+    int ethertypeExperts;
+    boolean ethertypeFcs;
     /** Inside an ICMP error's quoted datagram: decoded, but not part of any conversation. */
     boolean inError;
     /** Inside an sFlow sample: decoded as Wireshark does a quoted datagram, but its payload is decoded too. */
@@ -94,6 +102,7 @@ public final class Packet {
         expertCount = 0;
         inError = false;
         sampled = false;
+        ethertypePayload = -1;
         addressLength = srcAddressOffset = dstAddressOffset = 0;
         addressData = null;
     }

@@ -116,6 +116,7 @@ public final class Tcp implements Decoder {
     static final String ACK_NONZERO = "The acknowledgment number field is nonzero while the ACK flag is not set";
     static final String MSS_ABSENT = "The SYN packet does not contain a MSS option";
     static final String FIN_CHAT = "Connection finish (FIN)";
+    static final String NOP_ROW = "4 NOP in a row - a router may have removed some options";
     static final String RST_CHAT = "Connection reset (RST)";
     /** The SYN and SYN+ACK chats name the server port: made once per port, on first use. */
     private static final String[] SYN_CHATS = new String[65536];
@@ -258,10 +259,22 @@ public final class Tcp implements Decoder {
             p.bytes(OPTIONS, Packet.BYTES, c.pos() + 20, hdrLen - 20);
         }
         int i = 20;
+        int nops = 0;
         while (i < hdrLen) {
             int kind = c.u8(i);
             p.uint(OPTION_KIND, kind);
             if (kind == 0 || kind == 1) {
+                // Wireshark 4.0 counts NOPs "in a row within a uint32": a NOP on a 4-byte boundary (from the TCP
+                // header's start) after counted ones starts the count over, uncounted; other options leave it.
+                if (kind == 1) {
+                    if (nops == 0 || i % 4 != 0) {
+                        if (++nops == 4) {
+                            p.expert(NOP_ROW);
+                        }
+                    } else {
+                        nops = 0;
+                    }
+                }
                 i++;
                 continue;
             }

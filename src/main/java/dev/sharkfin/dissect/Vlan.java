@@ -31,6 +31,7 @@ public final class Vlan implements Decoder {
         }
         p.hex(ETYPE, type, 4);
         p.pass(Dissector.ETHERTYPE);
+        Ethernet.ethertypePayload(c, p, false); // Wireshark's 802.1Q passes no FCS on to the trailer check
         return Dispatch.ethertype(type);
     }
 }

@@ -57,4 +57,47 @@ class EthernetTest {
         assertThat(eth.get(1).get("eth_dst").asText()).isEqualTo("01:00:0c:cc:cc:cc");
         assertThat(eth.get(1).get("eth_len").asInt()).isEqualTo(37);
     }
+
+    /** A UDP datagram to 10.0.0.2 in a frame of 42 bytes, then {@code trailer}; the IP TTL is {@code ttl}. */
+    private static Decoded padded(String trailer, int ttl) {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1000, 2000, new byte[0]));
+        ip[8] = (byte) ttl;
+        return Decoded.of(Decoded.ETHERNET, concat(ethernet(DST, SRC, 0x0800, ip), hex(trailer)));
+    }
+
+    @Test
+    void paddingThatIsNotZerosBeforeAnUndecodedTrailerIsNotedAsInWireshark() {
+        String bad = Ethernet.PADDING_BAD;
+        assertThat(padded("01" + "00".repeat(17), 64).expert()).isEqualTo(bad); // 60 bytes, no FCS
+        assertThat(padded("00".repeat(18), 64).expert()).isNull(); // padding of zeros
+        assertThat(padded("00".repeat(18) + "deadbeef", 64).expert()).isNull(); // zeros, then the FCS
+        assertThat(padded("00".repeat(17) + "01" + "deadbeef", 64).expert()).isEqualTo(bad);
+        assertThat(padded("01" + "00".repeat(16), 64).expert()).isNull(); // 59 bytes: too short to be padded
+        // The Ethernet layer's note comes before the IP header's.
+        assertThat(padded("01" + "00".repeat(17), 1).doc().get("_ws").get("_ws_expert_message").toString())
+                .isEqualTo("[\"" + bad + "\",\"\\\"Time To Live\\\" only 1\"]");
+    }
+
+    @Test
+    void aTrailerAfterAPayloadThatReachesSixtyBytesIsNotPadding() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1000, 2000, new byte[20]));
+        assertThat(Decoded.of(Decoded.ETHERNET, concat(ethernet(DST, SRC, 0x0800, ip), hex("0102030405"))).expert()).isNull();
+    }
+
+    @Test
+    void paddingAfterAVlanTagIsCheckedWithoutAnFcs() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1000, 2000, new byte[0]));
+        byte[] f = concat(ethernet(DST, SRC, 0x8100, vlanTag(0, 5, 0x0800, ip)), hex("00".repeat(13) + "01" + "deadbeef"));
+        assertThat(Decoded.of(Decoded.ETHERNET, f).expert()).isEqualTo(Ethernet.PADDING_BAD);
+    }
+
+    @Test
+    void aGroupSourceAddressOfAnEthernetIIFrameIsNotedAsInWireshark() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1000, 2000, new byte[20]));
+        assertThat(Decoded.of(Decoded.ETHERNET, ethernet(DST, "01:00:5e:00:00:01", 0x0800, ip)).expert())
+                .isEqualTo("Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)");
+        assertThat(Decoded.of(Decoded.ETHERNET, ethernet(DST, SRC, 0x0800, ip)).expert()).isNull();
+        byte[] llc = concat(hex("424203"), new byte[40]);
+        assertThat(Decoded.of(Decoded.ETHERNET, ethernet(DST, "01:00:5e:00:00:01", llc.length, llc)).expert()).isNull(); // 802.3
+    }
 }

@@ -82,6 +82,33 @@ class Ipv4Test {
                 .contains("\"udp_length\":48").contains("\"dns_id\":4660").contains("\"ip_src\":\"10.0.0.1\"");
     }
 
+    private static String ttlExpert(String dst, int ttl, int proto) {
+        byte[] ip = ipv4("10.0.0.1", dst, proto, new byte[8]);
+        ip[8] = (byte) ttl;
+        return Decoded.of(Decoded.ETHERNET, eth(ip)).expert();
+    }
+
+    @Test
+    void ttlOfAPacketToTheLocalNetworkControlBlockIsCheckedAsInWireshark() {
+        String lncb = "\"Time To Live\" != %d for a packet sent to the Local Network Control Block (see RFC 3171)";
+        assertThat(ttlExpert("224.0.0.5", 2, 89)).isEqualTo(lncb.formatted(1));
+        assertThat(ttlExpert("224.0.0.5", 1, 89)).isNull();
+        assertThat(ttlExpert("224.0.0.18", 1, 112)).isEqualTo(lncb.formatted(255)); // VRRP
+        assertThat(ttlExpert("224.0.0.102", 255, 17)).isNull(); // GLBP
+        assertThat(ttlExpert("224.0.0.251", 1, 17)).isEqualTo(lncb.formatted(255)); // mDNS
+        assertThat(ttlExpert("224.0.0.252", 7, 17)).isNull(); // LLMNR: any
+    }
+
+    @Test
+    void ttlBelowFiveOfAUnicastPacketIsNotedExceptForPimAndOspf() {
+        assertThat(ttlExpert("10.0.0.2", 4, 17)).isEqualTo("\"Time To Live\" only 4");
+        assertThat(ttlExpert("10.0.0.2", 0, 6)).isEqualTo("\"Time To Live\" only 0");
+        assertThat(ttlExpert("10.0.0.2", 5, 17)).isNull();
+        assertThat(ttlExpert("10.0.0.2", 1, 103)).isNull();
+        assertThat(ttlExpert("10.0.0.2", 1, 89)).isNull();
+        assertThat(ttlExpert("239.1.2.3", 1, 17)).isNull();
+    }
+
     @Test
     void totalLengthBeyondTheFrameIsReportedAndDecodingGoesOnAsInWireshark() {
         byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 6, tcp(1, 2, 0, 0, SYN, 1, new byte[0], new byte[4]));

@@ -101,4 +101,21 @@ class TcpTest {
         t[12] = (byte) 0xf0; // 60-byte header in a 20-byte segment
         assertThat(decode(t).malformed()).contains("TCP header length 60");
     }
+
+    @Test
+    void fourNopsInARowWithinFourByteWordsAreNotedAsInWireshark40() {
+        String nop = "4 NOP in a row - a router may have removed some options";
+        // NOP NOP timestamps, a 22-byte option (kind 30), NOP NOP: the last two are off a 4-byte boundary and count on
+        Decoded d = decode(tcp(80, 40000, 1, 1, ACK, 1, hex("0101080a0000000100000002" + "1e16" + "00".repeat(20) + "0101"),
+                new byte[0]));
+        assertThat(d.expert()).isEqualTo(nop);
+        assertThat(d.layer("_ws").get("_ws_expert_message").isArray()).isFalse(); // once, not per further NOP
+        assertThat(decode(tcp(80, 40000, 1, 1, ACK, 1, hex("0101080a0000000100000002"), new byte[0])).expert()).isNull();
+        // NOP NOP timestamps NOP NOP SACK: the third NOP is on a 4-byte boundary and starts the count over
+        byte[] sack = hex("0101080a0000000100000002" + "0101050a0000000100000002");
+        assertThat(decode(tcp(80, 40000, 1, 1, ACK, 1, sack, new byte[0])).expert()).isNull();
+        // twelve NOPs: counted up to the fourth, then never four again
+        Decoded nops = decode(tcp(80, 40000, 1, 1, ACK, 1, hex("01".repeat(12)), new byte[0]));
+        assertThat(nops.layer("_ws").get("_ws_expert_message").asText()).isEqualTo(nop);
+    }
 }
