@@ -132,16 +132,6 @@ public class TsharkAgreementTest {
             + "the ACE counter (tcp.flags.ace) there, Sharkfin as the three flags";
     static final Set<String> ACE_FLAGS = Set.of("tcp.flags.ae", "tcp.flags.cwr", "tcp.flags.ece");
 
-    static final String BEYOND_SNAPLEN = "a record longer than the file's snapshot length: tshark reads the record's captured "
-            + "length, Sharkfin's reader stops at the snapshot length (frame.cap_len, and any field of the bytes after it)";
-
-    /** Whether tshark's frame.cap_len exceeds Sharkfin's: tshark read bytes Sharkfin's reader did not. */
-    static boolean readBeyondSnaplen(Map<String, String> row, com.fasterxml.jackson.databind.JsonNode doc) {
-        String tshark = row.getOrDefault("frame.cap_len", "");
-        com.fasterxml.jackson.databind.JsonNode ours = doc.path("frame").path("frame_cap_len");
-        return !tshark.isEmpty() && ours.isNumber() && Long.parseLong(tshark) > ours.asLong();
-    }
-
     /**
      * The per-frame known differences of a live-tshark comparison: {@link #withKnownDifferences} and those that
      * need each expert item's protocol ({@link Agreement#expertsByProtocol}).
@@ -152,9 +142,7 @@ public class TsharkAgreementTest {
                         && !row.get(Agreement.MALFORMED_PROTOCOL).isEmpty() && !DECODED.contains(row.get(Agreement.MALFORMED_PROTOCOL)))
                 .knownDifference(AFTER_UNDECODED, (row, doc, f) -> afterUndecodedLayer(row.get("frame.protocols"), f))
                 .knownDifference(ACE, (row, doc, f) -> ACE_FLAGS.contains(f.tshark()) && !row.get("tcp.flags").isEmpty()
-                        && row.get("tcp.flags.cwr").isEmpty() && row.get("tcp.flags.ece").isEmpty())
-                .knownDifference(BEYOND_SNAPLEN, (row, doc, f) -> readBeyondSnaplen(row, doc)
-                        && (f.tshark().equals("frame.cap_len") || !f.tshark().startsWith("frame.")));
+                        && row.get("tcp.flags.cwr").isEmpty() && row.get("tcp.flags.ece").isEmpty());
     }
 
     /** The link layers and the headers this test compares: where a malformation is this test's to match. */
@@ -414,7 +402,7 @@ public class TsharkAgreementTest {
     /**
      * Known differences of the header fields on ../shared/captures/malformed (frames both read), measured with the
      * per-frame reasons of {@link #withLiveKnownDifferences} (the protocol of each expert item, a layer Sharkfin does
-     * not decode before the field's protocol, a record read past the snapshot length, AccECN's ACE counter): floors
+     * not decode before the field's protocol, AccECN's ACE counter): floors
      * only (a field that reaches 99.9% is printed, to be taken off).
      */
     static final Map<String, Known> SHARED_MALFORMED_DIFFERENCES = floors("the damaged and fuzzed corpus, per frame after "
