@@ -40,6 +40,47 @@ public final class Ipv6 implements Decoder {
     private static final String HOPOPTS = "ipv6.hopopts", ROUTING = "ipv6.routing", DSTOPTS = "ipv6.dstopts",
             FRAGHDR = "ipv6.fraghdr";
 
+    /**
+     * Wireshark's rule for a payload length of 0: a jumbogram's (RFC 2675) when the hop-by-hop header holds a Jumbo
+     * Payload option, whose length then stands; otherwise an empty payload, so that the next header is cut
+     * (malformed) where Wireshark's is, and a TSO frame's bytes are left to the link layer's trailer.
+     */
+    private static void zeroPayloadLength(Cursor c, Packet p, int next) {
+        long jumbo = next == 0 ? jumboLength(c) : -1;
+        if (jumbo < 0) {
+            p.expert(next == 0 ? "IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing"
+                    : "IPv6 payload length equals 0 (maybe because of \"TCP segmentation offload\" (TSO))");
+            c.limit(0);
+        } else if (jumbo > Integer.MAX_VALUE || !c.limit((int) jumbo)) {
+            p.expert("IPv6 payload length exceeds framing length (" + c.reported() + " bytes)");
+        }
+    }
+
+    /** The Jumbo Payload option's length in the hop-by-hop header at the cursor, -1 when there is none (or not all captured). */
+    private static long jumboLength(Cursor c) {
+        if (!c.need(2)) {
+            return -1;
+        }
+        int end = Math.min((c.u8(1) + 1) * 8, c.remaining());
+        int i = 2;
+        while (i < end) {
+            int type = c.u8(i);
+            if (type == 0) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= end) {
+                return -1;
+            }
+            int len = c.u8(i + 1);
+            if (type == 0xc2 && len == 4 && i + 6 <= end) {
+                return c.u32(i + 2);
+            }
+            i += 2 + len;
+        }
+        return -1;
+    }
+
     @Override
     public int decode(Cursor c, Packet p) {
         p.layer(PROTOCOL);
@@ -74,8 +115,9 @@ public final class Ipv6 implements Decoder {
         p.srcAddressOffset = at + 8;
         p.dstAddressOffset = at + 24;
         c.skip(40);
-        // A payload length of 0 is a jumbogram or offload: the frame length stands.
-        if (plen != 0 && !c.limit(plen) && !p.inError) {
+        if (plen == 0 && !p.inError) {
+            zeroPayloadLength(c, p, next);
+        } else if (!c.limit(plen) && !p.inError) {
             p.expert("IPv6 payload length exceeds framing length (" + c.reported() + " bytes)");
         }
         for (int n = 0; n < MAX_EXTENSIONS; n++) {
