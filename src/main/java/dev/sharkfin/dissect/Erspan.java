@@ -2,8 +2,8 @@ package dev.sharkfin.dissect;
 
 /**
  * ERSPAN type II (GRE protocol 0x88be with a sequence number) and type III (0x22eb) headers, then the
- * mirrored Ethernet frame (type III: of frame type 0; any other is data). Type I, 0x88be without a GRE sequence number, has no header of its own:
- * {@link Gre} passes it straight to Ethernet.
+ * mirrored Ethernet frame (type III: of frame type 0; any other is data). Type I, 0x88be without a GRE
+ * sequence number, has no header of its own: {@link Gre} passes it straight to Ethernet.
  */
 public final class Erspan implements Decoder {
     private static final Erspan DECODER = new Erspan();
