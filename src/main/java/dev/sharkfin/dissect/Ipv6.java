@@ -125,19 +125,22 @@ public final class Ipv6 implements Decoder {
                 case 0, 43, 60 -> {
                     String prefix = next == 0 ? "hopopts" : next == 43 ? "routing" : "dstopts";
                     p.pass(next == 0 ? HOPOPTS : next == 43 ? ROUTING : DSTOPTS);
+                    // Field by field, as Wireshark: a header cut short still shows the fields that are there.
+                    if (c.need(1)) {
+                        p.uint(switch (next) {
+                            case 0 -> HOPOPTS_NXT;
+                            case 43 -> ROUTING_NXT;
+                            default -> DSTOPTS_NXT;
+                        }, c.u8(0));
+                    }
+                    if (next == 43 && c.need(4)) {
+                        p.uint(ROUTING_TYPE, c.u8(2));
+                        p.uint(ROUTING_SEGLEFT, c.u8(3));
+                    }
                     if (!c.need(8)) {
                         return Decoder.missing(c, p, 8, "IPv6 " + prefix + " header");
                     }
                     int len = (c.u8(1) + 1) * 8;
-                    p.uint(switch (next) {
-                        case 0 -> HOPOPTS_NXT;
-                        case 43 -> ROUTING_NXT;
-                        default -> DSTOPTS_NXT;
-                    }, c.u8(0));
-                    if (next == 43) {
-                        p.uint(ROUTING_TYPE, c.u8(2));
-                        p.uint(ROUTING_SEGLEFT, c.u8(3));
-                    }
                     if (!c.need(len)) {
                         return Decoder.missing(c, p, len, "IPv6 " + prefix + " header");
                     }

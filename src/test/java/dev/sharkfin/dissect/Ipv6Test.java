@@ -100,4 +100,16 @@ class Ipv6Test {
         assertThat(d.malformed()).contains("UDP length 0");
         assertThat(d.layer("vxlan")).isNull();
     }
+
+    /** A routing header cut by the snapshot length: Wireshark shows its first fields, then "truncated". */
+    @Test
+    void routingHeaderCutShortShowsTheFieldsThatAreThere() {
+        byte[] ip = ipv6("::1", "::2", 43, hex("30 30 00 30 30"));
+        ip[4] = 0x30; // payload length 12336, far more than captured
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip), 14 + 45, 14 + 40 + 12336);
+        assertThat(d.layer("ipv6").get("ipv6_routing_nxt").asInt()).isEqualTo(48);
+        assertThat(d.layer("ipv6").get("ipv6_routing_type").asInt()).isZero();
+        assertThat(d.layer("ipv6").get("ipv6_routing_segleft").asInt()).isEqualTo(48);
+        assertThat(d.packet().isTruncated()).isTrue();
+    }
 }
