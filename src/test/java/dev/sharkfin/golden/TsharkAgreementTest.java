@@ -412,12 +412,12 @@ public class TsharkAgreementTest {
             + "running past the options, which Sharkfin calls malformed and Wireshark goes on after); icmp.data_time: "
             + "Wireshark's timestamp heuristic", """
             _ws.malformed 83.18
-            _ws.expert.message 17.87
+            _ws.expert.message 17.86
             _ws.short 51.06
             arp.src.hw 90.32
-            arp.src.proto 99.01
+            arp.src.proto 99.00
             arp.dst.hw 90.32
-            arp.dst.proto 99.01
+            arp.dst.proto 99.00
             eth.len 99.61
             frame.protocols 94.39
             icmp.type 98.46
@@ -427,26 +427,26 @@ public class TsharkAgreementTest {
             icmp.ident 98.42
             icmp.seq 98.27
             icmp.data_time 61.53
-            icmp.resp_to 90.00
-            icmp.resptime 90.00
-            icmpv6.type 98.63
-            icmpv6.code 98.63
-            icmpv6.checksum 98.63
-            icmpv6.checksum.status 95.89
+            icmp.resp_to 89.99
+            icmp.resptime 89.99
+            icmpv6.type 98.62
+            icmpv6.code 98.62
+            icmpv6.checksum 98.62
+            icmpv6.checksum.status 95.88
             icmpv6.echo.identifier 91.66
             icmpv6.echo.sequence_number 83.33
             ip.version 99.82
             ip.opt.type 87.09
             ipv6.version 99.64
-            ipv6.tclass 99.64
-            ipv6.tclass.dscp 99.64
-            ipv6.tclass.ecn 99.64
-            ipv6.flow 99.64
-            ipv6.plen 99.64
-            ipv6.nxt 99.64
-            ipv6.hlim 99.64
-            ipv6.src 99.76
-            ipv6.addr 99.76
+            ipv6.tclass 99.63
+            ipv6.tclass.dscp 99.63
+            ipv6.tclass.ecn 99.63
+            ipv6.flow 99.63
+            ipv6.plen 99.63
+            ipv6.nxt 99.63
+            ipv6.hlim 99.63
+            ipv6.src 99.75
+            ipv6.addr 99.75
             tcp.srcport 99.63
             tcp.dstport 99.63
             tcp.port 99.63
