@@ -17,7 +17,8 @@ import java.nio.file.StandardOpenOption;
  * captures and the shared corpus, {@code CaptureFileSourceTest}): pcap in either byte order with microsecond or
  * nanosecond timestamps (and the old Kuznetzov variant), versions before 2.3 with their caplen and len swapped, the
  * link type's FCS bits masked off and the LINKTYPE_ numbers libpcap turns into other DLT_ numbers mapped as libpcap
- * does on Linux (LINKTYPE_RAW 101 is DLT_RAW 12), a record longer than the snapshot length cut to it, a record longer
+ * does on Linux (LINKTYPE_RAW 101 is DLT_RAW 12), a record longer than the file's snapshot length read whole (as wiretap
+ * reads it, where libpcap cuts it to the snapshot length: tshark shows and dissects every captured byte), a record longer
  * than libpcap's maximum (or cut short by the end of the file) ending the reading with a warning. pcapng goes to
  * {@link PcapngReader} for every file (libpcap refuses interfaces that differ), so custom blocks count as frames as
  * they do in Wireshark, where libpcap skipped them. A timestamp whose fraction is a second or more (a damaged record)
@@ -39,7 +40,6 @@ public final class CaptureFileSource implements PacketSource {
     private final int recordHeader;
     /** 0: as written; 1: caplen and len swapped (before 2.3); 2: swapped when caplen > len (2.3). */
     private final int lengthSwap;
-    private final long snapshot;
     private final long maxCaplen;
     private long bytesRead;
     private String warning;
@@ -70,7 +70,6 @@ public final class CaptureFileSource implements PacketSource {
                 nanos = false;
                 recordHeader = 0;
                 lengthSwap = 0;
-                snapshot = 0;
                 maxCaplen = 0;
                 return;
             }
@@ -91,8 +90,6 @@ public final class CaptureFileSource implements PacketSource {
             lengthSwap = major == 2 && minor < 3 ? 1 : major == 2 && minor == 3 ? 2 : 0;
             linkType = dlt(head.getInt(20) & 0x03ffffff);
             maxCaplen = maxSnaplen(linkType);
-            long snaplen = head.getInt(16) & 0xffffffffL;
-            snapshot = snaplen == 0 || snaplen > maxCaplen ? maxCaplen : snaplen;
             buf = ByteBuffer.allocate(BUFFER).order(head.order());
             buf.flip();
             channel.position(24);
@@ -162,9 +159,9 @@ public final class CaptureFileSource implements PacketSource {
         if (caplen > maxCaplen) {
             return stop("a record's captured length " + caplen + " is bigger than the maximum of " + maxCaplen);
         }
-        long kept = Math.min(caplen, snapshot);
-        byte[] data = new byte[(int) kept];
-        if (!read(data) || !skip(caplen - kept)) {
+        // Bounded by the link type's maximum above, not by the header's snapshot length: wiretap's rule.
+        byte[] data = new byte[(int) caplen];
+        if (!read(data)) {
             return stop("the file ends inside a record (" + caplen + " captured bytes announced)");
         }
         bytesRead += recordHeader + caplen;
@@ -212,18 +209,6 @@ public final class CaptureFileSource implements PacketSource {
             int n = Math.min(buf.remaining(), to.length - at);
             buf.get(to, at, n);
             at += n;
-        }
-        return true;
-    }
-
-    private boolean skip(long n) throws IOException {
-        while (n > 0) {
-            if (!buf.hasRemaining() && fill((int) Math.min(BUFFER, n)) == 0) {
-                return false;
-            }
-            int k = (int) Math.min(buf.remaining(), n);
-            buf.position(buf.position() + k);
-            n -= k;
         }
         return true;
     }

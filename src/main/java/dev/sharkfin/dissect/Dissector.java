@@ -148,6 +148,10 @@ public final class Dissector {
             p.uint(frame, ENCAP_TYPE, encapsulation(p.linkType));
         }
         p.protocols(frame, PROTOCOLS);
+        if (p.originalLength < p.capturedLength && !custom) {
+            // A damaged record read whole (as wiretap reads it): Wireshark's frame says so before any layer.
+            p.expert("Frame length is less than captured length");
+        }
 
         cursor.reset(p.data, p.capturedLength, p.originalLength);
         p.reassembly = reassembly;

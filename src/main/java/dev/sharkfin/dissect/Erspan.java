@@ -2,8 +2,8 @@ package dev.sharkfin.dissect;
 
 /**
  * ERSPAN type II (GRE protocol 0x88be with a sequence number) and type III (0x22eb) headers, then the
- * mirrored Ethernet frame. Type I, 0x88be without a GRE sequence number, has no header of its own:
- * {@link Gre} passes it straight to Ethernet.
+ * mirrored Ethernet frame (type III: of frame type 0; any other is data). Type I, 0x88be without a GRE
+ * sequence number, has no header of its own: {@link Gre} passes it straight to Ethernet.
  */
 public final class Erspan implements Decoder {
     private static final Erspan DECODER = new Erspan();
@@ -40,6 +40,7 @@ public final class Erspan implements Decoder {
         p.uint(COS, w >>> 13);
         p.uint(SPANID, w & 0x03ff);
         int n;
+        int frameType = 0; // type II carries Ethernet
         if (version == 1) {
             p.uint(ENCAP, (w >>> 11) & 3);
             p.uint(TRUNCATED, (w >>> 10) & 1);
@@ -55,7 +56,8 @@ public final class Erspan implements Decoder {
             p.uint(SGT, c.u16(8));
             int f = c.u16(10);
             p.uint(P, f >>> 15);
-            p.uint(FT, (f >>> 10) & 0x1f);
+            frameType = (f >>> 10) & 0x1f;
+            p.uint(FT, frameType);
             p.uint(HW, (f >>> 4) & 0x3f);
             p.bool(DIRECTION, (f & 0x8) != 0);
             p.uint(GRA, (f >>> 1) & 3);
@@ -69,6 +71,10 @@ public final class Erspan implements Decoder {
             return Dispatch.STOP;
         }
         c.skip(n);
-        return c.remaining() > 0 ? Ethernet.BY_NAME : Dispatch.STOP;
+        if (c.remaining() == 0) {
+            return Dispatch.STOP;
+        }
+        // Type III says what it carries: Wireshark takes frame type 0 for Ethernet and any other for data.
+        return frameType == 0 ? Ethernet.BY_NAME : Dispatch.DATA;
     }
 }

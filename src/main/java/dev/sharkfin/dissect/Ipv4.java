@@ -67,7 +67,8 @@ public final class Ipv4 implements Decoder {
         p.hex(DSFIELD, c.u8(1), 2);
         p.uint(DSFIELD_DSCP, c.u8(1) >>> 2);
         p.uint(DSFIELD_ECN, c.u8(1) & 3);
-        p.uint(LEN, totalLen);
+        // A total length of 0 is what TCP segmentation offload leaves: Wireshark presumes the frame's length, and shows it.
+        p.uint(LEN, totalLen == 0 && !p.inError ? c.reported() : totalLen);
         int id = c.u16(4);
         p.hex(ID, id, 4);
         p.hex(FLAGS, flagsFrag >>> 13, 2);
@@ -95,7 +96,6 @@ public final class Ipv4 implements Decoder {
         if (totalLen != 0) {
             Ethernet.trailer(c, p, c.pos(), totalLen);
         }
-        // A total length of 0 is what TCP segmentation offload leaves: the frame length stands.
         if (totalLen != 0 && !c.limit(totalLen)) {
             // Wireshark goes on with the bytes that are there; so do we, and say so. A quoted datagram in an
             // ICMP error is cut short by design.

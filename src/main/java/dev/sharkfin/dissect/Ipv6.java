@@ -40,6 +40,47 @@ public final class Ipv6 implements Decoder {
     private static final String HOPOPTS = "ipv6.hopopts", ROUTING = "ipv6.routing", DSTOPTS = "ipv6.dstopts",
             FRAGHDR = "ipv6.fraghdr";
 
+    /**
+     * Wireshark's rule for a payload length of 0: a jumbogram's (RFC 2675) when the hop-by-hop header holds a Jumbo
+     * Payload option, whose length then stands; otherwise an empty payload, so that the next header is cut
+     * (malformed) where Wireshark's is, and a TSO frame's bytes are left to the link layer's trailer.
+     */
+    private static void zeroPayloadLength(Cursor c, Packet p, int next) {
+        long jumbo = next == 0 ? jumboLength(c) : -1;
+        if (jumbo < 0) {
+            p.expert(next == 0 ? "IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing"
+                    : "IPv6 payload length equals 0 (maybe because of \"TCP segmentation offload\" (TSO))");
+            c.limit(0);
+        } else if (jumbo > Integer.MAX_VALUE || !c.limit((int) jumbo)) {
+            p.expert("IPv6 payload length exceeds framing length (" + c.reported() + " bytes)");
+        }
+    }
+
+    /** The Jumbo Payload option's length in the hop-by-hop header at the cursor, -1 when there is none (or not all captured). */
+    private static long jumboLength(Cursor c) {
+        if (!c.need(2)) {
+            return -1;
+        }
+        int end = Math.min((c.u8(1) + 1) * 8, c.remaining());
+        int i = 2;
+        while (i < end) {
+            int type = c.u8(i);
+            if (type == 0) {
+                i++;
+                continue;
+            }
+            if (i + 1 >= end) {
+                return -1;
+            }
+            int len = c.u8(i + 1);
+            if (type == 0xc2 && len == 4 && i + 6 <= end) {
+                return c.u32(i + 2);
+            }
+            i += 2 + len;
+        }
+        return -1;
+    }
+
     @Override
     public int decode(Cursor c, Packet p) {
         p.layer(PROTOCOL);
@@ -77,8 +118,9 @@ public final class Ipv6 implements Decoder {
             Ethernet.trailer(c, p, at, 40 + plen);
         }
         c.skip(40);
-        // A payload length of 0 is a jumbogram or offload: the frame length stands.
-        if (plen != 0 && !c.limit(plen) && !p.inError) {
+        if (plen == 0 && !p.inError) {
+            zeroPayloadLength(c, p, next);
+        } else if (!c.limit(plen) && !p.inError) {
             p.expert("IPv6 payload length exceeds framing length (" + c.reported() + " bytes)");
         }
         for (int n = 0; n < MAX_EXTENSIONS; n++) {
@@ -86,19 +128,22 @@ public final class Ipv6 implements Decoder {
                 case 0, 43, 60 -> {
                     String prefix = next == 0 ? "hopopts" : next == 43 ? "routing" : "dstopts";
                     p.pass(next == 0 ? HOPOPTS : next == 43 ? ROUTING : DSTOPTS);
+                    // Field by field, as Wireshark: a header cut short still shows the fields that are there.
+                    if (c.need(1)) {
+                        p.uint(switch (next) {
+                            case 0 -> HOPOPTS_NXT;
+                            case 43 -> ROUTING_NXT;
+                            default -> DSTOPTS_NXT;
+                        }, c.u8(0));
+                    }
+                    if (next == 43 && c.need(4)) {
+                        p.uint(ROUTING_TYPE, c.u8(2));
+                        p.uint(ROUTING_SEGLEFT, c.u8(3));
+                    }
                     if (!c.need(8)) {
                         return Decoder.missing(c, p, 8, "IPv6 " + prefix + " header");
                     }
                     int len = (c.u8(1) + 1) * 8;
-                    p.uint(switch (next) {
-                        case 0 -> HOPOPTS_NXT;
-                        case 43 -> ROUTING_NXT;
-                        default -> DSTOPTS_NXT;
-                    }, c.u8(0));
-                    if (next == 43) {
-                        p.uint(ROUTING_TYPE, c.u8(2));
-                        p.uint(ROUTING_SEGLEFT, c.u8(3));
-                    }
                     if (!c.need(len)) {
                         return Decoder.missing(c, p, len, "IPv6 " + prefix + " header");
                     }

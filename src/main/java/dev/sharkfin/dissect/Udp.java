@@ -30,12 +30,14 @@ public final class Udp implements Decoder {
         p.uint(LENGTH, len);
         p.hex(CHECKSUM, c.u16(6), 4);
         p.uint(CHECKSUM_STATUS, c.u16(6) == 0 ? Checksums.NOT_PRESENT : Checksums.UNVERIFIED);
+        if (len == 0 && p.addressLength == 16) {
+            // RFC 2675: over IPv6 a length of 0 is a jumbogram's, the IP payload's length stands (Wireshark's rule).
+            len = c.reported();
+        }
         if (len < 8) {
-            // Zero is a jumbogram's (RFC 2675) or an offloaded length; below 8 is bogus.
-            if (len != 0) {
-                p.malformed("UDP length " + len + " is below the header's 8 bytes");
-                return Dispatch.STOP;
-            }
+            // Over IPv4 even 0 is bogus (Wireshark stops there: a TSO frame's 0 does not carry on into VXLAN/Geneve).
+            p.malformed("UDP length " + len + " is below the header's 8 bytes");
+            return Dispatch.STOP;
         } else if (!c.limit(len) && !p.inError) {
             // A datagram quoted in an ICMP error is cut short by design: its payload is decoded as far as it goes.
             p.malformed("UDP length " + len + " exceeds the " + c.reported() + " bytes of the IP payload");

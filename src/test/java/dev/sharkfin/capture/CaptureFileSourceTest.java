@@ -2,7 +2,10 @@ package dev.sharkfin.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,7 +22,8 @@ import dev.sharkfin.it.SharedCaptures;
 /**
  * The pure-Java reader reads what libpcap reads: every frame's timestamps, lengths, link type and bytes, in order,
  * and stops where libpcap stops. Where they differ on purpose (custom blocks, which Wireshark counts as frames and
- * libpcap skips), the difference is named.
+ * libpcap skips; a record longer than the file's snapshot length, which libpcap cuts to it and wiretap reads whole),
+ * the difference is named.
  */
 class CaptureFileSourceTest {
     @Test
@@ -31,6 +35,28 @@ class CaptureFileSourceTest {
         }
         assertThat(frames).isGreaterThan(1000);
         assertThat(differences).isEmpty();
+    }
+
+    /** Wiretap's rule (tshark shows every captured byte): the snapshot length in the header does not cut a record. */
+    @Test
+    void aRecordLongerThanTheSnapshotLengthIsReadWhole(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        ByteBuffer head = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+        head.putInt(0xa1b2c3d4).putShort((short) 2).putShort((short) 4).putInt(0).putInt(0).putInt(64).putInt(1);
+        ByteBuffer record = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putInt(1).putInt(0).putInt(100).putInt(120);
+        byte[] data = new byte[100];
+        Arrays.fill(data, (byte) 7);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(head.array());
+        out.writeBytes(record.array());
+        out.writeBytes(data);
+        Path file = Files.write(dir.resolve("snap64.pcap"), out.toByteArray());
+        List<Frame> frames = new ArrayList<>();
+        assertThat(readAll(() -> new CaptureFileSource(file), frames)).isNull();
+        assertThat(frames).singleElement().satisfies(f -> {
+            assertThat(f.capturedLength).isEqualTo(100);
+            assertThat(f.originalLength).isEqualTo(120);
+            assertThat(Arrays.copyOf(f.data, f.capturedLength)).isEqualTo(data);
+        });
     }
 
     @Test
@@ -104,7 +130,7 @@ class CaptureFileSourceTest {
                 j++;
                 continue;
             }
-            String d = differs(e, a);
+            String d = differs(e, a, snaplen(capture));
             if (d != null) {
                 differences.add(capture.getFileName() + " frame " + (j + 1) + ": " + d);
                 return actual.size();
@@ -126,12 +152,14 @@ class CaptureFileSourceTest {
         return actual.size();
     }
 
-    private static String differs(Frame e, Frame a) {
+    private static String differs(Frame e, Frame a, long snaplen) {
         if (e.timeNanos != a.timeNanos || e.wireNanos != a.wireNanos || e.timeOutOfRange != a.timeOutOfRange) {
             return "time " + e.timeNanos + "/" + e.wireNanos + "/" + e.timeOutOfRange + " vs " + a.timeNanos + "/" + a.wireNanos + "/"
                     + a.timeOutOfRange;
         }
-        if (e.capturedLength != a.capturedLength || e.originalLength != a.originalLength) {
+        // libpcap cuts a record at the snapshot length; the reader (as wiretap, as tshark) keeps what the record holds.
+        boolean beyondSnaplen = e.capturedLength == snaplen && a.capturedLength > snaplen;
+        if (e.capturedLength != a.capturedLength && !beyondSnaplen || e.originalLength != a.originalLength) {
             return "lengths " + e.capturedLength + "/" + e.originalLength + " vs " + a.capturedLength + "/" + a.originalLength;
         }
         if (e.linkType != a.linkType) {
@@ -141,6 +169,22 @@ class CaptureFileSourceTest {
             return "bytes differ";
         }
         return null;
+    }
+
+    /** A pcap file's snapshot length; -1 for pcapng (whose simple packet blocks both readers cut at it alike). */
+    private static long snaplen(Path capture) {
+        try (var in = Files.newInputStream(capture)) {
+            ByteBuffer head = ByteBuffer.wrap(in.readNBytes(24));
+            if (head.limit() < 24 || CaptureFormat.detect(head.array(), 4) == CaptureFormat.PCAPNG) {
+                return -1;
+            }
+            int magic = head.getInt(0);
+            boolean swapped = magic == 0xd4c3b2a1 || magic == 0x4d3cb2a1 || magic == 0x34cdb2a1;
+            head.order(swapped ? ByteOrder.LITTLE_ENDIAN : ByteOrder.BIG_ENDIAN);
+            return head.getInt(16) & 0xffffffffL;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String readAll(java.util.function.Supplier<PacketSource> open, List<Frame> into) {

@@ -41,4 +41,14 @@ class ErspanTest {
     void unknownVersionIsMalformed() {
         assertThat(overGre("1000 22eb 00000001", hex("7000 0000 00000000")).malformed()).contains("ERSPAN version 7");
     }
+
+    /** Wireshark dissects a type III payload as Ethernet only for frame type 0; any other is data. */
+    @Test
+    void typeThreeOfAnotherFrameTypeIsData() {
+        Decoded d = overGre("1000 22eb 00000001", concat(hex("2017 0064 00000001 0000 1c00"), TunnelsTest.INNER)); // ft 7
+        assertThat(d.layer("erspan").get("erspan_ft").asInt()).isEqualTo(7);
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ip:gre:erspan:data");
+        assertThat(d.layer("tcp")).isNull();
+        assertThat(d.layer("data").get("data_len").asInt()).isEqualTo(TunnelsTest.INNER.length);
+    }
 }

@@ -29,6 +29,15 @@ class EthernetTest {
         assertThat(d.layer("ip")).isNotNull();
     }
 
+    /** A damaged record claiming fewer bytes on the wire than it holds: Wireshark's frame expert, first. */
+    @Test
+    void capturedLengthOverTheFrameLengthIsReported() {
+        byte[] f = ethernet(DST, SRC, 0x0800, ipv4("10.0.0.1", "10.0.0.2", 6, tcp(1, 2, 0, 0, SYN, 100, new byte[0], new byte[0])));
+        Decoded d = Decoded.of(Decoded.ETHERNET, f, f.length, f.length - 2);
+        assertThat(d.expert()).isEqualTo("Frame length is less than captured length");
+        assertThat(d.layer("tcp")).isNotNull();
+    }
+
     @Test
     void frameShorterThanItsHeaderIsMalformed() {
         Decoded d = Decoded.of(Decoded.ETHERNET, hex("001122334455"));

@@ -138,4 +138,15 @@ class Ipv4Test {
         ip[0] = 0x44;
         assertThat(Decoded.of(Decoded.ETHERNET, eth(ip)).malformed()).contains("header length 16");
     }
+
+    /** TSO leaves a total length of 0: Wireshark presumes the frame's length and shows that as ip.len. */
+    @Test
+    void totalLengthZeroShowsThePresumedLength() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 6, tcp(1, 2, 1, 1, ACK, 100, new byte[0], new byte[30]));
+        ip[2] = 0;
+        ip[3] = 0;
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x0800, ip));
+        assertThat(d.layer("ip").get("ip_len").asInt()).isEqualTo(70);
+        assertThat(d.layer("tcp").get("tcp_len").asInt()).isEqualTo(30);
+    }
 }

@@ -48,4 +48,68 @@ class Ipv6Test {
         assertThat(d.expert()).contains("IPv6 payload length exceeds");
         assertThat(d.malformed()).isNull();
     }
+
+    /** A TSO frame's IPv6 payload length of 0 without a Jumbo Payload option: an empty payload, the TCP header cut. */
+    @Test
+    void payloadLengthZeroWithoutJumboOptionLeavesNothingForTheNextHeader() {
+        byte[] ip = ipv6("::1", "::2", 6, tcp(443, 50000, 7, 9, ACK, 512, new byte[0], new byte[100]));
+        ip[4] = 0;
+        ip[5] = 0;
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
+        assertThat(d.expert()).contains("IPv6 payload length equals 0 (maybe because of \"TCP segmentation offload\" (TSO))");
+        assertThat(d.malformed()).contains("TCP");
+        assertThat(d.layer("tcp").get("tcp_srcport")).isNull();
+    }
+
+    @Test
+    void payloadLengthZeroWithHopByHopButNoJumboOptionIsMalformedThere() {
+        byte[] hopByHop = hex("11 00 0104 00000000"); // next: UDP, PadN only
+        byte[] ip = ipv6("::1", "::2", 0, concat(hopByHop, udp(1, 2, new byte[4])));
+        ip[4] = 0;
+        ip[5] = 0;
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
+        assertThat(d.expert()).isEqualTo("IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing");
+        assertThat(d.malformed()).contains("hopopts");
+        assertThat(d.layer("udp")).isNull();
+    }
+
+    /** RFC 2675: the Jumbo Payload option's length stands, and a UDP length of 0 over IPv6 is the jumbogram's. */
+    @Test
+    void jumbogramTakesTheJumboPayloadLengthAndUdpLengthZero() {
+        byte[] udp = udp(4000, 5000, new byte[12]);
+        udp[4] = 0;
+        udp[5] = 0;
+        byte[] hopByHop = hex("11 00 c204 00000000");
+        java.nio.ByteBuffer.wrap(hopByHop).putInt(4, hopByHop.length + udp.length);
+        byte[] ip = ipv6("::1", "::2", 0, concat(hopByHop, udp, new byte[6])); // 6 bytes of trailer past the jumbo length
+        ip[4] = 0;
+        ip[5] = 0;
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
+        assertThat(d.malformed()).isNull();
+        assertThat(d.layer("udp").get("udp_length").asInt()).isZero();
+        assertThat(d.layer("data").get("data_len").asInt()).isEqualTo(12);
+    }
+
+    /** A TSO frame's UDP length of 0 over IPv4 is bogus to Wireshark: it stops there, nothing of VXLAN decoded. */
+    @Test
+    void udpLengthZeroOverIpv4StopsThere() {
+        byte[] udp = udp(40000, 4789, hex("0800000000123400 000000000000"));
+        udp[4] = 0;
+        udp[5] = 0;
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x0800, ipv4("10.0.0.1", "10.0.0.2", 17, udp)));
+        assertThat(d.malformed()).contains("UDP length 0");
+        assertThat(d.layer("vxlan")).isNull();
+    }
+
+    /** A routing header cut by the snapshot length: Wireshark shows its first fields, then "truncated". */
+    @Test
+    void routingHeaderCutShortShowsTheFieldsThatAreThere() {
+        byte[] ip = ipv6("::1", "::2", 43, hex("30 30 00 30 30"));
+        ip[4] = 0x30; // payload length 12336, far more than captured
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip), 14 + 45, 14 + 40 + 12336);
+        assertThat(d.layer("ipv6").get("ipv6_routing_nxt").asInt()).isEqualTo(48);
+        assertThat(d.layer("ipv6").get("ipv6_routing_type").asInt()).isZero();
+        assertThat(d.layer("ipv6").get("ipv6_routing_segleft").asInt()).isEqualTo(48);
+        assertThat(d.packet().isTruncated()).isTrue();
+    }
 }
