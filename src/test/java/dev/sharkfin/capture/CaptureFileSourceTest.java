@@ -165,7 +165,8 @@ class CaptureFileSourceTest {
         if (e.linkType != a.linkType) {
             return "link type " + e.linkType + " vs " + a.linkType;
         }
-        if (!Arrays.equals(e.data, 0, e.capturedLength, a.data, 0, a.capturedLength)) {
+        // Past the snapshot length libpcap holds the record's first snaplen bytes: those must be the reader's first ones.
+        if (!Arrays.equals(e.data, 0, e.capturedLength, a.data, 0, beyondSnaplen ? e.capturedLength : a.capturedLength)) {
             return "bytes differ";
         }
         return null;
