@@ -1,5 +1,7 @@
 package dev.sharkfin.it;
 
+import static dev.sharkfin.kibana.SavedObjectsJson.compareVersions;
+import static dev.sharkfin.kibana.SavedObjectsJson.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -147,7 +149,7 @@ class KibanaSavedObjectsTest {
             for (String key : List.of("coreMigrationVersion", "typeMigrationVersion")) {
                 String v = o.path(key).asText("");
                 assertThat(v).as(key + " of " + o.get("id")).matches("\\d+\\.\\d+\\.\\d+");
-                assertThat(compare(v, OLDEST_KIBANA)).as(key + " " + v + " of " + o.get("id")).isLessThanOrEqualTo(0);
+                assertThat(compareVersions(v, OLDEST_KIBANA)).as(key + " " + v + " of " + o.get("id")).isLessThanOrEqualTo(0);
             }
             assertThat(o.has("migrationVersion")).as("legacy migrationVersion on " + o.get("id")).isFalse();
         }
@@ -380,23 +382,5 @@ class KibanaSavedObjectsTest {
         return objects.stream().filter(o -> o.get("type").asText().equals(type)).toList();
     }
 
-    private static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + json, e);
-        }
-    }
 
-    static int compare(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        for (int i = 0; i < 3; i++) {
-            int c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
 }

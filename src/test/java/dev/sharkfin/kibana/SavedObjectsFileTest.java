@@ -1,8 +1,9 @@
 package dev.sharkfin.kibana;
 
+import static dev.sharkfin.kibana.SavedObjectsJson.compareVersions;
+import static dev.sharkfin.kibana.SavedObjectsJson.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,7 +84,7 @@ class SavedObjectsFileTest {
 
     @Test
     void noOptionsListOnANumberFieldWhileKibanasBefore812AreClaimed() {
-        assertThat(compare(OLDEST_KIBANA, NUMERIC_OPTIONS_LISTS_SINCE)).isNegative();
+        assertThat(compareVersions(OLDEST_KIBANA, NUMERIC_OPTIONS_LISTS_SINCE)).isNegative();
         for (Map.Entry<String, JsonNode> c : controls()) {
             String field = c.getValue().at("/explicitInput/fieldName").asText();
             FieldType type = Catalog.byPath(field).orElseThrow(() -> new AssertionError(field + " is not a catalog field")).type();
@@ -176,23 +177,5 @@ class SavedObjectsFileTest {
         return objects.stream().filter(o -> o.get("type").asText().equals(type)).toList();
     }
 
-    static JsonNode parse(String json) {
-        try {
-            return JSON.readTree(json);
-        } catch (IOException e) {
-            throw new AssertionError("not JSON: " + json, e);
-        }
-    }
 
-    static int compare(String a, String b) {
-        String[] x = a.split("\\.");
-        String[] y = b.split("\\.");
-        for (int i = 0; i < 3; i++) {
-            int c = Integer.compare(Integer.parseInt(x[i]), Integer.parseInt(y[i]));
-            if (c != 0) {
-                return c;
-            }
-        }
-        return 0;
-    }
 }
