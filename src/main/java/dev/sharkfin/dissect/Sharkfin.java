@@ -1,6 +1,5 @@
 package dev.sharkfin.dissect;
 
-import java.util.Arrays;
 
 /**
  * Sharkfin's own object on every document of a job: which capture the packet comes from, so that one data view over
@@ -8,7 +7,8 @@ import java.util.Arrays;
  * ({@code tcp.stream} restarts at 0 in every capture). Not a decoder: the document writer's caller adds it after
  * dissection and analysis, from the job. One instance per capture and thread.
  *
- * <p>Allocation: the capture's strings are made once per job, a stream's key once per stream, none per packet.
+ * <p>Allocation: the capture's strings are made once per job, a stream's key once per stream (again only when
+ * {@value #CACHED_KEYS} newer streams took its cache slot), none per packet; memory does not grow with the streams.
  */
 public final class Sharkfin {
     public static final Protocol PROTOCOL = Protocol.of("sharkfin", "Capture identity (Sharkfin's own)");
@@ -22,7 +22,10 @@ public final class Sharkfin {
 
     private final String job;
     private final String capture;
-    private String[] streamKeys = new String[64];
+    /** Stream keys kept for reuse; a power of two. */
+    static final int CACHED_KEYS = 4096;
+    private final String[] streamKeys = new String[CACHED_KEYS];
+    private final int[] cachedStream = new int[CACHED_KEYS];
 
     /** @param job the job id; @param source the file name or {@code live:<interface>}, or null */
     public Sharkfin(String job, String source) {
@@ -53,16 +56,17 @@ public final class Sharkfin {
         }
     }
 
-    /** The key of a stream, made at its first packet and kept: streams are numbered densely from 0. */
+    /**
+     * The key of a stream, from a direct-mapped cache of {@value #CACHED_KEYS} keys: a stream's packets find the key
+     * made at its first one, and the cache stays that size however many streams a capture opens (a capture of
+     * millions of SYNs opens millions), an old stream's key made again if a newer one took its place.
+     */
     String streamKey(int stream) {
-        if (stream >= streamKeys.length) {
-            streamKeys = Arrays.copyOf(streamKeys, Math.max(stream + 1, streamKeys.length * 2));
+        int slot = stream & (CACHED_KEYS - 1);
+        if (cachedStream[slot] != stream || streamKeys[slot] == null) {
+            cachedStream[slot] = stream;
+            streamKeys[slot] = job + "/" + stream;
         }
-        String key = streamKeys[stream];
-        if (key == null) {
-            key = job + "/" + stream;
-            streamKeys[stream] = key;
-        }
-        return key;
+        return streamKeys[slot];
     }
 }
