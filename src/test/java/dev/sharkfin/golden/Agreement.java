@@ -322,7 +322,7 @@ public final class Agreement {
                 if (everyOccurrence ? sameEvery(f, tv, values, t) : same(f, tv, ov, t)) {
                     sc.agree++;
                 } else {
-                    example(sc, name + "#" + frame + " tshark=" + (tv.isEmpty() ? "-" : tv) + " sharkfin="
+                    example(sc, f.tshark() + " ", name + "#" + frame + " tshark=" + (tv.isEmpty() ? "-" : tv) + " sharkfin="
                             + (ov == null ? "-" : everyOccurrence ? values : ov));
                 }
             }
@@ -383,8 +383,31 @@ public final class Agreement {
     }
 
     private static void example(Score s, String text) {
+        example(s, "", text);
+    }
+
+    /** An example of a difference; {@code dumpPrefix} (the field) goes before it in the dump only. */
+    private static void example(Score s, String dumpPrefix, String text) {
         if (s.examples.size() < EXAMPLES) {
             s.examples.add(text);
+        }
+        if (DUMP != null) {
+            DUMP.println(dumpPrefix + text);
+        }
+    }
+
+    /**
+     * A diagnosis aid, off by default: {@code -Dsharkfin.agreement-dump=FILE} appends every difference (not only the
+     * first {@value #EXAMPLES} per field) to FILE, one per line, to find the causes behind a field's percentage.
+     */
+    private static final java.io.PrintStream DUMP = dump(System.getProperty("sharkfin.agreement-dump"));
+
+    private static java.io.PrintStream dump(String file) {
+        try {
+            return file == null ? null : new java.io.PrintStream(new java.io.FileOutputStream(file, true), true,
+                    java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.FileNotFoundException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
