@@ -23,6 +23,8 @@ public final class Arp implements Decoder {
     private static final int HW_IEEE802 = 6;
     private static final int HW_ATM_RFC2225 = 19;
     private static final int PROTO_AX25_IP = 0xcc;
+    private static final int REQUEST = 1;
+    private static final int REPLY = 2;
 
     @Override
     public int decode(Cursor c, Packet p) {
@@ -47,16 +49,59 @@ public final class Arp implements Decoder {
             return Decoder.missing(c, p, n, "ARP addresses");
         }
         int at = c.pos() + 8;
+        Ethernet.trailer(c, p, c.pos(), n); // Wireshark's ARP cuts its payload to its length: the rest is a trailer
         // Wireshark's names say the address kind, known by type and size both; others are byte strings under
         // the generic names (a 6-byte address of a hardware type other than Ethernet's is not a MAC address).
+        // An address of size 0 has no field at all.
         boolean ether = (hwType == HW_ETHERNET || hwType == HW_IEEE802) && hwSize == 6;
         boolean ipv4 = (protoType == 0x0800 || protoType == PROTO_AX25_IP) && protoSize == 4;
-        p.bytes(ether ? SRC_HW_MAC : SRC_HW, ether ? Packet.MAC : Packet.BYTES, at, hwSize);
-        p.bytes(ipv4 ? SRC_PROTO_IPV4 : SRC_PROTO, ipv4 ? Packet.IPV4 : Packet.BYTES, at + hwSize, protoSize);
-        p.bytes(ether ? DST_HW_MAC : DST_HW, ether ? Packet.MAC : Packet.BYTES, at + hwSize + protoSize, hwSize);
-        p.bytes(ipv4 ? DST_PROTO_IPV4 : DST_PROTO, ipv4 ? Packet.IPV4 : Packet.BYTES,
+        address(p, ether ? SRC_HW_MAC : SRC_HW, ether ? Packet.MAC : Packet.BYTES, at, hwSize);
+        address(p, ipv4 ? SRC_PROTO_IPV4 : SRC_PROTO, ipv4 ? Packet.IPV4 : Packet.BYTES, at + hwSize, protoSize);
+        address(p, ether ? DST_HW_MAC : DST_HW, ether ? Packet.MAC : Packet.BYTES, at + hwSize + protoSize, hwSize);
+        address(p, ipv4 ? DST_PROTO_IPV4 : DST_PROTO, ipv4 ? Packet.IPV4 : Packet.BYTES,
                 at + 2 * hwSize + protoSize, protoSize);
+        int opcode = c.u16(6);
+        if (ether && ipv4 && (opcode == REQUEST || opcode == REPLY) && p.arpAddresses != null) {
+            duplicates(p, c.data(), at, opcode);
+        }
         c.skip(n);
         return Dispatch.STOP;
+    }
+
+    private static void address(Packet p, Field field, byte type, int at, int size) {
+        if (size != 0) {
+            p.bytes(field, type, at, size);
+        }
+    }
+
+    /**
+     * Wireshark's duplicate address detection ({@link ArpAddresses}): the sender's pair, then the target's (not
+     * in a request, whose target MAC means nothing, nor for the address just reported), each only with a unicast,
+     * non-zero MAC address and a non-zero IP address. Its expert follows the ARP layer's.
+     */
+    private static void duplicates(Packet p, byte[] data, int at, int opcode) {
+        int reported = check(p, data, at, at + 6, 0);
+        if (opcode != REQUEST) {
+            check(p, data, at + 10, at + 16, reported);
+        }
+    }
+
+    /** Checks one MAC and IP pair; returns the IP address reported as a duplicate, else {@code reported}. */
+    private static int check(Packet p, byte[] data, int macAt, int ipAt, int reported) {
+        int ip = (int) readU32(data, ipAt);
+        long mac = ArpAddresses.mac(data, macAt);
+        if ((data[macAt] & 1) != 0 || mac == 0 || ip == 0 || ip == reported) {
+            return reported;
+        }
+        if (!p.arpAddresses.duplicate(ip, data, macAt)) {
+            return reported;
+        }
+        p.expert("Duplicate IP address configured (" + (ip >>> 24) + "." + ((ip >>> 16) & 0xff) + "."
+                + ((ip >>> 8) & 0xff) + "." + (ip & 0xff) + ")");
+        return ip;
+    }
+
+    private static long readU32(byte[] d, int at) {
+        return ((d[at] & 0xffL) << 24) | ((d[at + 1] & 0xff) << 16) | ((d[at + 2] & 0xff) << 8) | (d[at + 3] & 0xff);
     }
 }

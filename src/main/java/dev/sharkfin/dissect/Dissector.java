@@ -36,6 +36,9 @@ public final class Dissector {
             + "lengths Wireshark warns about while it goes on decoding").list();
     public static final Field WS_SHORT = WS.bool("_ws.short", "The frame was cut short by the capture's snapshot length");
 
+    /** Wireshark's expert on a frame whose dissection threw (a length past the end): Sharkfin's malformed packet. */
+    static final String MALFORMED_EXPERT = "Malformed Packet (Exception occurred)";
+
     /**
      * Wireshark's dispatch by ethertype, which it lists in frame.protocols after a link layer (eth:ethertype:ip):
      * a name in frame.protocols only, without a document object.
@@ -51,6 +54,7 @@ public final class Dissector {
     private final DecoderRegistry registry = DecoderRegistry.DEFAULT;
     private final Cursor cursor = new Cursor();
     private final Reassembly reassembly = new Reassembly();
+    private final ArpAddresses arpAddresses = new ArpAddresses();
     private final FrameClock clock = new FrameClock();
 
     /**
@@ -155,6 +159,7 @@ public final class Dissector {
 
         cursor.reset(p.data, p.capturedLength, p.originalLength);
         p.reassembly = reassembly;
+        p.arpAddresses = arpAddresses;
         int next = Dispatch.link(p.linkType);
         Decoder decoder = (p.linkType & ~0xffff) == 0 ? registry.lookup(next) : null;
         int layers = 0;
@@ -168,6 +173,11 @@ public final class Dissector {
         }
         if (layers > MAX_LAYERS) {
             p.malformed("more than " + MAX_LAYERS + " nested protocol layers");
+        }
+        if (p.malformedReason() != null) {
+            // Where Wireshark's dissector throws, its frame ends with the malformed-packet item and this expert,
+            // after every expert of the layers before (an Ethernet trailer's note included).
+            p.expert(MALFORMED_EXPERT);
         }
         boolean unsupported = p.layerCount() == 1;
         if (p.malformedReason() != null || p.isTruncated() || unsupported) {

@@ -138,6 +138,7 @@ public final class Ipv4 implements Decoder {
 
     private static final String LNCB_TTL = "\"Time To Live\" != %d for a packet sent to the Local Network Control Block "
             + "(see RFC 3171)";
+    private static final int IGMP = 2;
     private static final String LNCB_TTL_1 = LNCB_TTL.formatted(1);
     private static final String LNCB_TTL_255 = LNCB_TTL.formatted(255);
     private static final String[] TTL_ONLY = {"\"Time To Live\" only 0", "\"Time To Live\" only 1",
@@ -146,12 +147,14 @@ public final class Ipv4 implements Decoder {
     /**
      * Wireshark's TTL checks (its expert items under ip.ttl): a packet to the Local Network Control Block
      * (224.0.0.0/24) must have a TTL of 1, or 255 for VRRP (224.0.0.18), GLBP (224.0.0.102) and mDNS
-     * (224.0.0.251); LLMNR (224.0.0.252) may have any. Any other non-multicast packet is noted when its TTL
-     * is below 5, unless it is PIM or OSPF.
+     * (224.0.0.251); LLMNR (224.0.0.252) may have any. IGMP (protocol 2) must have a TTL of 1 to any of them
+     * (tshark 4.0 makes no exception for IGMP to those groups: measured). Any other non-multicast packet is
+     * noted when its TTL is below 5, unless it is PIM or OSPF.
      */
     private static void ttlExpert(Packet p, int ttl, int proto, int dst) {
         if ((dst & 0xffffff00) == 0xe0000000) {
-            int valid = dst == 0xe0000012 || dst == 0xe0000066 || dst == 0xe00000fb ? 255 : dst == 0xe00000fc ? -1 : 1;
+            int valid = proto == IGMP ? 1
+                    : dst == 0xe0000012 || dst == 0xe0000066 || dst == 0xe00000fb ? 255 : dst == 0xe00000fc ? -1 : 1;
             if (valid >= 0 && ttl != valid) {
                 p.expert(valid == 1 ? LNCB_TTL_1 : LNCB_TTL_255);
             }

@@ -32,6 +32,8 @@ public final class Packet {
     byte[] buffer;
     /** The capture's fragment reassembly (set by the dissector). */
     Reassembly reassembly;
+    /** The capture's ARP address pairs, for Wireshark's duplicate address detection (set by the dissector). */
+    ArpAddresses arpAddresses;
 
     // Layers.
     private String[] layerNames = new String[16];

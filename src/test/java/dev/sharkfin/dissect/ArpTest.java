@@ -14,6 +14,80 @@ class ArpTest {
                 + "000000000000" + "c0a80101"));
     }
 
+    /** An Ethernet/IPv4 ARP message of {@code opcode} with the given sender and target pairs (hex). */
+    private static byte[] arp(int opcode, String senderMac, String senderIp, String targetMac, String targetIp) {
+        return ethernet(DST, SRC, 0x0806, hex("0001" + "0800" + "0604" + "%04x".formatted(opcode) + senderMac + senderIp
+                + targetMac + targetIp));
+    }
+
+    /** The expert messages of each frame, dissected in order by one dissector (as one capture). */
+    private static java.util.List<java.util.List<String>> experts(byte[]... frames) {
+        Dissector dissector = new Dissector();
+        Packet p = new Packet();
+        java.util.List<java.util.List<String>> all = new java.util.ArrayList<>();
+        for (int i = 0; i < frames.length; i++) {
+            p.reset(i + 1, i * 1_000_000_000L, frames[i], frames[i].length, frames[i].length, Decoded.ETHERNET);
+            dissector.dissect(p);
+            java.util.List<String> experts = new java.util.ArrayList<>();
+            for (int e = 0; e < p.expertCount(); e++) {
+                experts.add(p.expert(e));
+            }
+            all.add(experts);
+        }
+        return all;
+    }
+
+    /** Wireshark's ARP cuts its payload to its own length: padding that is not zeros before a trailer is noted. */
+    @Test
+    void paddingAfterTheArpMessageIsCheckedAsAfterAnIpDatagram() {
+        byte[] bad = concat(arp("0001", "0800"), hex("00000000" + "8a" + "00".repeat(13)));
+        assertThat(bad).hasSize(60);
+        assertThat(Decoded.of(Decoded.ETHERNET, bad).expert()).isEqualTo(Ethernet.PADDING_BAD);
+        assertThat(Decoded.of(Decoded.ETHERNET, concat(arp("0001", "0800"), new byte[18])).expert()).isNull();
+    }
+
+    /** Addresses past the frame's end: Wireshark throws (its malformed expert), before any trailer check. */
+    @Test
+    void addressesPastTheFrameAreMalformedWithWiresharksExpert() {
+        byte[] f = concat(arp("0001", "0800"), hex("01" + "00".repeat(17)));
+        f[14 + 4] = (byte) 134; // hardware size 134
+        Decoded d = Decoded.of(Decoded.ETHERNET, f);
+        assertThat(d.malformed()).contains("ARP addresses");
+        assertThat(d.doc().get("_ws").get("_ws_expert_message").asText()).isEqualTo("Malformed Packet (Exception occurred)");
+    }
+
+    /** As Wireshark, an address of size 0 has no field (not an empty byte string). */
+    @Test
+    void addressesOfSizeZeroHaveNoField() {
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet(DST, SRC, 0x0806, hex("0001" + "0800" + "0004" + "0001"
+                + "c0a80168" + "c0a80101" + "00".repeat(20))));
+        assertThat(d.layer("arp").get("arp_src_hw")).isNull();
+        assertThat(d.layer("arp").get("arp_dst_hw")).isNull();
+        assertThat(d.layer("arp").get("arp_src_proto_ipv4").asText()).isEqualTo("192.168.1.104");
+    }
+
+    /** packet-arp.c's duplicate address detection: the first MAC address an IP address came with is kept. */
+    @Test
+    void anIpAddressAnnouncedByASecondMacAddressIsADuplicate() {
+        String a = "001f29da2d79", b = "001f29da6d79", ip = "c0a80168", gw = "c0a80101", zero = "000000000000";
+        var experts = experts(arp(1, a, ip, zero, gw), arp(1, a, ip, zero, gw), arp(1, b, ip, zero, gw),
+                arp(1, b, ip, zero, gw), arp(1, a, ip, zero, gw));
+        String dup = "Duplicate IP address configured (192.168.1.104)";
+        assertThat(experts).containsExactly(java.util.List.of(), java.util.List.of(), java.util.List.of(dup),
+                java.util.List.of(dup), java.util.List.of());
+    }
+
+    /** The target's pair counts in a reply, not in a request; group and all-zero MACs and 0.0.0.0 never count. */
+    @Test
+    void aReplysTargetIsCheckedButNotARequestsNorGroupOrZeroAddresses() {
+        String a = "001f29da2d79", b = "001f29da6d79", ip = "c0a80168", gw = "c0a80101", gwMac = "00000c000001";
+        String dup = "Duplicate IP address configured (192.168.1.104)";
+        assertThat(experts(arp(1, a, ip, gwMac, gw), arp(1, gwMac, gw, b, ip)).get(1)).isEmpty();
+        assertThat(experts(arp(1, a, ip, gwMac, gw), arp(2, gwMac, gw, b, ip)).get(1)).containsExactly(dup);
+        assertThat(experts(arp(1, a, ip, gwMac, gw), arp(1, "011f29da6d79", ip, gwMac, gw)).get(1)).isEmpty();
+        assertThat(experts(arp(1, a, "00000000", gwMac, gw), arp(1, b, "00000000", gwMac, gw)).get(1)).isEmpty();
+    }
+
     @Test
     void ethernetAndIpv4AddressesByTheirNames() {
         Decoded d = Decoded.of(Decoded.ETHERNET, arp("0001", "0800"));

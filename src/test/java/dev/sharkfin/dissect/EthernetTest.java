@@ -43,6 +43,7 @@ class EthernetTest {
         Decoded d = Decoded.of(Decoded.ETHERNET, hex("001122334455"));
         assertThat(d.malformed()).contains("Ethernet header");
         assertThat(d.layer("_ws").get("_ws_malformed").asBoolean()).isTrue();
+        assertThat(d.expert()).isEqualTo("Malformed Packet (Exception occurred)"); // Wireshark's expert on its exception
         assertThat(d.layer("frame").get("frame_len").asInt()).isEqualTo(6);
     }
 

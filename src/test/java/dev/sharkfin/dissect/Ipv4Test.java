@@ -85,7 +85,9 @@ class Ipv4Test {
     private static String ttlExpert(String dst, int ttl, int proto) {
         byte[] ip = ipv4("10.0.0.1", dst, proto, new byte[8]);
         ip[8] = (byte) ttl;
-        return Decoded.of(Decoded.ETHERNET, eth(ip)).expert();
+        String expert = Decoded.of(Decoded.ETHERNET, eth(ip)).expert();
+        // The 8 zero bytes are no valid TCP or UDP header: the IP header's own expert is what is asked for.
+        return Dissector.MALFORMED_EXPERT.equals(expert) ? null : expert;
     }
 
     @Test
@@ -97,6 +99,16 @@ class Ipv4Test {
         assertThat(ttlExpert("224.0.0.102", 255, 17)).isNull(); // GLBP
         assertThat(ttlExpert("224.0.0.251", 1, 17)).isEqualTo(lncb.formatted(255)); // mDNS
         assertThat(ttlExpert("224.0.0.252", 7, 17)).isNull(); // LLMNR: any
+    }
+
+    /** tshark 4.0: IGMP to the block must have a TTL of 1 whatever the group, mDNS's, VRRP's and LLMNR's too. */
+    @Test
+    void igmpToTheLocalNetworkControlBlockMustHaveATtlOfOne() {
+        String lncb = "\"Time To Live\" != %d for a packet sent to the Local Network Control Block (see RFC 3171)";
+        assertThat(ttlExpert("224.0.0.251", 1, 2)).isNull();
+        assertThat(ttlExpert("224.0.0.18", 1, 2)).isNull();
+        assertThat(ttlExpert("224.0.0.251", 255, 2)).isEqualTo(lncb.formatted(1));
+        assertThat(ttlExpert("224.0.0.252", 7, 2)).isEqualTo(lncb.formatted(1));
     }
 
     @Test
