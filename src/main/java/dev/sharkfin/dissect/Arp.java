@@ -21,13 +21,20 @@ public final class Arp implements Decoder {
 
     private static final int HW_ETHERNET = 1;
     private static final int HW_IEEE802 = 6;
+    private static final int HW_AX25 = 3;
     private static final int HW_ATM_RFC2225 = 19;
+    private static final int ATMARP_HEADER = 12;
     private static final int PROTO_AX25_IP = 0xcc;
     private static final int REQUEST = 1;
     private static final int REPLY = 2;
 
     @Override
     public int decode(Cursor c, Packet p) {
+        if (c.need(2) && c.u16(0) == HW_AX25) {
+            // Wireshark hands AX.25 ARP to a dissector of its own, listed as arp again (arp:arp). Listed before the
+            // layer, so that the document has one arp object.
+            p.pass(PROTOCOL.name());
+        }
         p.layer(PROTOCOL);
         if (!c.need(8)) {
             return Decoder.missing(c, p, 8, "ARP header");
@@ -35,7 +42,7 @@ public final class Arp implements Decoder {
         int hwType = c.u16(0);
         int protoType = c.u16(2);
         if (hwType == HW_ATM_RFC2225) {
-            return Dispatch.STOP; // ATMARP, another header Wireshark decodes as such and Sharkfin does not
+            return atmArp(c, p);
         }
         int hwSize = c.u8(4);
         int protoSize = c.u8(5);
@@ -55,15 +62,36 @@ public final class Arp implements Decoder {
         // An address of size 0 has no field at all.
         boolean ether = (hwType == HW_ETHERNET || hwType == HW_IEEE802) && hwSize == 6;
         boolean ipv4 = (protoType == 0x0800 || protoType == PROTO_AX25_IP) && protoSize == 4;
-        address(p, ether ? SRC_HW_MAC : SRC_HW, ether ? Packet.MAC : Packet.BYTES, at, hwSize);
+        // A 7-byte AX.25 address is arp.src.hw_ax25 in Wireshark, a field Sharkfin's catalog does not have.
+        int hwShown = hwType == HW_AX25 && hwSize == 7 ? 0 : hwSize;
+        address(p, ether ? SRC_HW_MAC : SRC_HW, ether ? Packet.MAC : Packet.BYTES, at, hwShown);
         address(p, ipv4 ? SRC_PROTO_IPV4 : SRC_PROTO, ipv4 ? Packet.IPV4 : Packet.BYTES, at + hwSize, protoSize);
-        address(p, ether ? DST_HW_MAC : DST_HW, ether ? Packet.MAC : Packet.BYTES, at + hwSize + protoSize, hwSize);
+        address(p, ether ? DST_HW_MAC : DST_HW, ether ? Packet.MAC : Packet.BYTES, at + hwSize + protoSize, hwShown);
         address(p, ipv4 ? DST_PROTO_IPV4 : DST_PROTO, ipv4 ? Packet.IPV4 : Packet.BYTES,
                 at + 2 * hwSize + protoSize, protoSize);
         int opcode = c.u16(6);
         if (ether && ipv4 && (opcode == REQUEST || opcode == REPLY) && p.arpAddresses != null) {
             duplicates(p, c.data(), at, opcode);
         }
+        c.skip(n);
+        return Dispatch.STOP;
+    }
+
+    /**
+     * ATMARP (RFC 2225), which Wireshark decodes with fields of its own and Sharkfin does not: only its length
+     * (a 12-byte header, then six addresses whose lengths it gives, each in its low six bits), which makes a
+     * frame malformed when it runs past the frame, as in Wireshark, and leaves the rest as a trailer.
+     */
+    private static int atmArp(Cursor c, Packet p) {
+        if (!c.need(ATMARP_HEADER)) {
+            return Decoder.missing(c, p, ATMARP_HEADER, "ATMARP header");
+        }
+        int n = ATMARP_HEADER + (c.u8(4) & 0x3f) + (c.u8(5) & 0x3f) + c.u8(8) + (c.u8(9) & 0x3f) + (c.u8(10) & 0x3f)
+                + c.u8(11);
+        if (!c.need(n)) {
+            return Decoder.missing(c, p, n, "ATMARP addresses");
+        }
+        Ethernet.trailer(c, p, c.pos(), n);
         c.skip(n);
         return Dispatch.STOP;
     }

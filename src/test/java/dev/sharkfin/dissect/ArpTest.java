@@ -111,9 +111,28 @@ class ArpTest {
     /** Hardware type 19 (ATM, RFC 2225) is ATMARP, whose header Wireshark decodes as such: no ARP fields. */
     @Test
     void atmArpIsNotDecodedAsArp() {
-        Decoded d = Decoded.of(Decoded.ETHERNET, arp("0013", "0800"));
+        // 12-byte header: sender ATM number of 6, no subaddresses, protocol addresses of 4: 32 bytes in all.
+        byte[] atm = hex("0013 0800 06 00 0001 04 00 00 04" + "0102030405 06" + "0a000001" + "0a000002");
+        Decoded d = Decoded.of(Decoded.ETHERNET, concat(ethernet(DST, SRC, 0x0806, atm), new byte[14]));
         assertThat(d.layer("arp").get("arp_hw_type")).isNull();
         assertThat(d.layer("arp").get("arp_src_hw_mac")).isNull();
         assertThat(d.malformed()).isNull();
+        assertThat(d.expert()).isNull();
+    }
+
+    /** ATMARP lengths past the frame: Wireshark's ATMARP throws (malformed), an ARP-looking message included. */
+    @Test
+    void atmArpAddressesPastTheFrameAreMalformed() {
+        Decoded d = Decoded.of(Decoded.ETHERNET, concat(arp("0013", "0800"), new byte[18]));
+        assertThat(d.malformed()).contains("ATMARP addresses");
+        assertThat(d.expert()).isEqualTo("Malformed Packet (Exception occurred)");
+    }
+
+    /** AX.25 ARP goes to a dissector of its own, which Wireshark lists as arp again (eth:ethertype:arp:arp). */
+    @Test
+    void ax25ArpIsListedTwice() {
+        Decoded d = Decoded.of(Decoded.ETHERNET, concat(arp("0003", "0800"), new byte[18]));
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:arp:arp");
+        assertThat(d.layer("arp").get("arp_src_hw").asText().replace(":", "")).isEqualTo("001f29da2d79");
     }
 }
