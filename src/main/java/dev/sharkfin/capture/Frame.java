@@ -22,6 +22,11 @@ public final class Frame {
      * the capture's own clock, however wrong its absolute value.
      */
     public long wireNanos;
+    /**
+     * The frame's comments (a pcapng packet block's opt_comment options, in order; empty otherwise), which
+     * Wireshark shows as expert items before the frame's. Cleared by the reader for every frame.
+     */
+    public final java.util.List<String> comments = new java.util.ArrayList<>(0);
 
     /**
      * {@link #wireNanos} of a frame the capture gives no timestamp (a pcapng simple packet block): Wireshark shows

@@ -61,6 +61,7 @@ final class PcapngReader implements AutoCloseable {
     /** The next packet into {@code f} (with {@code f.linkType}), or false at the end or at a damaged block. */
     boolean next(Frame f) {
         customBlock = false;
+        f.comments.clear();
         try {
             while (true) {
                 byte[] head = in.readNBytes(8);
@@ -253,9 +254,30 @@ final class PcapngReader implements AutoCloseable {
             f.wireNanos = 0;
         }
         fill(f, iface, nanos, (int) cap, (int) orig, dataAt);
+        comments(f, dataAt + (int) ((cap + 3) & ~3L), body);
         lastNanos = f.timeNanos;
         lastWireNanos = f.wireNanos;
         return true;
+    }
+
+    private static final int OPT_END = 0, OPT_COMMENT = 1;
+
+    /**
+     * The packet block's comments (opt_comment, UTF-8), from its options between {@code at} and {@code end}; an
+     * option running past the block ends them (Wireshark keeps the comments before it).
+     */
+    private void comments(Frame f, int at, int end) {
+        while (at + 4 <= end) {
+            int code = little ? (block[at] & 0xff) | (block[at + 1] & 0xff) << 8 : (block[at] & 0xff) << 8 | (block[at + 1] & 0xff);
+            int len = little ? (block[at + 2] & 0xff) | (block[at + 3] & 0xff) << 8 : (block[at + 2] & 0xff) << 8 | (block[at + 3] & 0xff);
+            if (code == OPT_END || at + 4 + len > end) {
+                return;
+            }
+            if (code == OPT_COMMENT) {
+                f.comments.add(new String(block, at + 4, len, java.nio.charset.StandardCharsets.UTF_8));
+            }
+            at += 4 + ((len + 3) & ~3);
+        }
     }
 
     private void fill(Frame f, int iface, long nanos, int cap, int orig, int dataAt) {

@@ -162,6 +162,7 @@ class IngestPipeline {
                 PacketDocuments documents = new PacketDocuments(new Sharkfin(job.id, job.source), tcpState.limits());
                 try {
                     return read(job, source, sink, (n, f) -> {
+                        documents.comments(f.comments);
                         JsonOut out = documents.write(n, f.timeNanos, f.wireNanos, f.data, f.capturedLength,
                                 f.originalLength, f.linkType, f.timeOutOfRange);
                         errors.count(n, documents.lastError());
@@ -180,7 +181,7 @@ class IngestPipeline {
                     })) {
                 try {
                     return read(job, source, sink, (n, f) -> parallel.write(n, f.timeNanos, f.wireNanos, f.data,
-                            f.capturedLength, f.originalLength, f.linkType, f.timeOutOfRange));
+                            f.capturedLength, f.originalLength, f.linkType, f.timeOutOfRange, f.comments));
                 } finally {
                     parallel.finish(); // also when the source failed: what was read is indexed
                     warnEvictions(job, parallel.tcpEvictions());

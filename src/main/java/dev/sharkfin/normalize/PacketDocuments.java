@@ -34,6 +34,7 @@ public final class PacketDocuments {
     private boolean clockGiven;
     private long clockFirst;
     private long clockPrevious;
+    private java.util.List<String> comments = java.util.List.of();
 
     /**
      * The capture's clock for the next {@link #write} only (see dissect.FrameClock): for a worker that is given some
@@ -43,6 +44,14 @@ public final class PacketDocuments {
         clockGiven = true;
         clockFirst = firstNanos;
         clockPrevious = previousNanos;
+    }
+
+    /**
+     * The comments of the next {@link #write}'s frame only (a pcapng packet block's, see capture.Frame): Wireshark
+     * shows each as an expert item, before the frame's own. The list is read during that write.
+     */
+    public void comments(java.util.List<String> frameComments) {
+        comments = frameComments;
     }
 
     public PacketDocuments() {
@@ -85,6 +94,10 @@ public final class PacketDocuments {
         clockGiven = false;
         packet.reset(number, timeNanos, data, captured, original, linkType);
         packet.wireNanos = wireNanos;
+        for (int i = 0; i < comments.size(); i++) {
+            packet.expert(comments.get(i));
+        }
+        comments = java.util.List.of();
         try {
             if (given) {
                 dissector.dissect(packet, clockFirst, clockPrevious);

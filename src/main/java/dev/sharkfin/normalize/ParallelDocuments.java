@@ -1,6 +1,7 @@
 package dev.sharkfin.normalize;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -122,10 +123,17 @@ public final class ParallelDocuments implements AutoCloseable {
      */
     public void write(long number, long timeNanos, long wireNanos, byte[] data, int captured, int original,
             int linkType, boolean timeOutOfRange) {
+        write(number, timeNanos, wireNanos, data, captured, original, linkType, timeOutOfRange, List.of());
+    }
+
+    /** As above, with the frame's comments (see {@link PacketDocuments#comments}), copied too. */
+    public void write(long number, long timeNanos, long wireNanos, byte[] data, int captured, int original,
+            int linkType, boolean timeOutOfRange, List<String> comments) {
         checkFailure();
         clock.advance(wireNanos, linkType);
         int worker = Math.floorMod(FlowAffinity.hash(data, captured, linkType), workers);
         current.add(number, timeNanos, wireNanos, clock, data, captured, original, linkType, timeOutOfRange, worker);
+        current.comments[current.count - 1] = comments.isEmpty() ? null : comments.toArray(String[]::new);
         if (current.count == CHUNK_FRAMES || current.dataLength >= CHUNK_BYTES) {
             dispatch(current);
             current = take();
@@ -290,6 +298,9 @@ public final class ParallelDocuments implements AutoCloseable {
                 for (int i = 0; i < c.count; i++) {
                     if (c.worker[i] == index) {
                         documents.clock(c.first[i], c.previous[i]);
+                        if (c.comments[i] != null) {
+                            documents.comments(Arrays.asList(c.comments[i]));
+                        }
                         byte[] data = c.nullData[i] ? null : c.data[i];
                         JsonOut out = documents.write(c.number[i], c.time[i], c.wire[i], data, c.captured[i], c.original[i],
                                 c.linkType[i], c.outOfRange[i]);
@@ -395,6 +406,8 @@ public final class ParallelDocuments implements AutoCloseable {
         final byte[] worker = new byte[CHUNK_FRAMES];
         final boolean[] nullData = new boolean[CHUNK_FRAMES];
         final RuntimeException[] error = new RuntimeException[CHUNK_FRAMES];
+        /** Frame i's comments, or null (most frames): see {@link PacketDocuments#comments}. */
+        final String[][] comments = new String[CHUNK_FRAMES][];
         /** Frame i's bytes, copied: an array per slot, kept for the next use of the chunk (decoders read from 0). */
         final byte[][] data = new byte[CHUNK_FRAMES][];
         /** The bytes of the frames so far. */

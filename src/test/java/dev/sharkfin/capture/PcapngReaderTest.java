@@ -52,6 +52,43 @@ class PcapngReaderTest {
         return block(6, b.array());
     }
 
+    /** An enhanced packet block with options: each comment (opt_comment, 1), then the end of options. */
+    static byte[] epbWithComments(byte[] data, String... comments) {
+        ByteArrayOutputStream options = new ByteArrayOutputStream();
+        for (String c : comments) {
+            byte[] text = c.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            ByteBuffer o = ByteBuffer.allocate(4 + ((text.length + 3) & ~3)).order(ByteOrder.LITTLE_ENDIAN);
+            o.putShort((short) 1).putShort((short) text.length).put(text);
+            options.writeBytes(o.array());
+        }
+        options.writeBytes(new byte[4]);
+        ByteBuffer b = ByteBuffer.allocate(20 + ((data.length + 3) & ~3) + options.size()).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(0).putInt(0).putInt(1).putInt(data.length).putInt(data.length).put(data);
+        b.position(20 + ((data.length + 3) & ~3));
+        b.put(options.toByteArray());
+        return block(6, b.array());
+    }
+
+    /** Packet comments, which Wireshark shows as expert items: read in order, and none on a packet without. */
+    @Test
+    void packetCommentsAreReadForTheirPacketOnly() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes(shb());
+        out.writeBytes(idb(101, 65535, -1));
+        out.writeBytes(epbWithComments(RAW, "Packet #1", "second, ü"));
+        out.writeBytes(epb(0, 1_700_000_000_000_000L, RAW, 20));
+        Path f = dir.resolve("comments.pcapng");
+        Files.write(f, out.toByteArray());
+        try (PcapngReader r = new PcapngReader(f)) {
+            Frame fr = new Frame();
+            assertThat(r.next(fr)).isTrue();
+            assertThat(fr.comments).containsExactly("Packet #1", "second, ü");
+            assertThat(fr.data).isEqualTo(RAW);
+            assertThat(r.next(fr)).isTrue();
+            assertThat(fr.comments).isEmpty();
+        }
+    }
+
     static final byte[] ETH = new byte[60];
     static final byte[] RAW = {0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2};
 

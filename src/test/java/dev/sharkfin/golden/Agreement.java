@@ -434,6 +434,7 @@ public final class Agreement {
             long n = 0;
             while (source.next(frame)) {
                 n++;
+                documents.comments(frame.comments);
                 JsonOut out = documents.write(n, frame.timeNanos, frame.wireNanos, frame.data, frame.capturedLength, frame.originalLength,
                         frame.linkType, frame.timeOutOfRange);
                 if (documents.lastError() != null) {
@@ -465,7 +466,7 @@ public final class Agreement {
             long n = 0;
             while (source.next(frame)) {
                 parallel.write(++n, frame.timeNanos, frame.wireNanos, frame.data, frame.capturedLength, frame.originalLength,
-                        frame.linkType, frame.timeOutOfRange);
+                        frame.linkType, frame.timeOutOfRange, frame.comments);
             }
             parallel.finish();
         }
