@@ -226,13 +226,23 @@ public final class Http implements Decoder {
      * ({@code GET / HTTP/1.1\r\n}, a backslash and a letter for each of CR and LF).
      */
     private static String chat(Cursor c, int lineLen, int eol) {
-        String line = text(c, 0, lineLen);
-        if (eol < 0) {
-            return line;
+        String line = text(c, 0, Math.min(lineLen, MAX_EXPERT));
+        if (eol < 0 || line.length() >= MAX_EXPERT) {
+            return cut(line);
         }
         boolean cr = c.u8(eol) == '\r';
         boolean crlf = cr && eol + 1 < c.remaining() && c.u8(eol + 1) == '\n';
-        return line + (crlf ? "\\r\\n" : cr ? "\\r" : "\\n");
+        return cut(line + (crlf ? "\\r\\n" : cr ? "\\r" : "\\n"));
+    }
+
+    /**
+     * The longest expert message Wireshark keeps: it formats one into a label buffer of 240 bytes (ITEM_LABEL_LENGTH),
+     * so a longer chat line is cut after 239 (tshark shows a long request line without its end).
+     */
+    static final int MAX_EXPERT = 239;
+
+    private static String cut(String message) {
+        return message.length() <= MAX_EXPERT ? message : message.substring(0, MAX_EXPERT);
     }
 
     /** The offset of the CR or LF that ends the line starting at {@code at}, or -1 when the line is cut. */

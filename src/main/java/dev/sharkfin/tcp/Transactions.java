@@ -146,7 +146,10 @@ public final class Transactions {
         return p.wireNanos == Packet.NO_TIME ? 0 : p.wireNanos;
     }
 
-    /** dissect_dns_common's transaction tracking, first pass. */
+    /**
+     * dissect_dns_common's transaction tracking, first pass. A retransmission gets Wireshark's expert message too,
+     * after those of the layers below (the text names a frame: made per retransmission, which is rare, not per field).
+     */
     private void dnsMessage(Packet p, int layer, Scan s, long id, boolean response) {
         probe.set(p, s.src, s.dst, (int) p.fieldLong(s.srcPort), (int) p.fieldLong(s.dstPort), s.transport, id);
         Transaction t = dns.get(probe);
@@ -157,6 +160,7 @@ public final class Transactions {
             } else {
                 p.uint(layer, Dns.RETRANSMIT_REQUEST_IN, t.request);
                 p.bool(layer, Dns.RETRANSMISSION, true);
+                p.expert("DNS query retransmission. Original request in frame " + t.request);
             }
         } else if (t != null && t.response == 0) {
             t.response = p.number;
@@ -165,6 +169,7 @@ public final class Transactions {
         } else if (t != null) {
             p.uint(layer, Dns.RETRANSMIT_RESPONSE_IN, t.response);
             p.bool(layer, Dns.RETRANSMISSION, true);
+            p.expert("DNS response retransmission. Original response in frame " + t.response);
         }
     }
 

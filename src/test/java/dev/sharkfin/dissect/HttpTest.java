@@ -21,6 +21,16 @@ class HttpTest {
     }
 
     @Test
+    void aLongChatLineIsCutAsWiresharksLabelBufferCutsIt() {
+        String line = "GET /" + "a".repeat(300) + " HTTP/1.1";
+        assertThat(segment(51000, 80, line + "\r\nHost: a\r\n\r\n").expert()).isEqualTo(line.substring(0, 239));
+        String fits = "GET /" + "b".repeat(221) + " HTTP/1.1"; // 235 characters and the escaped line end: 239
+        assertThat(segment(51000, 80, fits + "\r\n\r\n").expert()).isEqualTo(fits + "\\r\\n");
+        String over = "GET /" + "c".repeat(222) + " HTTP/1.1"; // one more: the escaped end loses its last character
+        assertThat(segment(51000, 80, over + "\r\n\r\n").expert()).isEqualTo(over + "\\r\\");
+    }
+
+    @Test
     void requestLineAndHeadersUpToTheBlankLine() {
         var http = segment(51000, 80, "GET /index.html?q=1 HTTP/1.1\r\nHost: example.com\r\nUser-Agent:  curl/8.0\r\n"
                 + "content-length: 0\r\n\r\nHost: not-a-header\r\n").layer("http");

@@ -71,6 +71,11 @@ class TransactionsTest {
         assertThat(r2.get("dns").get("dns_retransmit_response_in").asLong()).isEqualTo(3);
         assertThat(r2.get("dns").get("dns_retransmission").asBoolean()).isTrue();
         assertThat(r2.get("dns").get("dns_response_to")).isNull();
+        assertThat(again.get("_ws").get("_ws_expert_message").asText())
+                .isEqualTo("DNS query retransmission. Original request in frame 1");
+        assertThat(r2.get("_ws").get("_ws_expert_message").asText())
+                .isEqualTo("DNS response retransmission. Original response in frame 3");
+        assertThat(r.get("_ws")).as("no expert on the first response").isNull();
         // Answered: the same id again is a new query; so is one 5 s after an unanswered one.
         assertThat(send(1100, query(40000, 7)).get("dns").get("dns_retransmission")).isNull();
         assertThat(send(6100, query(40000, 7)).get("dns").get("dns_retransmission")).isNull();
