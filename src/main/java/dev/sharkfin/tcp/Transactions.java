@@ -112,6 +112,8 @@ public final class Transactions {
                 tlsHello(p, s, i);
             } else if (k == Tls.HANDSHAKE_SESSION_ID && s.hello >= 0) {
                 tlsSessionId(p, s, i);
+            } else if (k == Tls.HANDSHAKE_EXTENSIONS_SUPPORTED_VERSION && s.hello >= 0 && p.fieldLong(i) == TLS13) {
+                tls13(p, s, i);
             } else if (k == Tls.RECORD_CONTENT_TYPE && p.fieldLong(i) == CHANGE_CIPHER_SPEC) {
                 tlsChangeCipherSpec(p, s, i);
             } else if (k == Icmp.TYPE || k == Icmp.V6_TYPE) {
@@ -277,13 +279,14 @@ public final class Transactions {
         }
     }
 
-    private static final int CLIENT_HELLO = 1, SERVER_HELLO = 2, CHANGE_CIPHER_SPEC = 20;
+    private static final int CLIENT_HELLO = 1, SERVER_HELLO = 2, CHANGE_CIPHER_SPEC = 20, TLS13 = 0x0304;
     static final String TLS_RESUMED = "This session reuses previously negotiated keys (Session resumption)";
 
     /**
      * packet-tls-utils.c's session resumption by session id, per TCP conversation: a ServerHello that echoes the
      * non-empty session id of the conversation's latest ClientHello resumes that session, and the server's next
-     * ChangeCipherSpec says so (any later one of the server's does not). The server is who sent the ServerHello.
+     * ChangeCipherSpec says so (any later one of the server's does not); not in TLS 1.3, whose ServerHello echoes the
+     * client's legacy session id anyway. The server is who sent the ServerHello.
      * Resumption by session ticket (no id) is not followed.
      */
     private TlsSession tlsSession(Packet p, int layer, boolean open) {
@@ -319,7 +322,6 @@ public final class Transactions {
         int length = (int) p.fieldLong(i);
         byte[] b = p.fieldBytes(i);
         boolean client = p.fieldLong(s.hello) == CLIENT_HELLO;
-        s.hello = -1;
         if (t == null || length > t.clientId.length) {
             return;
         }
@@ -329,6 +331,14 @@ public final class Transactions {
         } else {
             t.resumed = length == t.clientIdLength
                     && java.util.Arrays.equals(b, offset, offset + length, t.clientId, 0, length);
+        }
+    }
+
+    /** A ServerHello that selects TLS 1.3 (which echoes the client's legacy session id) resumes nothing. */
+    private void tls13(Packet p, Scan s, int i) {
+        TlsSession t = p.fieldLong(s.hello) == SERVER_HELLO ? tlsSession(p, p.fieldLayer(i), false) : null;
+        if (t != null) {
+            t.resumed = false;
         }
     }
 

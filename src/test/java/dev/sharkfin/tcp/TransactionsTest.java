@@ -213,8 +213,12 @@ class TransactionsTest {
 
     /** A ClientHello (1) or ServerHello (2) of TLS 1.2 with this session id, one cipher suite, no extensions. */
     private static byte[] hello(int type, byte[] sessionId) {
+        return hello(type, sessionId, new byte[0]);
+    }
+
+    private static byte[] hello(int type, byte[] sessionId, byte[] extensions) {
         byte[] body = concat(hex("0303"), new byte[32], new byte[] {(byte) sessionId.length}, sessionId,
-                type == 1 ? hex("0002c02f0100") : hex("c02f00"));
+                type == 1 ? hex("0002c02f0100") : hex("c02f00"), extensions);
         return tlsRecord(22, concat(new byte[] {(byte) type, 0, 0, (byte) body.length}, body));
     }
 
@@ -252,5 +256,10 @@ class TransactionsTest {
         assertThat(expert(fresh)).as("another session id: a full handshake").isNull();
         tlsSegment(false, hello(1, new byte[0]));
         assertThat(expert(tlsSegment(true, concat(hello(2, new byte[0]), ccs)))).as("no session id").isNull();
+        tlsSegment(false, hello(1, id));
+        byte[] tls13 = hex("002b 0002 0304"); // extensions: supported_versions, TLS 1.3
+        JsonNode echo = tlsSegment(true, concat(hello(2, id, concat(u16(tls13.length), tls13)), ccs));
+        assertThat(echo.get("tls").toString()).contains("772"); // the supported version was read
+        assertThat(expert(echo)).as("TLS 1.3 echoes the legacy session id: no resumption").isNull();
     }
 }
