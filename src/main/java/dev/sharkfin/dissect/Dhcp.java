@@ -63,7 +63,11 @@ public final class Dhcp implements Decoder {
             return Decoder.missing(c, p, 12, "DHCP header");
         }
         p.hex(ID, c.u32(4), 8);
-        p.uint(SECS, secs(c));
+        int secs = secs(c);
+        p.uint(SECS, secs);
+        if (secs != c.u16(8)) {
+            p.expert(SECS_LITTLE_ENDIAN); // Wireshark's note on the value it read the other way round
+        }
         p.hex(FLAGS, c.u16(10), 4);
         p.bool(FLAGS_BC, (c.u8(10) & 0x80) != 0);
         for (int i = 0; i < ADDRESSES.length; i++) {
@@ -138,10 +142,14 @@ public final class Dhcp implements Decoder {
         return Dispatch.STOP;
     }
 
+    /** Wireshark's expert message where secs is read little-endian. */
+    static final String SECS_LITTLE_ENDIAN = "Seconds elapsed appears to be encoded as little-endian";
+
     /**
      * Windows (98, XP, Vista) sends secs little-endian; like Wireshark, take the little-endian reading when it
      * gives 1 to 255 seconds (low byte set, high byte zero), else the big-endian one.
      */
+
     static int secs(Cursor c) {
         int le = c.u16le(8);
         return le > 0 && le <= 0xff ? le : c.u16(8);

@@ -6,11 +6,13 @@ import java.nio.charset.StandardCharsets;
  * HTTP/1.x request and status lines and headers, from the TCP segment that starts with them: Sharkfin
  * does not reassemble TCP, so a segment that continues a message (a body, or headers split across
  * segments) adds nothing, and headers stop at the segment's end. Decoding stops at the blank line that
- * ends the headers; bodies are not decoded.
+ * ends the headers; bodies are not decoded. SSDP (HTTP over UDP port 1900, Wireshark's ssdp) is read the same
+ * way into an ssdp object with the same http.* fields.
  */
 public final class Http implements Decoder {
-    private static final Http DECODER = new Http();
-    public static final Protocol PROTOCOL = Protocol.of("http", "Hypertext Transfer Protocol")
+    private static final Http DECODER = new Http("http");
+    public static final Protocol PROTOCOL = Protocol.of("http", "Hypertext Transfer Protocol").layers("http", "ssdp")
+            .udpPort(1900, new Http("ssdp"))
             .tcpPort(80, DECODER)
             .tcpPort(8080, DECODER)
             .tcpPort(8000, DECODER)
@@ -68,6 +70,13 @@ public final class Http implements Decoder {
             "BPROPFIND", "BPROPPATCH", "UNCHECKOUT", "MKACTIVITY", "MKWORKSPACE", "UNSUBSCRIBE", "RPC_CONNECT",
             "RPC_IN_DATA", "RPC_OUT_DATA", "VERSION-CONTROL", "BASELINE-CONTROL", "ORDERPATCH"};
 
+    /** The document object: http, or ssdp for HTTP over UDP. */
+    private final String layer;
+
+    private Http(String layer) {
+        this.layer = layer;
+    }
+
     @Override
     public int decode(Cursor c, Packet p) {
         String uri = null;
@@ -80,7 +89,7 @@ public final class Http implements Decoder {
             if (sp1 < 0) {
                 return Dispatch.STOP;
             }
-            p.layer(PROTOCOL);
+            p.layer(layer);
             p.bool(RESPONSE, true);
             p.string(RESPONSE_VERSION, text(c, 0, sp1));
             if (sp1 + 4 <= lineLen && digits(c, sp1 + 1, 3) && (sp1 + 4 == lineLen || c.u8(sp1 + 4) == ' ')) {
@@ -99,7 +108,7 @@ public final class Http implements Decoder {
                 return Dispatch.STOP; // a continuation: body bytes or the rest of earlier headers
             }
             int sp2 = indexOf(c, ' ', sp1 + 1, lineLen);
-            p.layer(PROTOCOL);
+            p.layer(layer);
             p.bool(REQUEST, true);
             p.string(REQUEST_METHOD, text(c, 0, sp1));
             uri = text(c, sp1 + 1, sp2 < 0 ? lineLen : sp2);
@@ -226,13 +235,23 @@ public final class Http implements Decoder {
      * ({@code GET / HTTP/1.1\r\n}, a backslash and a letter for each of CR and LF).
      */
     private static String chat(Cursor c, int lineLen, int eol) {
-        String line = text(c, 0, lineLen);
-        if (eol < 0) {
-            return line;
+        String line = text(c, 0, Math.min(lineLen, MAX_EXPERT));
+        if (eol < 0 || line.length() >= MAX_EXPERT) {
+            return cut(line);
         }
         boolean cr = c.u8(eol) == '\r';
         boolean crlf = cr && eol + 1 < c.remaining() && c.u8(eol + 1) == '\n';
-        return line + (crlf ? "\\r\\n" : cr ? "\\r" : "\\n");
+        return cut(line + (crlf ? "\\r\\n" : cr ? "\\r" : "\\n"));
+    }
+
+    /**
+     * The longest expert message Wireshark keeps: it formats one into a label buffer of 240 bytes (ITEM_LABEL_LENGTH),
+     * so a longer chat line is cut after 239 (tshark shows a long request line without its end).
+     */
+    static final int MAX_EXPERT = 239;
+
+    private static String cut(String message) {
+        return message.length() <= MAX_EXPERT ? message : message.substring(0, MAX_EXPERT);
     }
 
     /** The offset of the CR or LF that ends the line starting at {@code at}, or -1 when the line is cut. */

@@ -200,6 +200,7 @@ public final class Tcp implements Decoder {
             p.malformed("TCP header length " + hdrLen + " is below the minimum of 20");
             return Dispatch.STOP;
         }
+        int ackAt = p.expertCount();
         chats(p, flags, src, dst);
         int finAt = p.expertCount();
         int payload = c.reported() - hdrLen;
@@ -231,6 +232,7 @@ public final class Tcp implements Decoder {
             s.headerLength = hdrLen;
             s.payloadLength = analysed ? payload : -1;
             s.finExpertAt = (flags & TcpSegment.FIN) != 0 ? finAt : -1;
+            s.ackExpertAt = ackAt;
         }
         if (!c.need(hdrLen)) {
             return Decoder.missing(c, p, hdrLen, "TCP options");
@@ -252,6 +254,19 @@ public final class Tcp implements Decoder {
         }
         int next = DecoderRegistry.DEFAULT.byPort(Dispatch.TCP_PORT, src, dst);
         return next != Dispatch.STOP ? next : DecoderRegistry.DEFAULT.tcpHeuristic(c);
+    }
+
+    static final String TFO_SYN = "TCP SYN with TFO Cookie";
+
+    /**
+     * Option 34 (TCP Fast Open) with a cookie on a SYN that carries data: Wireshark's dissect_tcpopt_tfo_payload
+     * notes it and marks the conversation (its SYN+ACK then says whether the data was accepted: TcpFields).
+     */
+    private static void fastOpenCookie(Packet p, int len, TcpSegment s) {
+        if (len > 2 && s != null && (s.flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN && s.payloadLength > 0) {
+            p.expert(TFO_SYN);
+            s.tfoSynData = true;
+        }
     }
 
     private static void options(Cursor c, Packet p, int hdrLen, TcpSegment s) {
@@ -344,6 +359,7 @@ public final class Tcp implements Decoder {
                         }
                     }
                 }
+                case 34 -> fastOpenCookie(p, len, s);
                 default -> {
                 }
             }

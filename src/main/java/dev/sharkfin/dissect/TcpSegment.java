@@ -66,6 +66,10 @@ public final class TcpSegment {
     public int finExpertAt = -1;
     public int sackOptionAt = -1;
     public int expertAt = -1;
+    /** Where the acknowledgment number's expert goes (TCP Fast Open on a SYN+ACK): before the flags' chats; -1: none. */
+    public int ackExpertAt = -1;
+    /** A SYN (no ACK) with data and a TCP Fast Open cookie (option 34): Wireshark's tfo_syn_data for the conversation. */
+    public boolean tfoSynData;
 
     public boolean has(int flag) {
         return (flags & flag) != 0;
@@ -82,7 +86,8 @@ public final class TcpSegment {
         sackWithoutBlock = false;
         hasTimestamps = false;
         tsval = tsecr = 0;
-        finExpertAt = sackOptionAt = expertAt = -1;
+        finExpertAt = sackOptionAt = expertAt = ackExpertAt = -1;
+        tfoSynData = false;
         payload = null;
         payloadOffset = payloadCaptured = 0;
     }

@@ -16,6 +16,8 @@ public final class Wlan implements Decoder {
     public static final Field TA = PROTOCOL.mac("wlan.ta", "Transmitter address");
     public static final Field ADDR = PROTOCOL.mac("wlan.addr", "The header's three addresses, in order").list();
     public static final Field SEQ = PROTOCOL.number("wlan.seq", "Sequence number");
+    private static final int RETRY = 0x08;
+    static final String RETRANSMISSION = "Retransmission (retry)";
 
     @Override
     public int decode(Cursor c, Packet p) {
@@ -29,6 +31,9 @@ public final class Wlan implements Decoder {
         int subtype = (fc >>> 4) & 0xf;
         p.uint(FC_TYPE_SUBTYPE, (type << 4) | subtype);
         p.uint(FLAGS, flags);
+        if ((flags & RETRY) != 0) {
+            p.expert(RETRANSMISSION); // Wireshark's note on the frame control's retry flag
+        }
         p.uint(DURATION, c.u16le(2));
         int at = c.pos();
         p.bytes(RA, Packet.MAC, at + 4, 6);

@@ -90,6 +90,9 @@ public final class TcpAnalysis {
     public int finClosing;
     /** AccECN was set up by the handshake: the flag letters show the ACE counter (tcp.flags.str). */
     public boolean ace;
+    /** A SYN+ACK of TCP Fast Open: {@link #TFO_ACCEPTING} (it acknowledges the SYN's data), {@link #TFO_IGNORING}; or 0. */
+    public int fastOpen;
+    public static final int TFO_ACCEPTING = 1, TFO_IGNORING = 2;
 
     /** Raw TCP_A_* bitmask (see {@link TcpAnalyzer}); 0 when nothing was flagged. */
     public int analysisFlags;
@@ -123,5 +126,6 @@ public final class TcpAnalysis {
         dsack = false;
         finClosing = 0;
         ace = false;
+        fastOpen = 0;
     }
 }

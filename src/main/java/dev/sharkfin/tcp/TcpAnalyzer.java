@@ -111,6 +111,7 @@ public final class TcpAnalyzer {
         final boolean optionsAborted = sackWithoutBlock && optionsThrow(shownAck);
         updateCompleteness(x);
         closingAndAccEcn(x, out);
+        fastOpen(x, s, shownAck, out);
         if (!optionsAborted) {
             // SACK edges relative to the receiver's base (Wireshark's base_ack), as the options show them.
             sackEdges(s, shownAck, x.rev.baseSeq, out);
@@ -277,6 +278,21 @@ public final class TcpAnalyzer {
             conv.accEcnSynAck = aeCwr == TcpSegment.AE || aeCwr == TcpSegment.CWR;
         }
         out.ace = !x.any(SYN) && conv.accEcnSyn && conv.accEcnSynAck;
+    }
+
+    /**
+     * TCP Fast Open as dissect_tcp sees it at the acknowledgment number, before the options: a SYN+ACK acknowledging
+     * more than the SYN (relative ack above 1) accepts the SYN's data; else, if a SYN of the conversation carried data
+     * and a cookie (marked by its option, after this check), the SYN+ACK ignores it.
+     */
+    private static void fastOpen(Scratch x, TcpSegment s, int shownAck, TcpAnalysis out) {
+        if (x.any(SYN) && x.any(ACK)) {
+            out.fastOpen = Integer.compareUnsigned(shownAck, 1) > 0 ? TcpAnalysis.TFO_ACCEPTING
+                    : x.conv.tfoSynData ? TcpAnalysis.TFO_IGNORING : 0;
+        }
+        if (s.tfoSynData) {
+            x.conv.tfoSynData = true;
+        }
     }
 
     /** The SACK blocks relative to {@code base}; D-SACK when the first lies below the ACK or within the second. */

@@ -20,6 +20,8 @@ final class TcpConversation {
     int completeness;
     boolean accEcnSyn;
     boolean accEcnSynAck;
+    /** A SYN carried data and a TCP Fast Open cookie (Wireshark's tfo_syn_data). */
+    boolean tfoSynData;
 
     final ConvKey key;
     TcpConversation older;

@@ -24,6 +24,8 @@ final class TcpExperts {
     static final String ZERO_WINDOW_PROBE = "TCP Zero Window Probe";
     static final String ZERO_WINDOW = "TCP Zero Window segment";
     static final String ZERO_WINDOW_PROBE_ACK = "ACK to a TCP Zero Window Probe";
+    static final String TFO_ACCEPTING = "TCP SYN-ACK accepting TFO data";
+    static final String TFO_IGNORING = "TCP SYN-ACK ignoring TFO data";
 
     private static final String[] DUPLICATE_ACKS = new String[4096];
     private static final String[] LETTERS = new String[4096];

@@ -49,7 +49,8 @@ public final class TcpFields {
     }
 
     /**
-     * Inserts the analysis's expert messages where Wireshark's tree has them: the closing after the FIN chat,
+     * Inserts the analysis's expert messages where Wireshark's tree has them: TCP Fast Open at the acknowledgment
+     * number (before the flags' chats), the closing after the FIN chat,
      * D-SACK after the SACK option, the sequence analysis after the header (before the payload's). The latest
      * place first, so the earlier places stay where they were.
      */
@@ -64,6 +65,10 @@ public final class TcpFields {
         if (a.finClosing != 0 && s.finExpertAt >= 0) {
             p.insertExpert(Math.min(s.finExpertAt + shift, p.expertCount()),
                     a.finClosing == 1 ? TcpExperts.FIN_ACTIVE : TcpExperts.FIN_PASSIVE);
+        }
+        if (a.fastOpen != 0 && s.ackExpertAt >= 0) {
+            p.insertExpert(Math.min(s.ackExpertAt + shift, p.expertCount()),
+                    a.fastOpen == TcpAnalysis.TFO_ACCEPTING ? TcpExperts.TFO_ACCEPTING : TcpExperts.TFO_IGNORING);
         }
     }
 

@@ -12,6 +12,7 @@ import dev.sharkfin.dissect.Ipv6;
 import dev.sharkfin.dissect.Packet;
 import dev.sharkfin.dissect.Sflow;
 import dev.sharkfin.dissect.Tcp;
+import dev.sharkfin.dissect.Tls;
 import dev.sharkfin.dissect.Udp;
 
 /**
@@ -23,6 +24,7 @@ import dev.sharkfin.dissect.Udp;
  * reply answers the request of the same identifier, sequence number and checksum (less the type's difference: the
  * same payload), once ({@code icmp.resp_to}, {@code icmp.resptime} in milliseconds). HTTP ({@code packet-http.c},
  * without TCP reassembly): per TCP conversation, requests and responses paired in order (see {@link #httpMessage}).
+ * TLS ({@code packet-tls-utils.c}): per TCP conversation, session resumption by session id (see {@link #tlsSession}).
  *
  * <p>The forward references ({@code dns.response_in}, {@code icmp.resp_in}) need frames not read yet; tshark's
  * single pass does not show them either. Nothing inside an ICMP error or an sFlow sample takes part (Wireshark's
@@ -33,7 +35,7 @@ import dev.sharkfin.dissect.Udp;
  * while decoders are shared and stateless; and only after the TCP analysis is it known which payloads count.
  *
  * <p>Contract: one instance per capture, single-threaded, packets in capture order. Bounded: at most
- * {@link #MAX_TRANSACTIONS} transactions per protocol family (DNS, ICMP) and as many HTTP conversations; past it the
+ * {@link #MAX_TRANSACTIONS} transactions per protocol family (DNS, ICMP) and as many HTTP and TLS conversations; past it the
  * one used longest ago is forgotten, so a response to it shows no match (an HTTP conversation starts its numbering
  * afresh) where Wireshark, which keeps all, would show one. A lookup
  * goes through a reusable probe key; a new transaction allocates its key and state.
@@ -49,6 +51,7 @@ public final class Transactions {
     private final Map<Key, Transaction> dns;
     private final Map<Key, Transaction> icmp;
     private final Map<Long, HttpConversation> http;
+    private final Map<Long, TlsSession> tls;
     private final Key probe = new Key();
     private final Scan scan = new Scan();
 
@@ -62,6 +65,12 @@ public final class Transactions {
         http = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Long, HttpConversation> eldest) {
+                return size() > max;
+            }
+        };
+        tls = new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, TlsSession> eldest) {
                 return size() > max;
             }
         };
@@ -99,6 +108,14 @@ public final class Transactions {
                 s.http = i;
             } else if (k == Http.REQUEST_FULL_URI || k == Http.REQUEST_URI && s.fullUri < 0) {
                 s.fullUri = i; // the full URI when the segment holds the Host header, else the URI as requested
+            } else if (k == Tls.HANDSHAKE_TYPE) {
+                tlsHello(p, s, i);
+            } else if (k == Tls.HANDSHAKE_SESSION_ID && s.hello >= 0) {
+                tlsSessionId(p, s, i);
+            } else if (k == Tls.HANDSHAKE_EXTENSIONS_SUPPORTED_VERSION && s.hello >= 0 && p.fieldLong(i) == TLS13) {
+                tls13(p, s, i);
+            } else if (k == Tls.RECORD_CONTENT_TYPE && p.fieldLong(i) == CHANGE_CIPHER_SPEC) {
+                tlsChangeCipherSpec(p, s, i);
             } else if (k == Icmp.TYPE || k == Icmp.V6_TYPE) {
                 s.type = i;
             } else if (k == Icmp.CHECKSUM || k == Icmp.V6_CHECKSUM) {
@@ -116,10 +133,10 @@ public final class Transactions {
 
     /** Field positions of the headers read so far, for the message being matched. */
     private static final class Scan {
-        int src, dst, srcPort, dstPort, transport, id, type, checksum, ident, http, fullUri;
+        int src, dst, srcPort, dstPort, transport, id, type, checksum, ident, http, fullUri, hello;
 
         Scan reset() {
-            src = dst = srcPort = dstPort = transport = id = type = checksum = ident = http = fullUri = -1;
+            src = dst = srcPort = dstPort = transport = id = type = checksum = ident = http = fullUri = hello = -1;
             return this;
         }
 
@@ -146,7 +163,10 @@ public final class Transactions {
         return p.wireNanos == Packet.NO_TIME ? 0 : p.wireNanos;
     }
 
-    /** dissect_dns_common's transaction tracking, first pass. */
+    /**
+     * dissect_dns_common's transaction tracking, first pass. A retransmission gets Wireshark's expert message too,
+     * after those of the layers below (the text names a frame: made per retransmission, which is rare, not per field).
+     */
     private void dnsMessage(Packet p, int layer, Scan s, long id, boolean response) {
         probe.set(p, s.src, s.dst, (int) p.fieldLong(s.srcPort), (int) p.fieldLong(s.dstPort), s.transport, id);
         Transaction t = dns.get(probe);
@@ -157,6 +177,7 @@ public final class Transactions {
             } else {
                 p.uint(layer, Dns.RETRANSMIT_REQUEST_IN, t.request);
                 p.bool(layer, Dns.RETRANSMISSION, true);
+                p.expert("DNS query retransmission. Original request in frame " + t.request);
             }
         } else if (t != null && t.response == 0) {
             t.response = p.number;
@@ -165,6 +186,7 @@ public final class Transactions {
         } else if (t != null) {
             p.uint(layer, Dns.RETRANSMIT_RESPONSE_IN, t.response);
             p.bool(layer, Dns.RETRANSMISSION, true);
+            p.expert("DNS response retransmission. Original response in frame " + t.response);
         }
     }
 
@@ -255,6 +277,88 @@ public final class Transactions {
         if (c.uri != null) {
             p.string(layer, Http.RESPONSE_FOR_URI, c.uri);
         }
+    }
+
+    private static final int CLIENT_HELLO = 1, SERVER_HELLO = 2, CHANGE_CIPHER_SPEC = 20, TLS13 = 0x0304;
+    static final String TLS_RESUMED = "This session reuses previously negotiated keys (Session resumption)";
+
+    /**
+     * packet-tls-utils.c's session resumption by session id, per TCP conversation: a ServerHello that echoes the
+     * non-empty session id of the conversation's latest ClientHello resumes that session, and the server's next
+     * ChangeCipherSpec says so (any later one of the server's does not); not in TLS 1.3, whose ServerHello echoes the
+     * client's legacy session id anyway. The server is who sent the ServerHello.
+     * Resumption by session ticket (no id) is not followed.
+     */
+    private TlsSession tlsSession(Packet p, int layer, boolean open) {
+        long stream = tcpStream(p, layer);
+        if (stream < 0 || !free(p, layer)) {
+            return null;
+        }
+        TlsSession t = tls.get(stream);
+        if (t == null && open) {
+            t = new TlsSession();
+            tls.put(stream, t);
+        }
+        return t;
+    }
+
+    private void tlsHello(Packet p, Scan s, int i) {
+        int type = (int) p.fieldLong(i);
+        s.hello = type == CLIENT_HELLO || type == SERVER_HELLO ? i : -1;
+        TlsSession t = s.hello >= 0 && s.srcPort >= 0 ? tlsSession(p, p.fieldLayer(i), true) : null;
+        if (t == null) {
+            s.hello = -1;
+        } else if (type == CLIENT_HELLO) {
+            t.clientIdLength = 0;
+        } else {
+            t.resumed = false;
+            t.serverPort = (int) p.fieldLong(s.srcPort);
+        }
+    }
+
+    private void tlsSessionId(Packet p, Scan s, int i) {
+        TlsSession t = tlsSession(p, p.fieldLayer(i), false);
+        int offset = (int) (p.fieldLong(i) >>> 32);
+        int length = (int) p.fieldLong(i);
+        byte[] b = p.fieldBytes(i);
+        boolean client = p.fieldLong(s.hello) == CLIENT_HELLO;
+        if (t == null || length > t.clientId.length) {
+            return;
+        }
+        if (client) {
+            System.arraycopy(b, offset, t.clientId, 0, length);
+            t.clientIdLength = length;
+        } else {
+            t.resumed = length == t.clientIdLength
+                    && java.util.Arrays.equals(b, offset, offset + length, t.clientId, 0, length);
+        }
+    }
+
+    /** A ServerHello that selects TLS 1.3 (which echoes the client's legacy session id) resumes nothing. */
+    private void tls13(Packet p, Scan s, int i) {
+        TlsSession t = p.fieldLong(s.hello) == SERVER_HELLO ? tlsSession(p, p.fieldLayer(i), false) : null;
+        if (t != null) {
+            t.resumed = false;
+        }
+    }
+
+    private void tlsChangeCipherSpec(Packet p, Scan s, int i) {
+        TlsSession t = s.srcPort >= 0 ? tlsSession(p, p.fieldLayer(i), false) : null;
+        if (t == null || t.serverPort != (int) p.fieldLong(s.srcPort)) {
+            return;
+        }
+        if (t.resumed) {
+            p.expert(TLS_RESUMED);
+        }
+        t.resumed = false;
+    }
+
+    /** A TCP conversation's TLS session: the latest ClientHello's session id, the server's port, whether resumed. */
+    private static final class TlsSession {
+        final byte[] clientId = new byte[32];
+        int clientIdLength;
+        int serverPort = -1;
+        boolean resumed;
     }
 
     /** The tcp.stream of the TCP header the layer is carried in, or -1. */

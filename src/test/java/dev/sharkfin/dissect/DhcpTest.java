@@ -82,6 +82,21 @@ class DhcpTest {
         assertThat(secs("0000")).isZero();
     }
 
+    private static String secsExpert(String wire) {
+        byte[] r = request();
+        System.arraycopy(hex(wire), 0, r, 8, 2);
+        com.fasterxml.jackson.databind.JsonNode ws = decode(r, Integer.MAX_VALUE).layer("_ws");
+        return ws == null || ws.get("_ws_expert_message") == null ? null : ws.get("_ws_expert_message").asText();
+    }
+
+    @Test
+    void secsReadLittleEndianGetsWiresharksNote() {
+        assertThat(secsExpert("1a00")).isEqualTo("Seconds elapsed appears to be encoded as little-endian");
+        assertThat(secsExpert("18b5")).isNull();
+        assertThat(secsExpert("0001")).isNull();
+        assertThat(secsExpert("0000")).isNull();
+    }
+
     @Test
     void clientIdentifierWithAHardwareAddressRepeatsTheHardwareFields() {
         byte[] r = request();

@@ -21,6 +21,28 @@ class HttpTest {
     }
 
     @Test
+    void ssdpIsHttpOverUdpInAnSsdpObject() {
+        String search = "M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\nMAN: \"ssdp:discover\"\r\n\r\n";
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("01005e7ffffa", "66778899aabb", 0x0800, ipv4("10.0.0.1",
+                "239.255.255.250", 17, udp(50000, 1900, search.getBytes(StandardCharsets.ISO_8859_1)))));
+        assertThat(d.expert()).isEqualTo("M-SEARCH * HTTP/1.1\\r\\n");
+        assertThat(d.layer("ssdp").get("http_request_method").asText()).isEqualTo("M-SEARCH");
+        assertThat(d.layer("ssdp").get("http_host").asText()).isEqualTo("239.255.255.250:1900");
+        assertThat(d.layer("http")).isNull();
+        assertThat(d.doc().get("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ip:udp:ssdp");
+    }
+
+    @Test
+    void aLongChatLineIsCutAsWiresharksLabelBufferCutsIt() {
+        String line = "GET /" + "a".repeat(300) + " HTTP/1.1";
+        assertThat(segment(51000, 80, line + "\r\nHost: a\r\n\r\n").expert()).isEqualTo(line.substring(0, 239));
+        String fits = "GET /" + "b".repeat(221) + " HTTP/1.1"; // 235 characters and the escaped line end: 239
+        assertThat(segment(51000, 80, fits + "\r\n\r\n").expert()).isEqualTo(fits + "\\r\\n");
+        String over = "GET /" + "c".repeat(222) + " HTTP/1.1"; // one more: the escaped end loses its last character
+        assertThat(segment(51000, 80, over + "\r\n\r\n").expert()).isEqualTo(over + "\\r\\");
+    }
+
+    @Test
     void requestLineAndHeadersUpToTheBlankLine() {
         var http = segment(51000, 80, "GET /index.html?q=1 HTTP/1.1\r\nHost: example.com\r\nUser-Agent:  curl/8.0\r\n"
                 + "content-length: 0\r\n\r\nHost: not-a-header\r\n").layer("http");

@@ -75,6 +75,16 @@ class LinkLayersTest {
         assertThat(d.layer("llc").get("llc_type").asInt()).isEqualTo(0x0800);
         assertThat(d.layer("udp").get("udp_length").asInt()).isEqualTo(9);
         assertThat(d.malformed()).isNull();
+        assertThat(d.expert()).isNull();
+    }
+
+    @Test
+    void an80211FrameWithTheRetryFlagGetsWiresharksRetransmissionNote() {
+        byte[] radiotap = hex("00 00 0c00 02000000 00 00 0000");
+        byte[] wlan = hex("8809 0000 020000000001 020000000002 020000000003 0000 0000"); // QoS data, retry flag
+        Decoded d = Decoded.of(127, concat(radiotap, wlan, hex("aaaa03 000000 0800"), IP));
+        assertThat(d.layer("wlan").get("wlan_flags").asInt()).isEqualTo(0x09);
+        assertThat(d.expert()).isEqualTo("Retransmission (retry)");
     }
 
     @Test

@@ -153,6 +153,16 @@ public final class Agreement {
     }
 
     private boolean everyOccurrence;
+    private final List<String> context = new ArrayList<>();
+
+    /**
+     * Asks the oracle for further tshark fields besides {@link #CONTEXT}, for this comparison's known-difference
+     * predicates only (a live tshark: the stored output holds the catalog's fields and {@link #CONTEXT}).
+     */
+    public Agreement context(String... names) {
+        context.addAll(List.of(names));
+        return this;
+    }
 
     /**
      * Where tshark's values come from: a tshark run ({@link Tshark#fields(Path, List, String, List)}), or its output
@@ -233,7 +243,8 @@ public final class Agreement {
 
     /** Compares the given documents (by frame number), wherever they come from, with tshark on the capture. */
     public Agreement compare(Path capture, Map<Long, JsonNode> ours) {
-        List<String> names = oracleNames(fields);
+        List<String> names = new ArrayList<>(oracleNames(fields));
+        context.stream().filter(c -> !names.contains(c)).forEach(names::add);
         List<Map<String, String>> oracle = this.oracle.fields(capture, names, everyOccurrence ? "a" : "f", tsharkOptions);
         if (expertCompared != null) {
             oracle = oracle.stream().map(r -> (Map<String, String>) new HashMap<>(r)).toList();

@@ -53,4 +53,32 @@ class TcpFieldsTest {
         assertThat(q.get("tcp_nxtseq")).isNull();
         assertThat(q.get("tcp_analysis_retransmission")).isNull();
     }
+
+    private JsonNode experts(byte[] ip) throws Exception {
+        frame++;
+        byte[] f = ethernet("001122334455", "66778899aabb", 0x0800, ip);
+        return JSON.readTree(documents.write(frame, frame * 1_000_000L, f, f.length, f.length, 1, false).toByteArray())
+                .get("_ws").get("_ws_expert_message");
+    }
+
+    /** Option 34 with an 8-byte cookie, padded with two NOPs. */
+    private static final byte[] TFO_COOKIE = hex("220a0102030405060708 0101");
+
+    @Test
+    void aSynAckSaysWhetherItAcceptsTheFastOpenDataOfTheSyn() throws Exception {
+        JsonNode syn = experts(ipv4("10.0.0.1", "10.0.0.2", 6, tcp(40000, 443, 1000, 0, SYN, 65535, TFO_COOKIE, new byte[50])));
+        assertThat(syn.get(1).asText()).isEqualTo("TCP SYN with TFO Cookie");
+        JsonNode ignoring = experts(ipv4("10.0.0.2", "10.0.0.1", 6, tcp(443, 40000, 5000, 1001, SYN | ACK, 65535,
+                new byte[0], new byte[0])));
+        assertThat(ignoring.get(0).asText()).as("at the ack number, before the flags' chat").isEqualTo("TCP SYN-ACK ignoring TFO data");
+        assertThat(ignoring.get(1).asText()).isEqualTo("Connection establish acknowledge (SYN+ACK): server port 443");
+        experts(ipv4("10.0.0.1", "10.0.0.3", 6, tcp(40001, 80, 1000, 0, SYN, 65535, TFO_COOKIE, new byte[50])));
+        JsonNode accepting = experts(ipv4("10.0.0.3", "10.0.0.1", 6, tcp(80, 40001, 5000, 1051, SYN | ACK, 65535,
+                new byte[0], new byte[0])));
+        assertThat(accepting.get(0).asText()).isEqualTo("TCP SYN-ACK accepting TFO data");
+        experts(ipv4("10.0.0.1", "10.0.0.4", 6, tcp(40002, 80, 1000, 0, SYN, 65535, TFO_COOKIE, new byte[0])));
+        JsonNode plain = experts(ipv4("10.0.0.4", "10.0.0.1", 6, tcp(80, 40002, 5000, 1001, SYN | ACK, 65535,
+                new byte[0], new byte[0])));
+        assertThat(plain.asText()).as("a cookie request without data: nothing to accept").startsWith("Connection establish");
+    }
 }

@@ -71,6 +71,11 @@ class TransactionsTest {
         assertThat(r2.get("dns").get("dns_retransmit_response_in").asLong()).isEqualTo(3);
         assertThat(r2.get("dns").get("dns_retransmission").asBoolean()).isTrue();
         assertThat(r2.get("dns").get("dns_response_to")).isNull();
+        assertThat(again.get("_ws").get("_ws_expert_message").asText())
+                .isEqualTo("DNS query retransmission. Original request in frame 1");
+        assertThat(r2.get("_ws").get("_ws_expert_message").asText())
+                .isEqualTo("DNS response retransmission. Original response in frame 3");
+        assertThat(r.get("_ws")).as("no expert on the first response").isNull();
         // Answered: the same id again is a new query; so is one 5 s after an unanswered one.
         assertThat(send(1100, query(40000, 7)).get("dns").get("dns_retransmission")).isNull();
         assertThat(send(6100, query(40000, 7)).get("dns").get("dns_retransmission")).isNull();
@@ -200,5 +205,61 @@ class TransactionsTest {
             }
         }
         return false;
+    }
+
+    private static byte[] tlsRecord(int type, byte[] body) {
+        return concat(new byte[] {(byte) type, 3, 3}, u16(body.length), body);
+    }
+
+    /** A ClientHello (1) or ServerHello (2) of TLS 1.2 with this session id, one cipher suite, no extensions. */
+    private static byte[] hello(int type, byte[] sessionId) {
+        return hello(type, sessionId, new byte[0]);
+    }
+
+    private static byte[] hello(int type, byte[] sessionId, byte[] extensions) {
+        byte[] body = concat(hex("0303"), new byte[32], new byte[] {(byte) sessionId.length}, sessionId,
+                type == 1 ? hex("0002c02f0100") : hex("c02f00"), extensions);
+        return tlsRecord(22, concat(new byte[] {(byte) type, 0, 0, (byte) body.length}, body));
+    }
+
+    private long tlsClientSeq = 1000, tlsServerSeq = 5000;
+
+    /** The next segment of one TCP conversation, in sequence (the TCP analysis adds no expert of its own). */
+    private JsonNode tlsSegment(boolean fromServer, byte[] payload) throws Exception {
+        byte[] t = fromServer ? tcp(443, 50000, tlsServerSeq, tlsClientSeq, PSH | ACK, 1000, new byte[0], payload)
+                : tcp(50000, 443, tlsClientSeq, tlsServerSeq, PSH | ACK, 1000, new byte[0], payload);
+        if (fromServer) {
+            tlsServerSeq += payload.length;
+        } else {
+            tlsClientSeq += payload.length;
+        }
+        return send(frame, fromServer ? ipv4("10.0.0.2", "10.0.0.1", 6, t) : ipv4("10.0.0.1", "10.0.0.2", 6, t));
+    }
+
+    private static String expert(JsonNode doc) {
+        JsonNode m = doc.path("_ws").path("_ws_expert_message");
+        return m.isMissingNode() ? null : m.isArray() ? m.get(0).asText() : m.asText();
+    }
+
+    @Test
+    void aServerHelloEchoingTheClientsSessionIdResumesTheSessionAndItsChangeCipherSpecSaysSo() throws Exception {
+        byte[] id = hex("562c42fb99044c31c6810b517e9569cec7e7ea869dd7994032739b20f334c917");
+        byte[] ccs = tlsRecord(20, new byte[] {1});
+        tlsSegment(false, hello(1, id));
+        JsonNode resumed = tlsSegment(true, concat(hello(2, id), ccs));
+        assertThat(resumed.get("tls")).isNotNull();
+        assertThat(expert(resumed)).isEqualTo("This session reuses previously negotiated keys (Session resumption)");
+        assertThat(expert(tlsSegment(false, ccs))).as("the client's").isNull();
+        assertThat(expert(tlsSegment(true, ccs))).as("only the server's first").isNull();
+        tlsSegment(false, hello(1, id));
+        JsonNode fresh = tlsSegment(true, concat(hello(2, hex("aa".repeat(32))), ccs));
+        assertThat(expert(fresh)).as("another session id: a full handshake").isNull();
+        tlsSegment(false, hello(1, new byte[0]));
+        assertThat(expert(tlsSegment(true, concat(hello(2, new byte[0]), ccs)))).as("no session id").isNull();
+        tlsSegment(false, hello(1, id));
+        byte[] tls13 = hex("002b 0002 0304"); // extensions: supported_versions, TLS 1.3
+        JsonNode echo = tlsSegment(true, concat(hello(2, id, concat(u16(tls13.length), tls13)), ccs));
+        assertThat(echo.get("tls").toString()).contains("772"); // the supported version was read
+        assertThat(expert(echo)).as("TLS 1.3 echoes the legacy session id: no resumption").isNull();
     }
 }
