@@ -96,7 +96,11 @@ public final class Ipv4 implements Decoder {
             return Dispatch.DATA;
         }
         if (length <= 0 || !c.need(length)) {
-            return (flagsFrag & 0x1fff) != 0 ? Dispatch.DATA : Dispatch.ipProto(proto);
+            if ((flagsFrag & 0x1fff) != 0) {
+                return Dispatch.DATA;
+            }
+            p.fragmented = true;
+            return Dispatch.ipProto(proto);
         }
         return reassemble(c, p, at, id, proto, flagsFrag);
     }

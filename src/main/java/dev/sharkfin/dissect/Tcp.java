@@ -181,7 +181,7 @@ public final class Tcp implements Decoder {
         int hdrLen = (c.u8(12) >>> 4) * 4;
         int flags = c.u16(12) & 0x01ff;
         int window = c.u16(14);
-        boolean analysed = !p.inError;
+        boolean analysed = !p.inError && !p.fragmented;
         ports(c, p);
         p.uint(SEQ_RAW, seq);
         p.uint(ACK_RAW, ack);
@@ -211,12 +211,13 @@ public final class Tcp implements Decoder {
         chats(p, flags, src, dst);
         int finAt = p.expertCount();
         int payload = c.reported() - hdrLen;
-        if (payload < 0) {
+        if (payload < 0 && !p.fragmented) {
             p.malformed("TCP header length " + hdrLen + " exceeds the " + c.reported() + " bytes of the IP payload");
             return Dispatch.STOP;
         }
-        // Wireshark leaves the length out of a quoted or sampled segment (it is analysed as no conversation).
-        if (!p.inError) {
+        // Wireshark leaves the length out of a quoted or sampled segment (it is analysed as no conversation), and
+        // out of one in a first fragment it could not reassemble.
+        if (analysed) {
             p.uint(LEN, payload);
         }
         // A TCP header quoted in an ICMP error or sampled by sFlow still finds (or opens) its conversation, so

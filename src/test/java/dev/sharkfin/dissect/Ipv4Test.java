@@ -212,6 +212,17 @@ class Ipv4Test {
         assertThat(Decoded.of(Decoded.ETHERNET, eth(later)).layer("udp")).isNull();
     }
 
+    /** tshark 4.0.17 on such a segment: its header, no tcp.len (the datagram's length is not known), not analysed. */
+    @Test
+    void aTcpSegmentInAFirstFragmentCutShortHasNoLength() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 6, 0x2000, new byte[0], tcp(179, 40000, 5, 7, 0, 100, new byte[0], new byte[10]));
+        ip[3] += 20;
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
+        assertThat(d.layer("tcp").get("tcp_srcport").asInt()).isEqualTo(179);
+        assertThat(d.layer("tcp").get("tcp_len")).isNull();
+        assertThat(d.packet().tcp(0).payloadLength).isEqualTo(-1);
+    }
+
     /** TSO leaves a total length of 0: Wireshark presumes the frame's length and shows that as ip.len. */
     @Test
     void totalLengthZeroShowsThePresumedLength() {
