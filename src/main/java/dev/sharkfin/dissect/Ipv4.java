@@ -55,85 +55,150 @@ public final class Ipv4 implements Decoder {
             return otherVersion(c, p);
         }
         if (!c.need(20)) {
-            return Decoder.missing(c, p, 20, "IPv4 header");
+            // Wireshark adds the fields whose bytes are there, then stops where they run out.
+            return header(c, p, c.remaining()) ? Decoder.missing(c, p, 20, "IPv4 header") : Dispatch.STOP;
         }
-        int vhl = c.u8(0);
-        int hdrLen = (vhl & 0x0f) * 4;
+        if (!header(c, p, 20)) {
+            return Dispatch.STOP;
+        }
+        int hdrLen = (c.u8(0) & 0x0f) * 4;
         int totalLen = c.u16(2);
         int flagsFrag = c.u16(6);
         int proto = c.u8(9);
-        p.uint(VERSION, vhl >>> 4);
-        p.uint(HDR_LEN, hdrLen);
-        p.hex(DSFIELD, c.u8(1), 2);
-        p.uint(DSFIELD_DSCP, c.u8(1) >>> 2);
-        p.uint(DSFIELD_ECN, c.u8(1) & 3);
-        // A total length of 0 is what TCP segmentation offload leaves: Wireshark presumes the frame's length, and shows it.
-        p.uint(LEN, totalLen == 0 && !p.inError ? c.reported() : totalLen);
-        int id = c.u16(4);
-        p.hex(ID, id, 4);
-        p.hex(FLAGS, flagsFrag >>> 13, 2);
-        p.bool(FLAGS_RB, (flagsFrag & 0x8000) != 0);
-        p.bool(FLAGS_DF, (flagsFrag & 0x4000) != 0);
-        p.bool(FLAGS_MF, (flagsFrag & 0x2000) != 0);
-        p.uint(FRAG_OFFSET, flagsFrag & 0x1fff); // in 8-byte units, as Wireshark 4.0 shows it
-        p.uint(TTL, c.u8(8));
-        p.uint(PROTO, proto);
-        p.hex(CHECKSUM, c.u16(10), 4);
-        p.uint(CHECKSUM_STATUS, Checksums.UNVERIFIED);
-        int at = c.pos();
-        p.bytes(SRC, Packet.IPV4, at + 12, 4);
-        p.bytes(ADDR, Packet.IPV4, at + 12, 4);
-        p.bytes(DST, Packet.IPV4, at + 16, 4);
-        p.bytes(ADDR, Packet.IPV4, at + 16, 4);
-        if (hdrLen < 20) {
-            p.malformed("IPv4 header length " + hdrLen + " is below the minimum of 20");
-            return Dispatch.STOP;
-        }
-        if (totalLen != 0 && totalLen < hdrLen) {
-            p.malformed("IPv4 total length " + totalLen + " is less than its header length " + hdrLen);
-            return Dispatch.STOP;
-        }
         if (totalLen != 0) {
             Ethernet.trailer(c, p, c.pos(), totalLen);
         }
-        if (totalLen != 0 && !c.limit(totalLen)) {
-            // Wireshark goes on with the bytes that are there; so do we, and say so. A quoted datagram in an
-            // ICMP error is cut short by design.
-            if (!p.inError) {
-                p.expert("IPv4 total length exceeds packet length (" + c.reported() + " bytes)");
-            }
-            if (c.reported() < hdrLen) {
-                p.malformed("IPv4 header length " + hdrLen + " exceeds the " + c.reported() + " bytes in the frame");
-                return Dispatch.STOP;
-            }
+        if (totalLen != 0 && !c.limit(totalLen) && c.reported() < hdrLen) {
+            p.malformed("IPv4 header length " + hdrLen + " exceeds the " + c.reported() + " bytes in the frame");
+            return Dispatch.STOP;
         }
         ttlExpert(p, c.u8(8), proto, (int) c.u32(16));
+        if (!options(c, p, hdrLen)) {
+            return Dispatch.STOP;
+        }
         if (!c.need(hdrLen)) {
             return Decoder.missing(c, p, hdrLen, "IPv4 options");
         }
-        options(c, p, hdrLen);
+        int at = c.pos();
+        int id = c.u16(4);
         p.addressLength = 4;
         p.addressData = p.buffer;
         p.srcAddressOffset = at + 12;
         p.dstAddressOffset = at + 16;
         c.skip(hdrLen);
-        if ((flagsFrag & 0x3fff) != 0) {
-            // A fragment: its payload waits for the rest, and the frame that completes the datagram decodes it.
-            int length = c.reported();
-            if (p.inError || !c.need(length)) {
+        if ((flagsFrag & 0x3fff) == 0) {
+            return Dispatch.ipProto(proto);
+        }
+        // A fragment. As Wireshark: reassembled when all its bytes are there; a first fragment that cannot be
+        // (cut short) is decoded as it is, a later one is data. One quoted in an ICMP error stays data.
+        int length = totalLen == 0 ? c.reported() : totalLen - hdrLen;
+        if (p.inError) {
+            return Dispatch.DATA;
+        }
+        if (length <= 0 || !c.need(length)) {
+            if ((flagsFrag & 0x1fff) != 0) {
                 return Dispatch.DATA;
             }
-            byte[] whole = p.reassembly.add(p.data, 4, at + 12, at + 16, id, proto,
-                    (flagsFrag & 0x1fff) * 8, (flagsFrag & 0x2000) != 0, c, length);
-            if (whole == null) {
-                return Dispatch.DATA; // a fragment that does not complete its datagram: Wireshark's data
-            }
-            p.uint(FRAGMENT_COUNT, p.reassembly.lastFragments());
-            p.uint(REASSEMBLED_LENGTH, whole.length);
-            p.buffer = whole;
-            c.replace(whole, whole.length);
+            p.fragmented = true;
+            return Dispatch.ipProto(proto);
         }
+        return reassemble(c, p, at, id, proto, flagsFrag);
+    }
+
+    /** Adds a fragment to its datagram; the frame that completes it decodes the whole. */
+    private static int reassemble(Cursor c, Packet p, int at, int id, int proto, int flagsFrag) {
+        byte[] whole = p.reassembly.add(p.data, 4, at + 12, at + 16, id, proto,
+                (flagsFrag & 0x1fff) * 8, (flagsFrag & 0x2000) != 0, c, c.reported());
+        if (whole == null) {
+            return Dispatch.DATA; // a fragment that does not complete its datagram: Wireshark's data
+        }
+        p.uint(FRAGMENT_COUNT, p.reassembly.lastFragments());
+        p.uint(REASSEMBLED_LENGTH, whole.length);
+        p.buffer = whole;
+        c.replace(whole, whole.length);
         return Dispatch.ipProto(proto);
+    }
+
+    /**
+     * The fixed header's fields in Wireshark's order, as far as the {@code have} captured bytes go (20: all).
+     * False where a bogus length ends the dissection: Wireshark notes it (expert information, not a malformed
+     * packet) and decodes nothing after it, not even the rest of the header.
+     */
+    private static boolean header(Cursor c, Packet p, int have) {
+        if (have < 1) {
+            return true;
+        }
+        int hdrLen = (c.u8(0) & 0x0f) * 4;
+        p.uint(VERSION, c.u8(0) >>> 4);
+        p.uint(HDR_LEN, hdrLen);
+        if (hdrLen < 20) {
+            p.expert("Bogus IP header length (" + hdrLen + ", must be at least 20)");
+            return false;
+        }
+        if (have < 2) {
+            return true;
+        }
+        p.hex(DSFIELD, c.u8(1), 2);
+        p.uint(DSFIELD_DSCP, c.u8(1) >>> 2);
+        p.uint(DSFIELD_ECN, c.u8(1) & 3);
+        if (have < 4) {
+            return true;
+        }
+        int totalLen = c.u16(2);
+        // A total length of 0 is what TCP segmentation offload leaves: Wireshark presumes the frame's length, and shows it.
+        p.uint(LEN, totalLen == 0 && !p.inError ? c.reported() : totalLen);
+        if (totalLen != 0 && totalLen < hdrLen) {
+            p.expert(BOGUS_LENGTH);
+            return false;
+        }
+        // Wireshark goes on with the bytes that are there; so do we, and say so. A quoted datagram in an ICMP
+        // error is cut short by design.
+        if (totalLen > c.reported() && !p.inError) {
+            p.expert("IPv4 total length exceeds packet length (" + c.reported() + " bytes)");
+        }
+        fixedFields(c, p, have);
+        return true;
+    }
+
+    private static final String BOGUS_LENGTH = "Bogus IP length";
+
+    /** The fields from the identification on, as far as the {@code have} captured bytes go. */
+    private static void fixedFields(Cursor c, Packet p, int have) {
+        if (have < 6) {
+            return;
+        }
+        p.hex(ID, c.u16(4), 4);
+        if (have < 8) {
+            return;
+        }
+        int flagsFrag = c.u16(6);
+        p.hex(FLAGS, flagsFrag >>> 13, 2);
+        p.bool(FLAGS_RB, (flagsFrag & 0x8000) != 0);
+        p.bool(FLAGS_DF, (flagsFrag & 0x4000) != 0);
+        p.bool(FLAGS_MF, (flagsFrag & 0x2000) != 0);
+        p.uint(FRAG_OFFSET, flagsFrag & 0x1fff); // in 8-byte units, as Wireshark 4.0 shows it
+        if (have < 9) {
+            return;
+        }
+        p.uint(TTL, c.u8(8));
+        if (have < 10) {
+            return;
+        }
+        p.uint(PROTO, c.u8(9));
+        if (have < 12) {
+            return;
+        }
+        p.hex(CHECKSUM, c.u16(10), 4);
+        p.uint(CHECKSUM_STATUS, Checksums.UNVERIFIED);
+        int at = c.pos();
+        if (have >= 16) {
+            p.bytes(SRC, Packet.IPV4, at + 12, 4);
+            p.bytes(ADDR, Packet.IPV4, at + 12, 4);
+        }
+        if (have >= 20) {
+            p.bytes(DST, Packet.IPV4, at + 16, 4);
+            p.bytes(ADDR, Packet.IPV4, at + 16, 4);
+        }
     }
 
     private static final String LNCB_TTL = "\"Time To Live\" != %d for a packet sent to the Local Network Control Block "
@@ -163,23 +228,100 @@ public final class Ipv4 implements Decoder {
         }
     }
 
-    private static void options(Cursor c, Packet p, int hdrLen) {
-        int i = 20;
-        while (i < hdrLen) {
+    /**
+     * The IPv4 options Wireshark 4.0 knows (packet-ip.c): their names, the length their type fixes (0: any), and
+     * the bytes its dissector reads at least (an option shorter than that throws: a malformed packet).
+     */
+    private static final String[] OPT_NAME = new String[256];
+    private static final byte[] OPT_FIXED = new byte[256];
+    private static final byte[] OPT_READS = new byte[256];
+
+    private static void opt(int type, String name, int fixed, int reads) {
+        OPT_NAME[type] = name;
+        OPT_FIXED[type] = (byte) fixed;
+        OPT_READS[type] = (byte) reads;
+    }
+
+    static {
+        opt(130, "Security", 0, 3);
+        opt(131, "Loose Source Route", 0, 3);
+        opt(68, "Time Stamp", 0, 4);
+        opt(133, "Extended Security", 0, 3);
+        opt(134, "Commercial Security", 0, 6);
+        opt(7, "Record Route", 0, 3);
+        opt(136, "Stream ID", 4, 4);
+        opt(137, "Strict Source Route", 0, 3);
+        opt(11, "MTU Probe", 4, 4);
+        opt(12, "MTU Reply", 4, 4);
+        opt(82, "Traceroute", 12, 12);
+        opt(148, "Router Alert", 4, 4);
+        opt(149, "Selective Directed Broadcast", 0, 2);
+        opt(25, "Quick-Start", 8, 8);
+    }
+
+    /**
+     * The options, as Wireshark 4.0 walks them. EOL ends them. An option without room for its length byte, or
+     * whose length is below 2 or runs past the options, ends them with a warning (expert information, not a
+     * malformed packet) and the payload is decoded all the same. Wireshark lists the type of the options it
+     * knows ({@code ip.opt.type}), not of a bad one nor of one it does not know ("Unknown (0x..)"); a known one
+     * of the wrong length is noted, and malformed where its dissector reads past it. Reads only the bytes
+     * captured: the caller reports the rest missing. False where the packet is malformed.
+     */
+    private static boolean options(Cursor c, Packet p, int hdrLen) {
+        int have = Math.min(hdrLen, c.remaining());
+        int nops = 0;
+        for (int i = 20; i < have; ) {
             int type = c.u8(i);
-            p.uint(OPT_TYPE, type);
-            if (type == 0) {
-                break;
-            }
-            if (type == 1) {
+            if (type == 0 || type == 1) {
+                p.uint(OPT_TYPE, type);
+                // NOPs "in a row within a uint32", as Wireshark counts them (see Tcp)
+                nops = type == 1 && (nops == 0 || i % 4 != 0) ? nops + 1 : 0;
+                if (nops == 4) {
+                    p.expert(Tcp.NOP_ROW);
+                }
+                if (type == 0) {
+                    return true;
+                }
                 i++;
                 continue;
             }
-            if (i + 1 >= hdrLen || c.u8(i + 1) < 2 || i + c.u8(i + 1) > hdrLen) {
-                p.malformed("IPv4 option " + type + " has a bad length");
-                return;
+            nops = 0;
+            if (i + 1 >= hdrLen) {
+                p.expert(optName(type) + " (length byte past end of options)");
+                return true;
             }
-            i += c.u8(i + 1);
+            if (i + 1 >= have) {
+                return true;
+            }
+            int len = c.u8(i + 1);
+            String bytes = len == 1 ? " byte" : " bytes";
+            if (len < 2 || len > hdrLen - i) {
+                p.expert(optName(type) + (len < 2 ? " (with too-short option length = " + len + bytes + ")"
+                        : " (option length = " + len + bytes + " says option goes past end of options)"));
+                return true;
+            }
+            if (OPT_NAME[type] != null && !knownOption(p, type, len)) {
+                return false;
+            }
+            i += len;
         }
+        return true;
+    }
+
+    /** A known option: its type, and its length checked as its Wireshark dissector does. False: malformed. */
+    private static boolean knownOption(Packet p, int type, int len) {
+        p.uint(OPT_TYPE, type);
+        if (OPT_FIXED[type] != 0 && len != OPT_FIXED[type]) {
+            p.expert(OPT_NAME[type] + " (with option length = " + len + " bytes; should be " + OPT_FIXED[type] + ")");
+        }
+        if (len < OPT_READS[type]) {
+            p.malformed("IPv4 option " + OPT_NAME[type] + " of " + len + " bytes is too short for its fields");
+            return false;
+        }
+        return true;
+    }
+
+    private static String optName(int type) {
+        return OPT_NAME[type] != null ? OPT_NAME[type] : "Unknown (0x%02x)".formatted(type);
     }
 }

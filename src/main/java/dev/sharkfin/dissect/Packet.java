@@ -83,6 +83,11 @@ public final class Packet {
     boolean inError;
     /** Inside an sFlow sample: decoded as Wireshark does a quoted datagram, but its payload is decoded too. */
     boolean sampled;
+    /**
+     * Inside the first fragment of a datagram that could not be reassembled (cut short): decoded as it is, but,
+     * as Wireshark does, with no length for a transport layer to trust (TCP shows no tcp.len, is not analysed).
+     */
+    boolean fragmented;
 
     public void reset(long number, long timeNanos, byte[] data, int capturedLength, int originalLength, int linkType) {
         this.number = number;
@@ -104,6 +109,7 @@ public final class Packet {
         expertCount = 0;
         inError = false;
         sampled = false;
+        fragmented = false;
         ethertypePayload = -1;
         addressLength = srcAddressOffset = dstAddressOffset = 0;
         addressData = null;

@@ -157,10 +157,21 @@ public final class Tcp implements Decoder {
         return all.subList(all.indexOf(STREAM), all.size());
     }
 
+    private static void ports(Cursor c, Packet p) {
+        p.uint(SRCPORT, c.u16(0));
+        p.uint(DSTPORT, c.u16(2));
+        p.uint(PORT, c.u16(0));
+        p.uint(PORT, c.u16(2));
+    }
+
     @Override
     public int decode(Cursor c, Packet p) {
         int layer = p.layer(PROTOCOL);
         if (!c.need(20)) {
+            // Wireshark shows the ports when it has them, then stops where the bytes run out.
+            if (c.need(4)) {
+                ports(c, p);
+            }
             return Decoder.missing(c, p, 20, "TCP header");
         }
         int src = c.u16(0);
@@ -170,11 +181,8 @@ public final class Tcp implements Decoder {
         int hdrLen = (c.u8(12) >>> 4) * 4;
         int flags = c.u16(12) & 0x01ff;
         int window = c.u16(14);
-        boolean analysed = !p.inError;
-        p.uint(SRCPORT, src);
-        p.uint(DSTPORT, dst);
-        p.uint(PORT, src);
-        p.uint(PORT, dst);
+        boolean analysed = !p.inError && !p.fragmented;
+        ports(c, p);
         p.uint(SEQ_RAW, seq);
         p.uint(ACK_RAW, ack);
         p.uint(HDR_LEN, hdrLen);
@@ -204,12 +212,13 @@ public final class Tcp implements Decoder {
         chats(p, flags, src, dst);
         int finAt = p.expertCount();
         int payload = c.reported() - hdrLen;
-        if (payload < 0) {
+        if (payload < 0 && !p.fragmented) {
             p.malformed("TCP header length " + hdrLen + " exceeds the " + c.reported() + " bytes of the IP payload");
             return Dispatch.STOP;
         }
-        // Wireshark leaves the length out of a quoted or sampled segment (it is analysed as no conversation).
-        if (!p.inError) {
+        // Wireshark leaves the length out of a quoted or sampled segment (it is analysed as no conversation), and
+        // out of one in a first fragment it could not reassemble.
+        if (analysed) {
             p.uint(LEN, payload);
         }
         // A TCP header quoted in an ICMP error or sampled by sFlow still finds (or opens) its conversation, so
@@ -234,10 +243,10 @@ public final class Tcp implements Decoder {
             s.finExpertAt = (flags & TcpSegment.FIN) != 0 ? finAt : -1;
             s.ackExpertAt = ackAt;
         }
+        options(c, p, hdrLen, s);
         if (!c.need(hdrLen)) {
             return Decoder.missing(c, p, hdrLen, "TCP options");
         }
-        options(c, p, hdrLen, s);
         if (hdrLen > 20 && (flags & (TcpSegment.SYN | TcpSegment.ACK)) == TcpSegment.SYN && s != null && s.mss < 0) {
             p.expert(MSS_ABSENT);
         }
@@ -269,16 +278,50 @@ public final class Tcp implements Decoder {
         }
     }
 
+    /** The names Wireshark 4.0 gives the option kinds it knows, in its expert messages. */
+    private static final String[] OPTION_NAMES = new String[256];
+
+    static {
+        String[] names = {"2", "Maximum segment size", "3", "Window scale", "4", "SACK permitted", "5", "SACK",
+            "6", "Echo", "7", "Echo reply", "8", "Timestamps", "11", "CC", "12", "CC.NEW", "13", "CC.ECHO",
+            "19", "TCP MD5 signature", "20", "SCPS capabilities", "21", "Selective Negative Acknowledgment",
+            "22", "SCPS record boundary", "23", "SCPS corruption experienced", "27", "Quick-Start",
+            "28", "User Timeout", "29", "TCP AO", "30", "MPTCP", "34", "TCP Fast Open", "76", "Riverbed Probe",
+            "78", "Riverbed Transparency", "172", "Accurate ECN", "174", "Accurate ECN", "253", "Experimental",
+            "254", "Experimental"};
+        for (int i = 0; i < names.length; i += 2) {
+            OPTION_NAMES[Integer.parseInt(names[i])] = names[i + 1];
+        }
+    }
+
+    private static String optionName(int kind) {
+        return OPTION_NAMES[kind] != null ? OPTION_NAMES[kind] : "Unknown (0x%02x)".formatted(kind);
+    }
+
+    static final String PADDING = "Non-zero header padding";
+
+    /**
+     * The options, as Wireshark 4.0 walks them. After an EOL only zero bytes may follow (each listed as
+     * another EOL); the first that is not ends them with "Non-zero header padding". An option without room for
+     * its length byte, or whose length is below 2 or runs past the header, ends them with a note in Wireshark's
+     * words (not a malformed packet), unlisted. Reads only the bytes captured: the caller reports the rest missing.
+     */
     private static void options(Cursor c, Packet p, int hdrLen, TcpSegment s) {
-        if (hdrLen > 20) {
-            p.bytes(OPTIONS, Packet.BYTES, c.pos() + 20, hdrLen - 20);
+        int have = Math.min(hdrLen, c.remaining());
+        if (have > 20) {
+            p.bytes(OPTIONS, Packet.BYTES, c.pos() + 20, have - 20);
         }
         int i = 20;
         int nops = 0;
-        while (i < hdrLen) {
+        boolean ended = false;
+        while (i < have) {
             int kind = c.u8(i);
-            p.uint(OPTION_KIND, kind);
+            if (ended && kind != 0) {
+                p.expert(PADDING);
+                return;
+            }
             if (kind == 0 || kind == 1) {
+                p.uint(OPTION_KIND, kind);
                 // Wireshark 4.0 counts NOPs "in a row within a uint32": a NOP on a 4-byte boundary (from the TCP
                 // header's start) after counted ones starts the count over, uncounted; other options leave it.
                 if (kind == 1) {
@@ -290,18 +333,28 @@ public final class Tcp implements Decoder {
                         nops = 0;
                     }
                 }
+                ended = kind == 0;
                 i++;
                 continue;
             }
             if (i + 1 >= hdrLen) {
-                p.malformed("TCP option " + kind + " has no length");
+                p.expert(optionName(kind) + " (length byte past end of options)");
+                return;
+            }
+            if (i + 1 >= have) {
                 return;
             }
             int len = c.u8(i + 1);
-            p.uint(OPTION_LEN, len);
             if (len < 2 || i + len > hdrLen) {
-                p.malformed("TCP option " + kind + " has a bad length " + len);
+                String bytes = len == 1 ? " byte" : " bytes";
+                p.expert(optionName(kind) + (len < 2 ? " (with too-short option length = " + len + bytes + ")"
+                        : " (option length = " + len + bytes + " says option goes past end of options)"));
                 return;
+            }
+            p.uint(OPTION_KIND, kind);
+            p.uint(OPTION_LEN, len);
+            if (i + len > have) {
+                return; // its value was not captured
             }
             switch (kind) {
                 case 2 -> {

@@ -170,6 +170,16 @@ class HeadersTest {
         assertThat(ack.malformed()).isNull();
     }
 
+    /** WCCP (0x883e) carries IPv4, after a 4-byte redirect header in version 2 (as tshark 4.0.17 decodes it). */
+    @Test
+    void greWccpCarriesIpv4WithOrWithoutARedirectHeader() {
+        Decoded v2 = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 47, concat(hex("0000 883e 01000048"), UDP_IP)));
+        assertThat(v2.layer("udp")).isNotNull();
+        assertThat(protocols(v2)).contains("gre:ip:udp");
+        Decoded v1 = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 47, concat(hex("0000 883e"), UDP_IP)));
+        assertThat(v1.layer("udp")).isNotNull();
+    }
+
     @Test
     void nothingInsideAnIcmpErrorsQuotedDatagramIsMalformed() {
         byte[] quoted = ipv4("10.0.0.2", "10.0.0.1", 17, hex("0035 1234 0100 0000"));   // UDP length 256 > what is quoted

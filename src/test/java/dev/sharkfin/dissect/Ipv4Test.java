@@ -144,11 +144,95 @@ class Ipv4Test {
         assertThat(d.expert()).isEqualTo("Connection establish request (SYN): server port 80");
     }
 
+    /** As tshark 4.0.17 shows such a header: its version and length, a note, nothing after (not malformed). */
     @Test
-    void headerLengthBelowTwentyIsMalformed() {
+    void headerLengthBelowTwentyIsNotedAndEndsTheDissection() {
         byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 6, new byte[0]);
         ip[0] = 0x44;
-        assertThat(Decoded.of(Decoded.ETHERNET, eth(ip)).malformed()).contains("header length 16");
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
+        assertThat(d.malformed()).isNull();
+        assertThat(d.expert()).isEqualTo("Bogus IP header length (16, must be at least 20)");
+        assertThat(d.layer("ip").get("ip_hdr_len").asInt()).isEqualTo(16);
+        assertThat(d.layer("ip").get("ip_len")).isNull();
+        assertThat(d.layer("tcp")).isNull();
+    }
+
+    @Test
+    void totalLengthBelowTheHeaderLengthIsNotedAndEndsTheDissection() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1, 2, new byte[4]));
+        ip[2] = 0;
+        ip[3] = 19;
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
+        assertThat(d.malformed()).isNull();
+        assertThat(d.expert()).isEqualTo("Bogus IP length");
+        assertThat(d.layer("ip").get("ip_len").asInt()).isEqualTo(19);
+        assertThat(d.layer("ip").get("ip_id")).isNull();
+        assertThat(d.layer("udp")).isNull();
+    }
+
+    /** A header cut short: the fields whose bytes are there, as tshark shows them, then malformed. */
+    @Test
+    void aHeaderCutShortShowsTheFieldsItHas() {
+        byte[] ip = java.util.Arrays.copyOf(ipv4("10.0.0.1", "10.0.0.2", 17, udp(1, 2, new byte[4])), 19);
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
+        assertThat(d.malformed()).isNotNull();
+        assertThat(d.expert()).isEqualTo("IPv4 total length exceeds packet length (19 bytes)");
+        assertThat(d.layer("ip").get("ip_ttl").asInt()).isEqualTo(64);
+        assertThat(d.layer("ip").get("ip_src").asText()).isEqualTo("10.0.0.1");
+        assertThat(d.layer("ip").get("ip_dst")).isNull();
+    }
+
+    /** Checked with tshark 4.0.17 on these bytes: a warning, the option unlisted, the UDP inside decoded. */
+    @Test
+    void anOptionRunningPastTheOptionsIsNotedAndThePayloadDecoded() {
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv4("10.0.0.1", "10.0.0.2", 17, 0, hex("01 ff 12 00"),
+                udp(1, 2, new byte[4]))));
+        assertThat(d.malformed()).isNull();
+        assertThat(d.expert()).isEqualTo("Unknown (0xff) (option length = 18 bytes says option goes past end of options)");
+        assertThat(d.layer("ip").get("ip_opt_type").asInt()).isEqualTo(1);
+        assertThat(d.layer("udp").get("udp_srcport").asInt()).isEqualTo(1);
+    }
+
+    /** tshark 4.0.17 lists the types of the options Wireshark knows only; a wrong fixed length is noted. */
+    @Test
+    void optionTypesAreListedForKnownOptionsAndLengthsCheckedAsWiresharkDoes() {
+        Decoded unknown = Decoded.of(Decoded.ETHERNET, eth(ipv4("10.0.0.1", "10.0.0.2", 17, 0, hex("03 03 00 00"),
+                udp(1, 2, new byte[4]))));
+        assertThat(unknown.layer("ip").get("ip_opt_type").asInt()).isEqualTo(0);
+        Decoded alert = Decoded.of(Decoded.ETHERNET, eth(ipv4("10.0.0.1", "10.0.0.2", 17, 0, hex("94 06 0000 0000 01 00"),
+                udp(1, 2, new byte[4]))));
+        assertThat(alert.layer("ip").get("ip_opt_type").toString()).isEqualTo("[148,1,0]");
+        assertThat(alert.expert()).isEqualTo("Router Alert (with option length = 6 bytes; should be 4)");
+        Decoded stamp = Decoded.of(Decoded.ETHERNET, eth(ipv4("10.0.0.1", "10.0.0.2", 17, 0, hex("44 03 05 00"),
+                udp(1, 2, new byte[4]))));
+        assertThat(stamp.malformed()).isNotNull(); // its dissector reads the flags past the option
+        assertThat(stamp.layer("udp")).isNull();
+        Decoded nops = Decoded.of(Decoded.ETHERNET, eth(ipv4("10.0.0.1", "10.0.0.2", 17, 0, hex("0101010101010101"),
+                udp(1, 2, new byte[4]))));
+        assertThat(nops.expert()).isEqualTo("4 NOP in a row - a router may have removed some options");
+    }
+
+    /** A first fragment that cannot be reassembled (cut short) is decoded as it is, as Wireshark does. */
+    @Test
+    void aFirstFragmentCutShortIsDecoded() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, 0x2000, new byte[0], udp(1, 2, new byte[16]));
+        ip[3] += 20; // the total length claims 20 bytes more than the frame has
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
+        assertThat(d.layer("udp").get("udp_srcport").asInt()).isEqualTo(1);
+        byte[] later = ipv4("10.0.0.1", "10.0.0.2", 17, 0x2003, new byte[0], udp(1, 2, new byte[16]));
+        later[3] += 20;
+        assertThat(Decoded.of(Decoded.ETHERNET, eth(later)).layer("udp")).isNull();
+    }
+
+    /** tshark 4.0.17 on such a segment: its header, no tcp.len (the datagram's length is not known), not analysed. */
+    @Test
+    void aTcpSegmentInAFirstFragmentCutShortHasNoLength() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 6, 0x2000, new byte[0], tcp(179, 40000, 5, 7, 0, 100, new byte[0], new byte[10]));
+        ip[3] += 20;
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
+        assertThat(d.layer("tcp").get("tcp_srcport").asInt()).isEqualTo(179);
+        assertThat(d.layer("tcp").get("tcp_len")).isNull();
+        assertThat(d.packet().tcp(0).payloadLength).isEqualTo(-1);
     }
 
     /** TSO leaves a total length of 0: Wireshark presumes the frame's length and shows that as ip.len. */
