@@ -121,7 +121,13 @@ public final class Ipv4 implements Decoder {
             // A fragment: its payload waits for the rest, and the frame that completes the datagram decodes it.
             int length = c.reported();
             if (p.inError || !c.need(length)) {
-                return Dispatch.DATA;
+                // Reassembly takes only a fragment it has whole. Of one cut short Wireshark decodes the first
+                // (offset 0) as far as it goes, telling the next protocol it is a fragment; the others are data.
+                if ((flagsFrag & 0x1fff) != 0) {
+                    return Dispatch.DATA;
+                }
+                p.fragmented = true;
+                return Dispatch.ipProto(proto);
             }
             byte[] whole = p.reassembly.add(p.data, 4, at + 12, at + 16, id, proto,
                     (flagsFrag & 0x1fff) * 8, (flagsFrag & 0x2000) != 0, c, length);
@@ -133,6 +139,7 @@ public final class Ipv4 implements Decoder {
             p.buffer = whole;
             c.replace(whole, whole.length);
         }
+        p.fragmented = false;
         return Dispatch.ipProto(proto);
     }
 

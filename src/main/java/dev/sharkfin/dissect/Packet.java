@@ -79,6 +79,11 @@ public final class Packet {
     boolean ethertypeFcs;
     /** Inside an ICMP error's quoted datagram: decoded, but not part of any conversation. */
     boolean inError;
+    /**
+     * The IP payload is the first fragment of a datagram not reassembled (not all of it captured), decoded as
+     * far as it goes: Wireshark's {@code pinfo->fragmented}, which spares UDP its length check.
+     */
+    boolean fragmented;
     /** Inside an sFlow sample: decoded as Wireshark does a quoted datagram, but its payload is decoded too. */
     boolean sampled;
 
@@ -101,6 +106,7 @@ public final class Packet {
         Arrays.fill(experts, 0, expertCount, null);
         expertCount = 0;
         inError = false;
+        fragmented = false;
         sampled = false;
         ethertypePayload = -1;
         addressLength = srcAddressOffset = dstAddressOffset = 0;

@@ -28,20 +28,24 @@ public final class Udp implements Decoder {
         p.uint(PORT, src);
         p.uint(PORT, dst);
         p.uint(LENGTH, len);
-        p.hex(CHECKSUM, c.u16(6), 4);
-        p.uint(CHECKSUM_STATUS, c.u16(6) == 0 ? Checksums.NOT_PRESENT : Checksums.UNVERIFIED);
         if (len == 0 && p.addressLength == 16) {
             // RFC 2675: over IPv6 a length of 0 is a jumbogram's, the IP payload's length stands (Wireshark's rule).
             len = c.reported();
         }
         if (len < 8) {
-            // Over IPv4 even 0 is bogus (Wireshark stops there: a TSO frame's 0 does not carry on into VXLAN/Geneve).
+            // Over IPv4 even 0 is bogus. Wireshark stops there, before the checksum (a TSO frame's 0 does not
+            // carry on into VXLAN/Geneve).
+            p.expert("Bad length value " + len + " < 8");
             p.malformed("UDP length " + len + " is below the header's 8 bytes");
             return Dispatch.STOP;
-        } else if (!c.limit(len) && !p.inError) {
-            // A datagram quoted in an ICMP error is cut short by design: its payload is decoded as far as it goes.
+        }
+        p.hex(CHECKSUM, c.u16(6), 4);
+        p.uint(CHECKSUM_STATUS, c.u16(6) == 0 ? Checksums.NOT_PRESENT : Checksums.UNVERIFIED);
+        if (!c.limit(len) && !p.inError && !p.fragmented) {
+            // Wireshark flags a length past the IP payload (an error of its malformed group) and goes on with the
+            // payload there is. A datagram quoted in an ICMP error, or a first fragment, is cut short by design.
+            p.expert("Bad length value " + len + " > IP payload length");
             p.malformed("UDP length " + len + " exceeds the " + c.reported() + " bytes of the IP payload");
-            return Dispatch.STOP;
         }
         c.skip(8);
         if (c.remaining() == 0) {

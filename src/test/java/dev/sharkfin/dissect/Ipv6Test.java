@@ -98,6 +98,8 @@ class Ipv6Test {
         udp[5] = 0;
         Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x0800, ipv4("10.0.0.1", "10.0.0.2", 17, udp)));
         assertThat(d.malformed()).contains("UDP length 0");
+        assertThat(d.expert()).isEqualTo("Bad length value 0 < 8");
+        assertThat(d.layer("udp").get("udp_checksum")).as("Wireshark stops before the checksum").isNull();
         assertThat(d.layer("vxlan")).isNull();
     }
 

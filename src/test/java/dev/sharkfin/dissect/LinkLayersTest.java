@@ -18,6 +18,18 @@ class LinkLayersTest {
         assertThat(d.layer("udp").get("udp_dstport").asInt()).isEqualTo(2000);
     }
 
+    /**
+     * Over a GRE tunnel device (ARPHRD_IPGRE, 778) Wireshark takes the protocol as a GRE protocol type and
+     * dissects it from GRE's table: no "ethertype" step in frame.protocols.
+     */
+    @Test
+    void linuxCookedOverAGreDeviceHasNoEthertypeStep() {
+        byte[] f = concat(hex("0000 030a 0000 0000000000000000 86dd"), ipv6("fe80::1", "ff02::1:6", 17, udp(6696, 6696, new byte[4])));
+        Decoded d = Decoded.of(113, f);
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("sll:ipv6:udp:data");
+        assertThat(d.layer("udp").get("udp_dstport").asInt()).isEqualTo(6696);
+    }
+
     @Test
     void linuxCookedV2() {
         byte[] f = concat(hex("86dd 0000 00000003 0001 04 06 020000000002 0000"),
@@ -125,11 +137,34 @@ class LinkLayersTest {
         assertThat(v6.layer("icmpv6").get("icmpv6_echo_sequence_number").asInt()).isEqualTo(2);
     }
 
+    /** Wireshark flags a UDP length past the IP payload and goes on: the payload there is, is decoded. */
     @Test
-    void udpLengthBeyondTheIpPayloadIsMalformed() {
+    void udpLengthBeyondTheIpPayloadIsMalformedAndGoesOn() {
         byte[] u = udp(1, 2, new byte[4]);
         u[5] = 50;
-        assertThat(Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 17, u)).malformed()).contains("UDP length 50");
+        Decoded d = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 17, u));
+        assertThat(d.malformed()).contains("UDP length 50");
+        assertThat(d.expert()).isEqualTo("Bad length value 50 > IP payload length");
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("raw:ip:udp:data");
+        assertThat(d.layer("data").get("data_len").asInt()).isEqualTo(4);
+    }
+
+    /**
+     * A first fragment (more fragments, offset 0) not all captured is not reassembled: Wireshark decodes its
+     * payload as far as it goes, and UDP, told it is a fragment, does not check its length.
+     */
+    @Test
+    void firstFragmentCutShortIsDecodedAsFarAsItGoes() {
+        byte[] u = udp(1000, 2000, new byte[40]);
+        u[4] = 0x10; // UDP length 4096: the whole datagram's
+        u[5] = 0;
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, 0x2000, new byte[0], u);
+        Decoded d = Decoded.of(101, ip, 36, ip.length);
+        assertThat(d.layer("udp").get("udp_length").asInt()).isEqualTo(4096);
+        assertThat(d.expert()).isNull();
+        assertThat(d.malformed()).isNull();
+        Decoded later = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 17, 0x2010, new byte[0], u), 36, ip.length);
+        assertThat(later.layer("udp")).isNull();
     }
 
     @Test
