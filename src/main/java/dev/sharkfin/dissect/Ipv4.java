@@ -120,7 +120,9 @@ public final class Ipv4 implements Decoder {
         if ((flagsFrag & 0x3fff) != 0) {
             // A fragment: its payload waits for the rest, and the frame that completes the datagram decodes it.
             int length = c.reported();
-            if (p.inError || !c.need(length)) {
+            // Wireshark's test is on the header's total length: one past the frame is not all there either.
+            boolean allThere = totalLen == 0 || totalLen - hdrLen == length && length > 0;
+            if (p.inError || !allThere || !c.need(length)) {
                 // Reassembly takes only a fragment it has whole. Of one cut short Wireshark decodes the first
                 // (offset 0) as far as it goes, telling the next protocol it is a fragment; the others are data.
                 if ((flagsFrag & 0x1fff) != 0) {

@@ -165,6 +165,12 @@ class LinkLayersTest {
         assertThat(d.malformed()).isNull();
         Decoded later = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 17, 0x2010, new byte[0], u), 36, ip.length);
         assertThat(later.layer("udp")).isNull();
+        // A total length past the frame: not all there either, though every byte the frame has was captured.
+        byte[] past = ipv4("10.0.0.1", "10.0.0.2", 17, 0x2000, new byte[0], u);
+        past[3] = (byte) 200;
+        Decoded d2 = Decoded.of(101, past);
+        assertThat(d2.layer("udp").get("udp_length").asInt()).isEqualTo(4096);
+        assertThat(d2.expert()).isEqualTo("IPv4 total length exceeds packet length (68 bytes)");
     }
 
     @Test
