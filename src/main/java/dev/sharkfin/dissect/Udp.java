@@ -18,15 +18,15 @@ public final class Udp implements Decoder {
     public int decode(Cursor c, Packet p) {
         p.layer(PROTOCOL);
         if (!c.need(8)) {
+            if (c.need(4)) {
+                ports(p, c.u16(0), c.u16(2)); // as Wireshark: the ports that are there, then "UDP truncated"
+            }
             return Decoder.missing(c, p, 8, "UDP header");
         }
         int src = c.u16(0);
         int dst = c.u16(2);
         int len = c.u16(4);
-        p.uint(SRCPORT, src);
-        p.uint(DSTPORT, dst);
-        p.uint(PORT, src);
-        p.uint(PORT, dst);
+        ports(p, src, dst);
         p.uint(LENGTH, len);
         if (len == 0 && p.addressLength == 16) {
             // RFC 2675: over IPv6 a length of 0 is a jumbogram's, the IP payload's length stands (Wireshark's rule).
@@ -56,5 +56,12 @@ public final class Udp implements Decoder {
         }
         int next = DecoderRegistry.DEFAULT.byPort(Dispatch.UDP_PORT, src, dst);
         return next != Dispatch.STOP ? next : Dispatch.DATA;
+    }
+
+    private static void ports(Packet p, int src, int dst) {
+        p.uint(SRCPORT, src);
+        p.uint(DSTPORT, dst);
+        p.uint(PORT, src);
+        p.uint(PORT, dst);
     }
 }

@@ -137,6 +137,17 @@ class LinkLayersTest {
         assertThat(v6.layer("icmpv6").get("icmpv6_echo_sequence_number").asInt()).isEqualTo(2);
     }
 
+    /** A UDP header cut by the snapshot length after its ports: Wireshark shows them, then "UDP truncated". */
+    @Test
+    void udpHeaderCutAfterThePortsShowsThem() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1000, 2000, new byte[8]));
+        Decoded d = Decoded.of(101, ip, 24, ip.length);
+        assertThat(d.layer("udp").get("udp_srcport").asInt()).isEqualTo(1000);
+        assertThat(d.layer("udp").get("udp_dstport").asInt()).isEqualTo(2000);
+        assertThat(d.layer("udp").get("udp_length")).isNull();
+        assertThat(d.packet().isTruncated()).isTrue();
+    }
+
     /** Wireshark flags a UDP length past the IP payload and goes on: the payload there is, is decoded. */
     @Test
     void udpLengthBeyondTheIpPayloadIsMalformedAndGoesOn() {
