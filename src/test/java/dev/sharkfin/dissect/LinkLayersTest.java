@@ -64,6 +64,15 @@ class LinkLayersTest {
         assertThat(d.layer("ip")).isNotNull();
     }
 
+    /** MPLS in UDP (RFC 7510): Wireshark's MPLS dissector has UDP port 6635. */
+    @Test
+    void mplsOverUdpPort6635() {
+        byte[] mplsInUdp = udp(58699, 6635, concat(hex("000c8140"), ipv4("10.1.0.1", "10.1.0.2", 1, hex("0800 f7fe 0001 0000"))));
+        Decoded d = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 17, mplsInUdp));
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("raw:ip:udp:mpls:ip:icmp");
+        assertThat(d.layer("mpls").get("mpls_label").asInt()).isEqualTo(200);
+    }
+
     @Test
     void greCarriesIpAndTheInnerIpIsASecondIpObject() {
         byte[] gre = concat(hex("2000 0800 0000002a"), IP);
