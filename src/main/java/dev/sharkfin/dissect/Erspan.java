@@ -3,7 +3,7 @@ package dev.sharkfin.dissect;
 /**
  * ERSPAN type II (GRE protocol 0x88be with a sequence number) and type III (0x22eb) headers, then the
  * mirrored Ethernet frame (type III: of frame type 0; any other is data). Type I, 0x88be without a GRE
- * sequence number, has no header of its own: {@link Gre} passes it straight to Ethernet.
+ * sequence number, has no header of its own: {@link Gre} passes it to Ethernet through {@link #typeOne}.
  */
 public final class Erspan implements Decoder {
     private static final Erspan DECODER = new Erspan();
@@ -26,6 +26,15 @@ public final class Erspan implements Decoder {
     public static final Field DIRECTION = PROTOCOL.bool("erspan.direction", "Type III: direction (true: egress)");
     public static final Field GRA = PROTOCOL.number("erspan.gra", "Type III: timestamp granularity");
     public static final Field O = PROTOCOL.number("erspan.o", "Type III: an optional platform subheader follows, 0 or 1");
+
+    /**
+     * ERSPAN type I: no header, yet Wireshark lists the protocol ("Type I", no fields) before the mirrored
+     * Ethernet frame, so frame.protocols reads {@code gre:erspan:eth}.
+     */
+    static int typeOne(Packet p) {
+        p.pass(PROTOCOL.name());
+        return Ethernet.BY_NAME;
+    }
 
     @Override
     public int decode(Cursor c, Packet p) {

@@ -79,7 +79,7 @@ public final class Gre implements Decoder {
             case 0x6558 -> Ethernet.BY_NAME;             // transparent Ethernet bridging
             case 0x8200, 0x8210 -> Wlan.BY_NAME;         // Aruba: 802.11 frames from access points
             // ERSPAN: type II has a GRE sequence number, type I has neither it nor a header of its own.
-            case 0x88be -> (flags & 0x1000) != 0 ? Erspan.BY_NAME : Ethernet.BY_NAME;
+            case 0x88be -> (flags & 0x1000) != 0 ? Erspan.BY_NAME : Erspan.typeOne(p);
             case 0x22eb -> Erspan.BY_NAME;               // ERSPAN type III
             case 0x883e -> wccp(c);                      // WCCP redirection
             default -> Dispatch.ethertype(proto);

@@ -84,8 +84,10 @@ public final class Icmp implements Decoder {
     }
 
     /**
-     * The timestamp ping puts at the start of an echo's data (seconds and microseconds, in either byte order), as
-     * Wireshark finds it: at most a day before the frame's time. It is skipped; the rest is data.
+     * The timestamp ping puts at the start of an echo's data (seconds and microseconds, big-endian, else
+     * little-endian), as Wireshark 4.0 finds it: within a day of the frame's time, either side, the difference
+     * taken as a signed 32-bit number (C's {@code abs((int) diff)}), and the microseconds below a million as a
+     * signed 32-bit number too. It is skipped; the rest is data.
      */
     private static void echoTimestamp(Cursor c, Packet p) {
         if (!c.need(8)) {
@@ -93,15 +95,19 @@ public final class Icmp implements Decoder {
         }
         long frameSeconds = Math.floorDiv(p.timeNanos, 1_000_000_000L);
         long seconds = c.u32(0);
-        long micros = c.u32(4);
-        if (((frameSeconds - seconds) & 0xffffffffL) >= DAY || micros >= 1_000_000) {
+        int micros = (int) c.u32(4);
+        if (!looksLikeTime(seconds, micros, frameSeconds)) {
             seconds = c.u32le(0);
-            micros = c.u32le(4);
+            micros = (int) c.u32le(4);
         }
-        if (((frameSeconds - seconds) & 0xffffffffL) < DAY && micros < 1_000_000) {
+        if (looksLikeTime(seconds, micros, frameSeconds)) {
             p.time(p.layerCount() - 1, DATA_TIME, seconds * 1_000_000_000L + micros * 1000);
             c.skip(8);
         }
+    }
+
+    private static boolean looksLikeTime(long seconds, int micros, long frameSeconds) {
+        return Math.abs((int) (seconds - frameSeconds)) < DAY && micros < 1_000_000;
     }
 
     /** Whether either IPv6 address is a Teredo one (2001:0000::/32). */

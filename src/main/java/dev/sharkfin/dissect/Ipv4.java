@@ -87,15 +87,15 @@ public final class Ipv4 implements Decoder {
         p.dstAddressOffset = at + 16;
         c.skip(hdrLen);
         if ((flagsFrag & 0x3fff) == 0) {
+            p.fragmented = false;
             return Dispatch.ipProto(proto);
         }
-        // A fragment. As Wireshark: reassembled when all its bytes are there; a first fragment that cannot be
-        // (cut short) is decoded as it is, a later one is data. One quoted in an ICMP error stays data.
-        int length = totalLen == 0 ? c.reported() : totalLen - hdrLen;
-        if (p.inError) {
-            return Dispatch.DATA;
-        }
-        if (length <= 0 || !c.need(length)) {
+        // A fragment. Reassembly takes only one it has whole; Wireshark's test is on the header's total length,
+        // so one past the frame is not all there either. Of one that cannot be, Wireshark decodes the first
+        // (offset 0) as far as it goes, telling the next protocol it is a fragment; the others are data.
+        int length = c.reported();
+        boolean allThere = totalLen == 0 || totalLen - hdrLen == length && length > 0;
+        if (p.inError || !allThere || !c.need(length)) {
             if ((flagsFrag & 0x1fff) != 0) {
                 return Dispatch.DATA;
             }
@@ -116,6 +116,7 @@ public final class Ipv4 implements Decoder {
         p.uint(REASSEMBLED_LENGTH, whole.length);
         p.buffer = whole;
         c.replace(whole, whole.length);
+        p.fragmented = false;
         return Dispatch.ipProto(proto);
     }
 

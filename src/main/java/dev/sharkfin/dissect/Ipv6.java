@@ -81,6 +81,35 @@ public final class Ipv6 implements Decoder {
         return -1;
     }
 
+    /**
+     * The header's fields up to the destination address, each as far as the bytes go: Wireshark shows a header
+     * cut short field by field before it stops.
+     */
+    private static void partialHeader(Cursor c, Packet p) {
+        if (!c.need(4)) {
+            return;
+        }
+        long first = c.u32(0);
+        p.uint(VERSION, first >>> 28);
+        p.hex(TCLASS, (first >>> 20) & 0xff, 2);
+        p.uint(TCLASS_DSCP, (first >>> 22) & 0x3f);
+        p.uint(TCLASS_ECN, (first >>> 20) & 3);
+        p.hex(FLOW, first & 0xfffff, 5);
+        if (c.need(6)) {
+            p.uint(PLEN, c.u16(4));
+        }
+        if (c.need(7)) {
+            p.uint(NXT, c.u8(6));
+        }
+        if (c.need(8)) {
+            p.uint(HLIM, c.u8(7));
+        }
+        if (c.need(24)) {
+            p.bytes(SRC, Packet.IPV6, c.pos() + 8, 16);
+            p.bytes(ADDR, Packet.IPV6, c.pos() + 8, 16);
+        }
+    }
+
     @Override
     public int decode(Cursor c, Packet p) {
         p.layer(PROTOCOL);
@@ -92,22 +121,13 @@ public final class Ipv6 implements Decoder {
             return Dispatch.STOP;
         }
         if (!c.need(40)) {
+            partialHeader(c, p);
             return Decoder.missing(c, p, 40, "IPv6 header");
         }
-        long first = c.u32(0);
         int plen = c.u16(4);
         int next = c.u8(6);
-        p.uint(VERSION, first >>> 28);
-        p.hex(TCLASS, (first >>> 20) & 0xff, 2);
-        p.uint(TCLASS_DSCP, (first >>> 22) & 0x3f);
-        p.uint(TCLASS_ECN, (first >>> 20) & 3);
-        p.hex(FLOW, first & 0xfffff, 5);
-        p.uint(PLEN, plen);
-        p.uint(NXT, next);
-        p.uint(HLIM, c.u8(7));
+        partialHeader(c, p);
         int at = c.pos();
-        p.bytes(SRC, Packet.IPV6, at + 8, 16);
-        p.bytes(ADDR, Packet.IPV6, at + 8, 16);
         p.bytes(DST, Packet.IPV6, at + 24, 16);
         p.bytes(ADDR, Packet.IPV6, at + 24, 16);
         p.addressLength = 16;

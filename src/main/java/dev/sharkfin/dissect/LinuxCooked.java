@@ -16,6 +16,8 @@ public final class LinuxCooked implements Decoder {
     public static final Field SRC_OTHER = PROTOCOL.bytes("sll.src.other", "Source link-layer address that is not a MAC address");
 
     private static final int LINUX_802_2 = 0x0004;
+    /** ARPHRD_IPGRE: a GRE tunnel device; its protocol is a GRE protocol type (Wireshark's sll.gretype). */
+    private static final int ARPHRD_IPGRE = 778;
 
     private final boolean v2;
 
@@ -62,6 +64,10 @@ public final class LinuxCooked implements Decoder {
             p.hex(protocol >= 0x0600 ? ETYPE : LTYPE, protocol, 4);
         }
         c.skip(n);
+        if (hatype == ARPHRD_IPGRE) {
+            // Wireshark looks the protocol up in GRE's table directly: no "ethertype" step in frame.protocols.
+            return Dispatch.ethertype(protocol);
+        }
         if (protocol >= 0x0600) {
             p.pass(Dissector.ETHERTYPE);
             return Dispatch.ethertype(protocol);

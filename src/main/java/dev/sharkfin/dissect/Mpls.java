@@ -4,7 +4,8 @@ package dev.sharkfin.dissect;
 public final class Mpls implements Decoder {
     public static final Protocol PROTOCOL = Protocol.of("mpls", "MultiProtocol Label Switching")
             .ethertype(0x8847, new Mpls())    // unicast
-            .ethertype(0x8848, new Mpls());   // multicast
+            .ethertype(0x8848, new Mpls())    // multicast
+            .udpPort(6635, new Mpls());       // MPLS in UDP (RFC 7510)
     public static final Field LABEL = PROTOCOL.number("mpls.label", "Label, one per entry of the stack, outermost first").list();
     public static final Field EXP = PROTOCOL.number("mpls.exp", "Experimental (traffic class) bits, per label").list();
     public static final Field BOTTOM = PROTOCOL.number("mpls.bottom", "Bottom of the label stack, 0 or 1, per label").list();

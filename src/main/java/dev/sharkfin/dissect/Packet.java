@@ -84,8 +84,9 @@ public final class Packet {
     /** Inside an sFlow sample: decoded as Wireshark does a quoted datagram, but its payload is decoded too. */
     boolean sampled;
     /**
-     * Inside the first fragment of a datagram that could not be reassembled (cut short): decoded as it is, but,
-     * as Wireshark does, with no length for a transport layer to trust (TCP shows no tcp.len, is not analysed).
+     * Inside the first fragment of a datagram that could not be reassembled (cut short): decoded as far as it goes,
+     * as Wireshark does ({@code pinfo->fragmented}), with no length for a transport layer to trust: UDP skips its
+     * length check, TCP shows no tcp.len and is not analysed.
      */
     boolean fragmented;
 
@@ -108,8 +109,8 @@ public final class Packet {
         Arrays.fill(experts, 0, expertCount, null);
         expertCount = 0;
         inError = false;
-        sampled = false;
         fragmented = false;
+        sampled = false;
         ethertypePayload = -1;
         addressLength = srcAddressOffset = dstAddressOffset = 0;
         addressData = null;

@@ -18,30 +18,34 @@ public final class Udp implements Decoder {
     public int decode(Cursor c, Packet p) {
         p.layer(PROTOCOL);
         if (!c.need(8)) {
+            if (c.need(4)) {
+                ports(p, c.u16(0), c.u16(2)); // as Wireshark: the ports that are there, then "UDP truncated"
+            }
             return Decoder.missing(c, p, 8, "UDP header");
         }
         int src = c.u16(0);
         int dst = c.u16(2);
         int len = c.u16(4);
-        p.uint(SRCPORT, src);
-        p.uint(DSTPORT, dst);
-        p.uint(PORT, src);
-        p.uint(PORT, dst);
+        ports(p, src, dst);
         p.uint(LENGTH, len);
-        p.hex(CHECKSUM, c.u16(6), 4);
-        p.uint(CHECKSUM_STATUS, c.u16(6) == 0 ? Checksums.NOT_PRESENT : Checksums.UNVERIFIED);
         if (len == 0 && p.addressLength == 16) {
             // RFC 2675: over IPv6 a length of 0 is a jumbogram's, the IP payload's length stands (Wireshark's rule).
             len = c.reported();
         }
         if (len < 8) {
-            // Over IPv4 even 0 is bogus (Wireshark stops there: a TSO frame's 0 does not carry on into VXLAN/Geneve).
+            // Over IPv4 even 0 is bogus. Wireshark stops there, before the checksum (a TSO frame's 0 does not
+            // carry on into VXLAN/Geneve).
+            p.expert("Bad length value " + len + " < 8");
             p.malformed("UDP length " + len + " is below the header's 8 bytes");
             return Dispatch.STOP;
-        } else if (!c.limit(len) && !p.inError) {
-            // A datagram quoted in an ICMP error is cut short by design: its payload is decoded as far as it goes.
+        }
+        p.hex(CHECKSUM, c.u16(6), 4);
+        p.uint(CHECKSUM_STATUS, c.u16(6) == 0 ? Checksums.NOT_PRESENT : Checksums.UNVERIFIED);
+        if (!c.limit(len) && !p.inError && !p.fragmented) {
+            // Wireshark flags a length past the IP payload (an error of its malformed group) and goes on with the
+            // payload there is. A datagram quoted in an ICMP error, or a first fragment, is cut short by design.
+            p.expert("Bad length value " + len + " > IP payload length");
             p.malformed("UDP length " + len + " exceeds the " + c.reported() + " bytes of the IP payload");
-            return Dispatch.STOP;
         }
         c.skip(8);
         if (c.remaining() == 0) {
@@ -52,5 +56,12 @@ public final class Udp implements Decoder {
         }
         int next = DecoderRegistry.DEFAULT.byPort(Dispatch.UDP_PORT, src, dst);
         return next != Dispatch.STOP ? next : Dispatch.DATA;
+    }
+
+    private static void ports(Packet p, int src, int dst) {
+        p.uint(SRCPORT, src);
+        p.uint(DSTPORT, dst);
+        p.uint(PORT, src);
+        p.uint(PORT, dst);
     }
 }

@@ -30,10 +30,12 @@ class ErspanTest {
         TunnelsTest.innerDecoded(d);
     }
 
+    /** Type I has no header, but Wireshark still lists "ERSPAN Type I" (no fields) between GRE and Ethernet. */
     @Test
-    void typeOneHasNoHeader() {
+    void typeOneHasNoHeaderButIsListed() {
         Decoded d = overGre("0000 88be", TunnelsTest.INNER);
         assertThat(d.layer("erspan")).isNull();
+        assertThat(d.layer("frame").get("frame_protocols").asText()).startsWith("eth:ethertype:ip:gre:erspan:eth:");
         TunnelsTest.innerDecoded(d);
     }
 

@@ -60,6 +60,18 @@ class HeadersTest {
         assertThat(other.layer("data").get("data_len").asInt()).isEqualTo(28);
     }
 
+    /**
+     * Wireshark takes a timestamp within a day of the frame's time on either side (the sender's clock may be
+     * ahead): here 36 s after it, little-endian, microseconds 0.
+     */
+    @Test
+    void icmpEchoTimestampMayFollowTheFramesTime() {
+        byte[] echo = concat(hex("0800 0000 1234 0001"), hex("24f15365 00000000"), new byte[8]); // 1_700_000_036 LE
+        Decoded d = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 1, echo));
+        assertThat(d.layer("icmp").get("icmp_data_time").asText()).isEqualTo("2023-11-14T22:13:56.000000000Z");
+        assertThat(d.layer("data").get("data_len").asInt()).isEqualTo(8);
+    }
+
     @Test
     void checksumStatuses() {
         byte[] echo = hex("0800 f7fe 0000 0001");          // a correct ICMP checksum

@@ -83,7 +83,7 @@ class Ipv4Test {
     }
 
     private static String ttlExpert(String dst, int ttl, int proto) {
-        byte[] ip = ipv4("10.0.0.1", dst, proto, new byte[8]);
+        byte[] ip = ipv4("10.0.0.1", dst, proto, proto == 17 ? udp(1, 2, new byte[0]) : new byte[8]); // UDP: a valid length
         ip[8] = (byte) ttl;
         String expert = Decoded.of(Decoded.ETHERNET, eth(ip)).expert();
         // The 8 zero bytes are no valid TCP or UDP header: the IP header's own expert is what is asked for.

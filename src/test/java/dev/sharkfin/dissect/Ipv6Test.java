@@ -20,6 +20,23 @@ class Ipv6Test {
         assertThat(d.layer("udp").get("udp_dstport").asInt()).isEqualTo(5353);
     }
 
+    /** A header cut short (39 bytes): Wireshark shows each field that is there, up to the source address. */
+    @Test
+    void headerCutShortShowsTheFieldsThatAreThere() {
+        byte[] ip = java.util.Arrays.copyOf(ipv6("2001:db8::1", "2001:db8::2", 17, new byte[0]), 39);
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
+        var v6 = d.layer("ipv6");
+        assertThat(v6.get("ipv6_version").asInt()).isEqualTo(6);
+        assertThat(v6.get("ipv6_nxt").asInt()).isEqualTo(17);
+        assertThat(v6.get("ipv6_hlim")).isNotNull();
+        assertThat(v6.get("ipv6_src").asText()).isEqualTo("2001:db8::1");
+        assertThat(v6.get("ipv6_dst")).isNull();
+        assertThat(d.malformed()).contains("IPv6 header");
+        Decoded seven = Decoded.of(Decoded.ETHERNET, eth(java.util.Arrays.copyOf(ip, 7)));
+        assertThat(seven.layer("ipv6").get("ipv6_nxt").asInt()).isEqualTo(17);
+        assertThat(seven.layer("ipv6").get("ipv6_hlim")).isNull();
+    }
+
     @Test
     void extensionHeadersAreWalkedToTheTransport() {
         byte[] hopByHop = hex("3c 00 0104 00000000"); // next: destination options, PadN
@@ -98,6 +115,8 @@ class Ipv6Test {
         udp[5] = 0;
         Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x0800, ipv4("10.0.0.1", "10.0.0.2", 17, udp)));
         assertThat(d.malformed()).contains("UDP length 0");
+        assertThat(d.expert()).isEqualTo("Bad length value 0 < 8");
+        assertThat(d.layer("udp").get("udp_checksum")).as("Wireshark stops before the checksum").isNull();
         assertThat(d.layer("vxlan")).isNull();
     }
 

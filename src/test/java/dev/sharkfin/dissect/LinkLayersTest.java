@@ -18,6 +18,18 @@ class LinkLayersTest {
         assertThat(d.layer("udp").get("udp_dstport").asInt()).isEqualTo(2000);
     }
 
+    /**
+     * Over a GRE tunnel device (ARPHRD_IPGRE, 778) Wireshark takes the protocol as a GRE protocol type and
+     * dissects it from GRE's table: no "ethertype" step in frame.protocols.
+     */
+    @Test
+    void linuxCookedOverAGreDeviceHasNoEthertypeStep() {
+        byte[] f = concat(hex("0000 030a 0000 0000000000000000 86dd"), ipv6("fe80::1", "ff02::1:6", 17, udp(6696, 6696, new byte[4])));
+        Decoded d = Decoded.of(113, f);
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("sll:ipv6:udp:data");
+        assertThat(d.layer("udp").get("udp_dstport").asInt()).isEqualTo(6696);
+    }
+
     @Test
     void linuxCookedV2() {
         byte[] f = concat(hex("86dd 0000 00000003 0001 04 06 020000000002 0000"),
@@ -50,6 +62,15 @@ class LinkLayersTest {
         assertThat(d.layer("mpls").get("mpls_label").toString()).isEqualTo("[100,200]");
         assertThat(d.layer("mpls").get("mpls_bottom").toString()).isEqualTo("[0,1]");
         assertThat(d.layer("ip")).isNotNull();
+    }
+
+    /** MPLS in UDP (RFC 7510): Wireshark's MPLS dissector has UDP port 6635. */
+    @Test
+    void mplsOverUdpPort6635() {
+        byte[] mplsInUdp = udp(58699, 6635, concat(hex("000c8140"), ipv4("10.1.0.1", "10.1.0.2", 1, hex("0800 f7fe 0001 0000"))));
+        Decoded d = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 17, mplsInUdp));
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("raw:ip:udp:mpls:ip:icmp");
+        assertThat(d.layer("mpls").get("mpls_label").asInt()).isEqualTo(200);
     }
 
     @Test
@@ -135,11 +156,51 @@ class LinkLayersTest {
         assertThat(v6.layer("icmpv6").get("icmpv6_echo_sequence_number").asInt()).isEqualTo(2);
     }
 
+    /** A UDP header cut by the snapshot length after its ports: Wireshark shows them, then "UDP truncated". */
     @Test
-    void udpLengthBeyondTheIpPayloadIsMalformed() {
+    void udpHeaderCutAfterThePortsShowsThem() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1000, 2000, new byte[8]));
+        Decoded d = Decoded.of(101, ip, 24, ip.length);
+        assertThat(d.layer("udp").get("udp_srcport").asInt()).isEqualTo(1000);
+        assertThat(d.layer("udp").get("udp_dstport").asInt()).isEqualTo(2000);
+        assertThat(d.layer("udp").get("udp_length")).isNull();
+        assertThat(d.packet().isTruncated()).isTrue();
+    }
+
+    /** Wireshark flags a UDP length past the IP payload and goes on: the payload there is, is decoded. */
+    @Test
+    void udpLengthBeyondTheIpPayloadIsMalformedAndGoesOn() {
         byte[] u = udp(1, 2, new byte[4]);
         u[5] = 50;
-        assertThat(Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 17, u)).malformed()).contains("UDP length 50");
+        Decoded d = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 17, u));
+        assertThat(d.malformed()).contains("UDP length 50");
+        assertThat(d.expert()).isEqualTo("Bad length value 50 > IP payload length");
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("raw:ip:udp:data");
+        assertThat(d.layer("data").get("data_len").asInt()).isEqualTo(4);
+    }
+
+    /**
+     * A first fragment (more fragments, offset 0) not all captured is not reassembled: Wireshark decodes its
+     * payload as far as it goes, and UDP, told it is a fragment, does not check its length.
+     */
+    @Test
+    void firstFragmentCutShortIsDecodedAsFarAsItGoes() {
+        byte[] u = udp(1000, 2000, new byte[40]);
+        u[4] = 0x10; // UDP length 4096: the whole datagram's
+        u[5] = 0;
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, 0x2000, new byte[0], u);
+        Decoded d = Decoded.of(101, ip, 36, ip.length);
+        assertThat(d.layer("udp").get("udp_length").asInt()).isEqualTo(4096);
+        assertThat(d.expert()).isNull();
+        assertThat(d.malformed()).isNull();
+        Decoded later = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 17, 0x2010, new byte[0], u), 36, ip.length);
+        assertThat(later.layer("udp")).isNull();
+        // A total length past the frame: not all there either, though every byte the frame has was captured.
+        byte[] past = ipv4("10.0.0.1", "10.0.0.2", 17, 0x2000, new byte[0], u);
+        past[3] = (byte) 200;
+        Decoded d2 = Decoded.of(101, past);
+        assertThat(d2.layer("udp").get("udp_length").asInt()).isEqualTo(4096);
+        assertThat(d2.expert()).isEqualTo("IPv4 total length exceeds packet length (68 bytes)");
     }
 
     @Test
