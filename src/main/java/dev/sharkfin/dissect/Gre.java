@@ -81,8 +81,20 @@ public final class Gre implements Decoder {
             // ERSPAN: type II has a GRE sequence number, type I has neither it nor a header of its own.
             case 0x88be -> (flags & 0x1000) != 0 ? Erspan.BY_NAME : Erspan.typeOne(p);
             case 0x22eb -> Erspan.BY_NAME;               // ERSPAN type III
+            case 0x883e -> wccp(c);                      // WCCP: IPv4, after WCCPv2's redirect header
             default -> Dispatch.ethertype(proto);
         };
+    }
+
+    /**
+     * WCCP's GRE payload is IPv4; WCCPv2 puts a 4-byte redirect header before it, which Wireshark assumes when the
+     * first byte does not start an IPv4 header, and shows inside GRE.
+     */
+    private static int wccp(Cursor c) {
+        if (c.need(1) && c.u8(0) >>> 4 != 4) {
+            c.skip(Math.min(4, c.remaining()));
+        }
+        return Dispatch.ethertype(0x0800);
     }
 
     /** The flag bits, as Wireshark shows them; the acknowledgement flag belongs to enhanced GRE (version 1). */
