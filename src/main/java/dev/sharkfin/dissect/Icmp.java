@@ -71,6 +71,10 @@ public final class Icmp implements Decoder {
         }
         boolean error = v6 ? type >= 1 && type <= 4 : type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
         c.skip(Math.min(c.remaining(), 8));
+        if (v6 && type == 160 && c.reported() > 0) {
+            // RFC 8335's extension objects: Wireshark's ICMPv6 has ICMP's dissector decode them, listed as "icmp".
+            p.pass(ICMP.name());
+        }
         if (echo && !v6) {
             echoTimestamp(c, p);
         }

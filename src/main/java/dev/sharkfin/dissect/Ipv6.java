@@ -110,15 +110,43 @@ public final class Ipv6 implements Decoder {
         }
     }
 
+    /**
+     * Where the first option of the hop-by-hop or destination options header at the cursor ends past the captured
+     * bytes, or -1: Wireshark's item for an option spans its length, so one whose length runs past what was captured
+     * ends the dissection there (truncated, or malformed past the frame), while one that runs only into the next
+     * header's bytes does not.
+     */
+    private static int optionPastTheFrame(Cursor c, int len) {
+        int i = 2;
+        while (i < len) {
+            if (c.u8(i) == 0) {
+                i++; // Pad1
+                continue;
+            }
+            if (!c.need(i + 2)) {
+                return i + 2;
+            }
+            int end = i + 2 + c.u8(i + 1);
+            if (!c.need(end)) {
+                return end;
+            }
+            i = end;
+        }
+        return -1;
+    }
+
     @Override
     public int decode(Cursor c, Packet p) {
-        p.layer(PROTOCOL);
+        int layer = p.layer(PROTOCOL);
         if (c.need(1) && c.u8(0) >>> 4 != 6) {
-            // As Wireshark: the version alone, and "Bogus IPv6 version", an error of its malformed group.
+            // As Wireshark: the version alone, and "Bogus IPv6 version", an error of its malformed group. Its
+            // dissector then declines the packet: not listed in frame.protocols, and the bytes are the data of
+            // whoever called it (an ethertype, IP), or nothing at all as the link type's (layer 1, after frame).
             p.uint(VERSION, c.u8(0) >>> 4);
             p.expert("Bogus IPv6 version");
             p.malformed("IPv6 header with version " + (c.u8(0) >>> 4));
-            return Dispatch.STOP;
+            p.unlisted(layer);
+            return layer == 1 ? Dispatch.STOP : Dispatch.DATA;
         }
         if (!c.need(40)) {
             partialHeader(c, p);
@@ -167,6 +195,10 @@ public final class Ipv6 implements Decoder {
                     if (!c.need(len)) {
                         return Decoder.missing(c, p, len, "IPv6 " + prefix + " header");
                     }
+                    int past = next == 43 ? -1 : optionPastTheFrame(c, len);
+                    if (past >= 0) {
+                        return Decoder.missing(c, p, past, "IPv6 " + prefix + " option");
+                    }
                     next = c.u8(0);
                     c.skip(len);
                 }
@@ -201,7 +233,8 @@ public final class Ipv6 implements Decoder {
                     }
                 }
                 case 59 -> {
-                    return Dispatch.STOP;
+                    // "No next header": bytes after it all the same are Wireshark's data.
+                    return c.reported() > 0 ? Dispatch.DATA : Dispatch.STOP;
                 }
                 default -> {
                     return Dispatch.ipProto(next);

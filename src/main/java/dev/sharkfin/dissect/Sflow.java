@@ -33,8 +33,23 @@ public final class Sflow implements Decoder {
     private static final int FLOW_SAMPLE = 1, EXPANDED_FLOW_SAMPLE = 3;
     private static final int RAW_PACKET_HEADER = 1, ETHERNET = 1;
 
+    /**
+     * Wireshark's test that the payload is sFlow at all: a version of 2, 4 or 5 and a known agent address type
+     * (0, 1, 2). Anything else on port 6343 is data, with no sflow layer.
+     */
+    private static boolean looksLikeSflow(Cursor c) {
+        if (!c.need(8)) {
+            return true; // too short to tell: decoded, and cut where it ends
+        }
+        long version = c.u32(0);
+        return (version == 2 || version == 4 || version == 5) && c.u32(4) <= 2;
+    }
+
     @Override
     public int decode(Cursor c, Packet p) {
+        if (!looksLikeSflow(c)) {
+            return Dispatch.DATA;
+        }
         p.layer(PROTOCOL);
         if (!c.need(8)) {
             return Decoder.missing(c, p, 8, "sFlow header");

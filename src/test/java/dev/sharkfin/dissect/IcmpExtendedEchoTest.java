@@ -24,4 +24,13 @@ class IcmpExtendedEchoTest {
         assertThat(d.layer("icmpv6").get("icmpv6_echo_identifier").asInt()).isEqualTo(0xfb61);
         assertThat(d.layer("icmpv6").get("icmpv6_echo_sequence_number")).isNull();
     }
+
+    /** ICMPv6's extended echo request has ICMP's extension dissector decode its objects: "icmpv6:icmp" in frame.protocols. */
+    @Test
+    void icmpv6ExtendedEchoRequestListsIcmpForItsExtensionObjects() {
+        byte[] icmp = hex("a000 0000 fb61 0001 2000 dcf4 0008 0302 00000001");
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x86dd, ipv6("2001:db8::1", "2001:db8::2", 58, icmp)));
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ipv6:icmpv6:icmp");
+        assertThat(d.layer("icmp")).isNull();
+    }
 }

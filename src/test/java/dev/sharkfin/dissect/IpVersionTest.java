@@ -42,5 +42,17 @@ class IpVersionTest {
         assertThat(d.layer("ipv6").get("ipv6_src")).isNull();
         assertThat(d.expert()).isEqualTo("Bogus IPv6 version");
         assertThat(d.malformed()).contains("version 4");
+        assertThat(d.layer("frame").get("frame_protocols").asText()).as("the dissector declines: nothing listed").isEmpty();
+    }
+
+    /** Behind ethertype 0x86dd a bogus version is declined too: the ethertype's payload is data ("eth:ethertype:data"). */
+    @Test
+    void bogusIpv6VersionBehindItsEthertypeIsData() {
+        byte[] ip = ipv6("fe80::1", "ff02::1", 58, hex("8000 0000 0001 0001"));
+        ip[0] = 0;
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x86dd, ip));
+        assertThat(d.layer("ipv6").get("ipv6_version").asInt()).isZero();
+        assertThat(d.expert()).isEqualTo("Bogus IPv6 version");
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:data");
     }
 }

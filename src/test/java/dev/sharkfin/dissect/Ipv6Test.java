@@ -37,6 +37,31 @@ class Ipv6Test {
         assertThat(seven.layer("ipv6").get("ipv6_hlim")).isNull();
     }
 
+    /** Bytes after "no next header" (59) are Wireshark's data; none, nothing. */
+    @Test
+    void bytesAfterNoNextHeaderAreData() {
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv6("2005::1", "2008::1", 59, new byte[20])));
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ipv6:data");
+        assertThat(d.layer("data").get("data_len").asInt()).isEqualTo(20);
+        Decoded none = Decoded.of(Decoded.ETHERNET, eth(ipv6("2005::1", "2008::1", 59, new byte[0])));
+        assertThat(none.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ipv6");
+    }
+
+    /**
+     * A hop-by-hop option whose length runs past the frame (PMTU, length 48, in an 8-byte header): Wireshark's item
+     * for it ends the dissection there, malformed; one that runs only into the next header's bytes does not.
+     */
+    @Test
+    void hopByHopOptionRunningPastTheFrameEndsThere() {
+        byte[] hopByHop = hex("2b 00 3030 30303030"); // next: routing; PMTU option, length 48
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv6("::1", "::2", 0, concat(hopByHop, hex("3b00 0000 00000000")))));
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ipv6:ipv6.hopopts");
+        assertThat(d.malformed()).contains("IPv6 hopopts option");
+        byte[] intoNext = hex("2b 00 0104 00000000"); // PadN of 4: fits
+        Decoded ok = Decoded.of(Decoded.ETHERNET, eth(ipv6("::1", "::2", 0, concat(intoNext, hex("3b00 0000 00000000")))));
+        assertThat(ok.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ipv6:ipv6.hopopts:ipv6.routing");
+    }
+
     @Test
     void extensionHeadersAreWalkedToTheTransport() {
         byte[] hopByHop = hex("3c 00 0104 00000000"); // next: destination options, PadN

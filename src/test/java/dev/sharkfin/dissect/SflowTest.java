@@ -37,6 +37,16 @@ class SflowTest {
         assertThat(d.packet().tcp(0).payloadLength).isEqualTo(-1);
     }
 
+    /** Wireshark's sFlow takes only versions 2, 4 and 5 with a known address type; anything else on 6343 is data. */
+    @Test
+    void notSflowOnItsPortIsData() {
+        Decoded d = TunnelsTest.overUdp(6343, hex("00050001 9ae72b16 4d966a2b 00000000"));
+        assertThat(d.layer("sflow")).isNull();
+        assertThat(d.layer("frame").get("frame_protocols").asText()).endsWith(":udp:data");
+        Decoded badType = TunnelsTest.overUdp(6343, hex("00000005 00000007 00000000 00000000"));
+        assertThat(badType.layer("sflow")).isNull();
+    }
+
     @Test
     void sampleLongerThanTheDatagramIsMalformed() {
         byte[] dg = datagram(TunnelsTest.INNER);
