@@ -73,16 +73,6 @@ class LinkLayersTest {
         assertThat(d.layer("mpls").get("mpls_label").asInt()).isEqualTo(200);
     }
 
-    /** WCCP over GRE (0x883e): IPv4 after WCCPv2's 4-byte redirect header, which Wireshark shows inside GRE. */
-    @Test
-    void greWccpRedirectHeaderThenIp() {
-        byte[] gre = concat(hex("0000 883e 01000000"), IP);
-        byte[] f = ethernet("001122334455", "66778899aabb", 0x0800, ipv4("192.0.2.1", "192.0.2.2", 47, gre));
-        Decoded d = Decoded.of(Decoded.ETHERNET, f);
-        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ip:gre:ip:udp:data");
-        assertThat(d.layer("udp").get("udp_dstport").asInt()).isEqualTo(2000);
-    }
-
     @Test
     void greCarriesIpAndTheInnerIpIsASecondIpObject() {
         byte[] gre = concat(hex("2000 0800 0000002a"), IP);
