@@ -59,7 +59,8 @@ class Ipv6Test {
         // Wireshark takes the length as 0: the TCP header's bytes from byte 54 on are padding before a trailer.
         assertThat(d.doc().get("_ws").get("_ws_expert_message")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
                 .containsExactly(Ethernet.PADDING_BAD,
-                        "IPv6 payload length equals 0 (maybe because of \"TCP segmentation offload\" (TSO))", "Malformed Packet (Exception occurred)");
+                        "IPv6 payload length equals 0 (maybe because of \"TCP segmentation offload\" (TSO))",
+                        Dissector.MALFORMED_EXPERT);
         assertThat(d.malformed()).contains("TCP");
         assertThat(d.layer("tcp").get("tcp_srcport")).isNull();
     }
@@ -73,7 +74,8 @@ class Ipv6Test {
         Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
         assertThat(d.doc().get("_ws").get("_ws_expert_message")).extracting(com.fasterxml.jackson.databind.JsonNode::asText)
                 .containsExactly(Ethernet.PADDING_BAD,
-                        "IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing", "Malformed Packet (Exception occurred)"); // as tshark 4.0 on these bytes
+                        "IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing",
+                        Dissector.MALFORMED_EXPERT); // as tshark 4.0 on these bytes
         assertThat(d.malformed()).contains("hopopts");
         assertThat(d.layer("udp")).isNull();
     }
