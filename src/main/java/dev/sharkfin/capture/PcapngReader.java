@@ -263,7 +263,7 @@ final class PcapngReader implements AutoCloseable {
     private static final int OPT_END = 0, OPT_COMMENT = 1;
 
     /**
-     * The packet block's comments (opt_comment, UTF-8), from its options between {@code at} and {@code end}; an
+     * The packet block's comments (opt_comment, UTF-8, up to a NUL), from its options between {@code at} and {@code end}; an
      * option running past the block ends them (Wireshark keeps the comments before it).
      */
     private void comments(Frame f, int at, int end) {
@@ -274,7 +274,11 @@ final class PcapngReader implements AutoCloseable {
                 return;
             }
             if (code == OPT_COMMENT) {
-                f.comments.add(new String(block, at + 4, len, java.nio.charset.StandardCharsets.UTF_8));
+                int n = 0;
+                while (n < len && block[at + 4 + n] != 0) {
+                    n++; // Wireshark's comment is a C string: it ends at a NUL a writer left inside the option
+                }
+                f.comments.add(new String(block, at + 4, n, java.nio.charset.StandardCharsets.UTF_8));
             }
             at += 4 + ((len + 3) & ~3);
         }

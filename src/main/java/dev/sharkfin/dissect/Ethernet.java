@@ -46,7 +46,7 @@ public final class Ethernet implements Decoder {
         c.skip(14);
         if (type <= 1500) {
             p.uint(LEN, type);
-            c.limit(type); // the rest is padding or a trailer; a length past the frame's end leaves the frame's
+            ieee8023(c, p, type, at == 0);
             return Wlan.Llc.BY_NAME;
         }
         if (type >= 0x600 && groupSource) {
@@ -61,6 +61,22 @@ public final class Ethernet implements Decoder {
     static final String SRC_NOT_GROUP = "Source MAC must not be a group address: IEEE 802.3-2002, Section 3.2.3(b)";
     static final String PADDING_BAD = "Didn't find padding of zeros, and an undecoded trailer exists. "
             + "There may be padding of non-zeros.";
+
+    static final String LENGTH_PAST_END = "Length field value goes past the end of the payload";
+
+    /**
+     * An 802.3 payload of {@code length} bytes (Ethernet's or an 802.1Q tag's length field), as Wireshark's
+     * dissect_802_3: a length past the frame's end is noted and cut to it; the bytes after the payload are a
+     * trailer, checked as an ethertype payload's ({@link #trailer}); then the cursor is limited to the payload.
+     */
+    static void ieee8023(Cursor c, Packet p, int length, boolean fcs) {
+        if (length > c.reported()) {
+            p.expert(LENGTH_PAST_END);
+        }
+        ethertypePayload(c, p, fcs);
+        trailer(c, p, c.pos(), Math.min(length, c.reported()));
+        c.limit(length); // a length past the frame's end leaves the frame's
+    }
 
     /** Marks where an ethertype's payload starts (Ethernet, 802.1Q), for {@link #trailer}. */
     static void ethertypePayload(Cursor c, Packet p, boolean fcs) {

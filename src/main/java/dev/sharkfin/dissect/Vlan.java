@@ -26,7 +26,7 @@ public final class Vlan implements Decoder {
         c.skip(4);
         if (type <= 1500) {
             p.uint(LEN, type);
-            c.limit(type); // the rest is padding or a trailer
+            Ethernet.ieee8023(c, p, type, false); // the rest is padding or a trailer (Wireshark's 802.1Q: no FCS)
             return Wlan.Llc.BY_NAME;
         }
         p.hex(ETYPE, type, 4);

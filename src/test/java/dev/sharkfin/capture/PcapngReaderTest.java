@@ -69,13 +69,16 @@ class PcapngReaderTest {
         return block(6, b.array());
     }
 
-    /** Packet comments, which Wireshark shows as expert items: read in order, and none on a packet without. */
+    /**
+     * Packet comments, which Wireshark shows as expert items: read in order, each up to a NUL inside it (as
+     * Wireshark shows it), and none on a packet without.
+     */
     @Test
     void packetCommentsAreReadForTheirPacketOnly() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(shb());
         out.writeBytes(idb(101, 65535, -1));
-        out.writeBytes(epbWithComments(RAW, "Packet #1", "second, ü"));
+        out.writeBytes(epbWithComments(RAW, "Packet #1\0xM9", "second, ü"));
         out.writeBytes(epb(0, 1_700_000_000_000_000L, RAW, 20));
         Path f = dir.resolve("comments.pcapng");
         Files.write(f, out.toByteArray());

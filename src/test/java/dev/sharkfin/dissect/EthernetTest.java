@@ -94,6 +94,23 @@ class EthernetTest {
         assertThat(Decoded.of(Decoded.ETHERNET, concat(ethernet(DST, SRC, 0x0800, ip), hex("0102030405"))).expert()).isNull();
     }
 
+    /** An 802.3 frame's length says where its payload ends: Wireshark checks the padding after it too. */
+    @Test
+    void paddingAfterAn8023PayloadIsChecked() {
+        byte[] llc = concat(hex("424203"), new byte[35]); // 38 bytes of LLC and STP, then 8 bytes of padding
+        assertThat(Decoded.of(Decoded.ETHERNET, concat(ethernet(DST, SRC, llc.length, llc), hex("a5".repeat(8)))).expert())
+                .isEqualTo(Ethernet.PADDING_BAD);
+        assertThat(Decoded.of(Decoded.ETHERNET, concat(ethernet(DST, SRC, llc.length, llc), new byte[8])).expert()).isNull();
+    }
+
+    @Test
+    void an8023LengthPastTheFrameIsNotedAsInWireshark() {
+        byte[] llc = concat(hex("424203"), new byte[43]);
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet(DST, SRC, 100, llc));
+        assertThat(d.expert()).isEqualTo("Length field value goes past the end of the payload");
+        assertThat(d.layer("eth").get("eth_len").asInt()).isEqualTo(100);
+    }
+
     @Test
     void paddingAfterAVlanTagIsCheckedWithoutAnFcs() {
         byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1000, 2000, new byte[0]));
