@@ -204,8 +204,15 @@ public final class Dns implements Decoder {
                 return Dispatch.STOP;
             }
         }
+        // Bytes after the counted sections, as far as the message goes (its length prefix over TCP, else the
+        // datagram's reported length, captured or not): Wireshark's note.
+        if (!segmented && at < (transport == TCP ? base + c.u16(0) : c.reported())) {
+            p.expert(EXTRANEOUS);
+        }
         return Dispatch.STOP;
     }
+
+    static final String EXTRANEOUS = "Extraneous data";
 
     /** One resource record at {@code at}; the offset after it, or -1 when the packet ended or is malformed. */
     private int record(Cursor c, Packet p, int base, int at, int end, boolean segmented) {

@@ -266,6 +266,8 @@ public final class Tcp implements Decoder {
     }
 
     static final String TFO_SYN = "TCP SYN with TFO Cookie";
+    /** The experimental option (254) that carries TCP Fast Open before it had its kind (RFC 7413's 0xF989). */
+    private static final int TFO_MAGIC = 0xf989;
 
     /**
      * Option 34 (TCP Fast Open) with a cookie on a SYN that carries data: Wireshark's dissect_tcpopt_tfo_payload
@@ -413,6 +415,11 @@ public final class Tcp implements Decoder {
                     }
                 }
                 case 34 -> fastOpenCookie(p, len, s);
+                case 254 -> {
+                    if (len >= 4 && c.u16(i + 2) == TFO_MAGIC) {
+                        fastOpenCookie(p, len - 2, s); // the experimental form: a magic number, then option 34's data
+                    }
+                }
                 default -> {
                 }
             }

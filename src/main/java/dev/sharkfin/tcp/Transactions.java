@@ -112,7 +112,7 @@ public final class Transactions {
                 tlsHello(p, s, i);
             } else if (k == Tls.HANDSHAKE_SESSION_ID && s.hello >= 0) {
                 tlsSessionId(p, s, i);
-            } else if (k == Tls.HANDSHAKE_EXTENSIONS_SUPPORTED_VERSION && s.hello >= 0 && p.fieldLong(i) == TLS13) {
+            } else if (k == Tls.HANDSHAKE_EXTENSIONS_SUPPORTED_VERSION && s.hello >= 0 && tls13(p.fieldLong(i))) {
                 tls13(p, s, i);
             } else if (k == Tls.RECORD_CONTENT_TYPE && p.fieldLong(i) == CHANGE_CIPHER_SPEC) {
                 tlsChangeCipherSpec(p, s, i);
@@ -332,6 +332,11 @@ public final class Transactions {
             t.resumed = length == t.clientIdLength
                     && java.util.Arrays.equals(b, offset, offset + length, t.clientId, 0, length);
         }
+    }
+
+    /** TLS 1.3 or one of its drafts (0x7fNN), as Wireshark counts them. */
+    private static boolean tls13(long version) {
+        return version == TLS13 || (version & 0xff00) == 0x7f00;
     }
 
     /** A ServerHello that selects TLS 1.3 (which echoes the client's legacy session id) resumes nothing. */

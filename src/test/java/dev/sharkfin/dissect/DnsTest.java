@@ -133,6 +133,21 @@ class DnsTest {
     }
 
     @Test
+    void bytesAfterTheCountedSectionsAreExtraneousData() {
+        assertThat(udp(40000, 53, QUERY).expert()).as("Ethernet padding is not the message's").isNull();
+        assertThat(udp(40000, 53, RESPONSE).expert()).isNull();
+        assertThat(udp(40000, 53, concat(QUERY, new byte[5])).expert()).isEqualTo("Extraneous data");
+        byte[] longer = concat(u16(QUERY.length + 3), QUERY, new byte[3]);
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x0800,
+                ipv4("10.0.0.1", "10.0.0.53", 6, tcp(40000, 53, 1, 1, PSH | ACK, 1000, new byte[0], longer))));
+        assertThat(d.expert()).isEqualTo("Extraneous data");
+        byte[] exact = concat(u16(QUERY.length), QUERY, new byte[3]); // a next message's first bytes: not this one's
+        Decoded e = Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x0800,
+                ipv4("10.0.0.1", "10.0.0.53", 6, tcp(40000, 53, 1, 1, PSH | ACK, 1000, new byte[0], exact))));
+        assertThat(e.expert()).isNull();
+    }
+
+    @Test
     void multicastDnsMasksTheUnicastAndCacheFlushBits() {
         byte[] msg = hex("0000 8400 0001 0001 0000 0000 04 686f7374 05 6c6f63616c 00 0001 8001"
                 + "c00c 0001 8001 00000078 0004 c0a80001");

@@ -80,5 +80,8 @@ class TcpFieldsTest {
         JsonNode plain = experts(ipv4("10.0.0.4", "10.0.0.1", 6, tcp(80, 40002, 5000, 1001, SYN | ACK, 65535,
                 new byte[0], new byte[0])));
         assertThat(plain.asText()).as("a cookie request without data: nothing to accept").startsWith("Connection establish");
+        byte[] experimental = hex("fe0cf989 0102030405060708"); // option 254, magic 0xF989, an 8-byte cookie
+        JsonNode exp = experts(ipv4("10.0.0.1", "10.0.0.5", 6, tcp(40003, 80, 1000, 0, SYN, 65535, experimental, new byte[20])));
+        assertThat(exp.get(1).asText()).isEqualTo("TCP SYN with TFO Cookie");
     }
 }

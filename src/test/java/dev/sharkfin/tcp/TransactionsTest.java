@@ -261,5 +261,8 @@ class TransactionsTest {
         JsonNode echo = tlsSegment(true, concat(hello(2, id, concat(u16(tls13.length), tls13)), ccs));
         assertThat(echo.get("tls").toString()).contains("772"); // the supported version was read
         assertThat(expert(echo)).as("TLS 1.3 echoes the legacy session id: no resumption").isNull();
+        tlsSegment(false, hello(1, id));
+        byte[] draft = hex("002b 0002 7f1c"); // TLS 1.3 draft 28
+        assertThat(expert(tlsSegment(true, concat(hello(2, id, concat(u16(draft.length), draft)), ccs)))).isNull();
     }
 }
