@@ -38,8 +38,9 @@ public final class Udp implements Decoder {
             // Over IPv4 even 0 is bogus (Wireshark stops there: a TSO frame's 0 does not carry on into VXLAN/Geneve).
             p.malformed("UDP length " + len + " is below the header's 8 bytes");
             return Dispatch.STOP;
-        } else if (!c.limit(len) && !p.inError) {
-            // A datagram quoted in an ICMP error is cut short by design: its payload is decoded as far as it goes.
+        } else if (!c.limit(len) && !p.inError && !p.fragmented) {
+            // A datagram quoted in an ICMP error is cut short by design: its payload is decoded as far as it goes;
+            // so is one in a first fragment that could not be reassembled (Wireshark checks no length there).
             p.malformed("UDP length " + len + " exceeds the " + c.reported() + " bytes of the IP payload");
             return Dispatch.STOP;
         }
