@@ -73,11 +73,12 @@ public final class Ipv4 implements Decoder {
             return Dispatch.STOP;
         }
         ttlExpert(p, c.u8(8), proto, (int) c.u32(16));
-        if (!options(c, p, hdrLen)) {
-            return Dispatch.STOP;
-        }
+        // Wireshark lists no option of a header whose options were not all captured.
         if (!c.need(hdrLen)) {
             return Decoder.missing(c, p, hdrLen, "IPv4 options");
+        }
+        if (!options(c, p, hdrLen)) {
+            return Dispatch.STOP;
         }
         int at = c.pos();
         int id = c.u16(4);
@@ -265,13 +266,12 @@ public final class Ipv4 implements Decoder {
      * whose length is below 2 or runs past the options, ends them with a warning (expert information, not a
      * malformed packet) and the payload is decoded all the same. Wireshark lists the type of the options it
      * knows ({@code ip.opt.type}), not of a bad one nor of one it does not know ("Unknown (0x..)"); a known one
-     * of the wrong length is noted, and malformed where its dissector reads past it. Reads only the bytes
-     * captured: the caller reports the rest missing. False where the packet is malformed.
+     * of the wrong length is noted, and malformed where its dissector reads past it. False where the packet is
+     * malformed. The options are all captured.
      */
     private static boolean options(Cursor c, Packet p, int hdrLen) {
-        int have = Math.min(hdrLen, c.remaining());
         int nops = 0;
-        for (int i = 20; i < have; ) {
+        for (int i = 20; i < hdrLen; ) {
             int type = c.u8(i);
             if (type == 0 || type == 1) {
                 p.uint(OPT_TYPE, type);
@@ -289,9 +289,6 @@ public final class Ipv4 implements Decoder {
             nops = 0;
             if (i + 1 >= hdrLen) {
                 p.expert(optName(type) + " (length byte past end of options)");
-                return true;
-            }
-            if (i + 1 >= have) {
                 return true;
             }
             int len = c.u8(i + 1);

@@ -157,6 +157,20 @@ public final class Tcp implements Decoder {
         return all.subList(all.indexOf(STREAM), all.size());
     }
 
+    /**
+     * A header length below 20: as tshark 4.0.17 shows it, the ports, the segment's length and sequence number,
+     * the header length with a note in Wireshark's words, and nothing after (not a malformed packet).
+     */
+    private static int bogusHeaderLength(Cursor c, Packet p, long seq, int hdrLen) {
+        if (!p.inError && !p.fragmented) {
+            p.uint(LEN, c.reported() - hdrLen);
+        }
+        p.uint(SEQ_RAW, seq);
+        p.uint(HDR_LEN, hdrLen);
+        p.expert("Bogus TCP header length (" + hdrLen + ", must be at least 20)");
+        return Dispatch.STOP;
+    }
+
     private static void ports(Cursor c, Packet p) {
         p.uint(SRCPORT, c.u16(0));
         p.uint(DSTPORT, c.u16(2));
@@ -183,6 +197,9 @@ public final class Tcp implements Decoder {
         int window = c.u16(14);
         boolean analysed = !p.inError && !p.fragmented;
         ports(c, p);
+        if (hdrLen < 20) {
+            return bogusHeaderLength(c, p, seq, hdrLen);
+        }
         p.uint(SEQ_RAW, seq);
         p.uint(ACK_RAW, ack);
         p.uint(HDR_LEN, hdrLen);
@@ -203,10 +220,6 @@ public final class Tcp implements Decoder {
         p.uint(URGENT_POINTER, c.u16(18));
         if ((flags & TcpSegment.ACK) == 0 && ack != 0) {
             p.expert(ACK_NONZERO);
-        }
-        if (hdrLen < 20) {
-            p.malformed("TCP header length " + hdrLen + " is below the minimum of 20");
-            return Dispatch.STOP;
         }
         int ackAt = p.expertCount();
         chats(p, flags, src, dst);

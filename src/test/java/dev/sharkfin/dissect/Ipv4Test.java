@@ -224,6 +224,27 @@ class Ipv4Test {
         assertThat(Decoded.of(Decoded.ETHERNET, eth(later)).layer("udp")).isNull();
     }
 
+    /** As tshark 4.0.17 (olsr-oobr-1): a UDP length past a first fragment cut short is not checked. */
+    @Test
+    void aUdpDatagramInAFirstFragmentCutShortIsNotMalformed() {
+        byte[] udp = udp(1, 2, new byte[16]);
+        udp[5] += 40; // the UDP length claims 40 bytes more
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, 0x2000, new byte[0], udp);
+        ip[3] += 60;
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
+        assertThat(d.layer("udp").get("udp_length").asInt()).isEqualTo(64);
+        assertThat(d.malformed()).isNull();
+    }
+
+    /** Options not all captured: tshark 4.0.17 lists none of them (ip_printroute_asan), the frame is short. */
+    @Test
+    void optionsNotAllCapturedAreNotListed() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, 0, hex("83 07 04 00000000 01"), udp(1, 2, new byte[4]));
+        Decoded d = Decoded.of(Decoded.ETHERNET, java.util.Arrays.copyOf(eth(ip), 14 + 24), 14 + 24, 14 + ip.length);
+        assertThat(d.layer("ip").get("ip_opt_type")).isNull();
+        assertThat(d.packet().isTruncated()).isTrue();
+    }
+
     /** tshark 4.0.17 on such a segment: its header, no tcp.len (the datagram's length is not known), not analysed. */
     @Test
     void aTcpSegmentInAFirstFragmentCutShortHasNoLength() {

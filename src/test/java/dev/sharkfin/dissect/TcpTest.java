@@ -103,6 +103,22 @@ class TcpTest {
                 .isEqualTo("Unknown (0x30) (with too-short option length = 1 byte)");
     }
 
+    /** Checked with tshark 4.0.17 on these bytes: the fields up to the header length, a note, not malformed. */
+    @Test
+    void headerLengthBelowTwentyIsNotedAsWiresharkDoes() {
+        byte[] t = tcp(1, 2, 5, 7, SYN, 1, new byte[0], new byte[0]);
+        t[12] = 0x40;
+        Decoded d = decode(t);
+        assertThat(d.malformed()).isNull();
+        assertThat(d.expert()).isEqualTo("Bogus TCP header length (16, must be at least 20)");
+        var tcp = d.layer("tcp");
+        assertThat(tcp.get("tcp_hdr_len").asInt()).isEqualTo(16);
+        assertThat(tcp.get("tcp_len").asInt()).isEqualTo(4);
+        assertThat(tcp.get("tcp_seq_raw").asInt()).isEqualTo(5);
+        assertThat(tcp.get("tcp_ack_raw")).isNull();
+        assertThat(tcp.get("tcp_flags")).isNull();
+    }
+
     /** After an EOL, tshark 4.0.17 lists each zero byte as another EOL and stops at the first that is not. */
     @Test
     void bytesAfterEndOfOptionsAreZerosOrNonZeroPadding() {
