@@ -30,10 +30,23 @@ final class Checksums {
 
     /** Whether a sum over data that holds its own checksum verifies (folds to 0xffff). */
     static boolean verifies(long sum) {
+        return fold(sum) == 0xffff;
+    }
+
+    /**
+     * The checksum a header should have held, given the one it holds and the sum over the data with it (Wireshark's
+     * in_cksum_shouldbe, for its "Bad checksum [should be 0x....]"): the held value plus the complement of the sum.
+     */
+    static int shouldBe(int held, long sum) {
+        long computed = ~fold(sum) & 0xffff;
+        return fold(held + computed);
+    }
+
+    private static int fold(long sum) {
         while ((sum >>> 16) != 0) {
             sum = (sum & 0xffff) + (sum >>> 16);
         }
-        return sum == 0xffff;
+        return (int) sum;
     }
 
     private Checksums() {

@@ -248,7 +248,7 @@ public final class Http implements Decoder {
      * The longest expert message Wireshark keeps: it formats one into a label buffer of 240 bytes (ITEM_LABEL_LENGTH),
      * so a longer chat line is cut after 239 (tshark shows a long request line without its end).
      */
-    static final int MAX_EXPERT = 239;
+    public static final int MAX_EXPERT = 239;
 
     private static String cut(String message) {
         return message.length() <= MAX_EXPERT ? message : message.substring(0, MAX_EXPERT);

@@ -161,6 +161,11 @@ public final class Icmp implements Decoder {
             sum = Checksums.sum(p.addressData, p.dstAddressOffset, 16, sum);
             sum += length + 58;
         }
-        return Checksums.verifies(sum) ? Checksums.GOOD : Checksums.BAD;
+        if (Checksums.verifies(sum)) {
+            return Checksums.GOOD;
+        }
+        // Wireshark verifies ICMP's checksum by default and says what it should be (a string only for a bad one).
+        p.expert("Bad checksum [should be 0x%04x]".formatted(Checksums.shouldBe(c.u16(2), sum)));
+        return Checksums.BAD;
     }
 }

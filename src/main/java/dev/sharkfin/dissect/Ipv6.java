@@ -37,6 +37,7 @@ public final class Ipv6 implements Decoder {
 
     private static final int MAX_EXTENSIONS = 16;
     /** Wireshark lists each extension header as a protocol of its own in frame.protocols (ipv6:ipv6.fraghdr:...). */
+    static final String ROUTING_DEPRECATED = "Routing header type is deprecated";
     private static final String HOPOPTS = "ipv6.hopopts", ROUTING = "ipv6.routing", DSTOPTS = "ipv6.dstopts",
             FRAGHDR = "ipv6.fraghdr";
 
@@ -187,6 +188,9 @@ public final class Ipv6 implements Decoder {
                     }
                     if (next == 43 && c.need(4)) {
                         p.uint(ROUTING_TYPE, c.u8(2));
+                        if (c.u8(2) == 0) {
+                            p.expert(ROUTING_DEPRECATED); // type 0, source routing: deprecated by RFC 5095
+                        }
                         p.uint(ROUTING_SEGLEFT, c.u8(3));
                     }
                     if (!c.need(8)) {

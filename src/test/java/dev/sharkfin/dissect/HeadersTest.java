@@ -46,6 +46,18 @@ class HeadersTest {
         assertThat(Decoded.of(Decoded.ETHERNET, f, 60, f.length).layer("data").get("data_len").asInt()).isEqualTo(18);
     }
 
+    /** Wireshark verifies ICMP's checksum and, when it is bad, says what it should be (in_cksum_shouldbe). */
+    @Test
+    void icmpBadChecksumSaysWhatItShouldBe() {
+        // Echo request, id 1, seq 1: the sum of its other words is 0x0802, so its checksum is 0xf7fd.
+        Decoded bad = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 1, hex("0800 1234 0001 0001")));
+        assertThat(bad.layer("icmp").get("icmp_checksum_status").asInt()).isEqualTo(0);
+        assertThat(bad.expert()).isEqualTo("Bad checksum [should be 0xf7fd]");
+        Decoded good = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 1, hex("0800 f7fd 0001 0001")));
+        assertThat(good.layer("icmp").get("icmp_checksum_status").asInt()).isEqualTo(1);
+        assertThat(good.expert()).isNull();
+    }
+
     @Test
     void icmpEchoPayloadIsDataAfterPingsTimestamp() {
         // Decoded's frame time is 1_700_000_000.123456789: a timestamp 2 s earlier, big-endian, as ping writes it.

@@ -37,6 +37,17 @@ class Ipv6Test {
         assertThat(seven.layer("ipv6").get("ipv6_hlim")).isNull();
     }
 
+    /** A type 0 routing header (source routing, RFC 5095): Wireshark notes it is deprecated; type 2 is not. */
+    @Test
+    void routingHeaderTypeZeroIsDeprecated() {
+        Decoded zero = Decoded.of(Decoded.ETHERNET, eth(ipv6("2001:db8::1", "2001:db8::2", 43, hex("3b 00 00 00 00000000"))));
+        assertThat(zero.layer("ipv6").get("ipv6_routing_type").asInt()).isEqualTo(0);
+        assertThat(zero.expert()).isEqualTo("Routing header type is deprecated");
+        Decoded two = Decoded.of(Decoded.ETHERNET, eth(ipv6("2001:db8::1", "2001:db8::2", 43, hex("3b 00 02 00 00000000"))));
+        assertThat(two.layer("ipv6").get("ipv6_routing_type").asInt()).isEqualTo(2);
+        assertThat(two.expert()).isNull();
+    }
+
     /** Bytes after "no next header" (59) are Wireshark's data; none, nothing. */
     @Test
     void bytesAfterNoNextHeaderAreData() {
