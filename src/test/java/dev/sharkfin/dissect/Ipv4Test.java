@@ -135,7 +135,7 @@ class Ipv4Test {
     @Test
     void icmpErrorQuotesADatagramThatIsDecodedButNotAnalysed() {
         byte[] quoted = ipv4("10.0.0.2", "10.0.0.9", 6, tcp(40000, 80, 5, 0, SYN, 100, new byte[0], new byte[0]));
-        byte[] icmp = concat(hex("0303 0000 00000000"), java.util.Arrays.copyOf(quoted, 40));
+        byte[] icmp = concat(hex("0303 2493 00000000"), java.util.Arrays.copyOf(quoted, 40));
         Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv4("10.0.0.1", "10.0.0.2", 1, icmp)));
         assertThat(d.layer("ip").get(1).get("ip_dst").asText()).isEqualTo("10.0.0.9");
         assertThat(d.layer("tcp").get("tcp_srcport").asInt()).isEqualTo(40000);
