@@ -7,7 +7,9 @@ package dev.sharkfin.dissect;
  */
 public final class Ethernet implements Decoder {
     private static final Ethernet DECODER = new Ethernet();
-    public static final Protocol PROTOCOL = Protocol.of("eth", "Ethernet").linkType(1, DECODER);  // LINKTYPE_ETHERNET
+    public static final Protocol PROTOCOL = Protocol.of("eth", "Ethernet")
+            .linkType(1, DECODER)          // LINKTYPE_ETHERNET
+            .ipProtocol(143, DECODER);     // Ethernet as an IP payload (RFC 8986: SRv6's End.DX2), as Wireshark
     /** What a decoder answers when its payload is an Ethernet frame (tunnels, pseudowires, ERSPAN). */
     static final int BY_NAME = PROTOCOL.byName(DECODER);
     public static final Field DST = PROTOCOL.mac("eth.dst", "Destination MAC address");

@@ -48,6 +48,17 @@ class Ipv6Test {
         assertThat(two.expert()).isNull();
     }
 
+    /** IP protocol 143 is an Ethernet frame (RFC 8986's End.DX2 over a segment routing header), as Wireshark decodes it. */
+    @Test
+    void ethernetAsTheIpPayload() {
+        byte[] inner = ethernet("020000000001", "020000000002", 0x86dd, ipv6("2001:db8::a", "2001:db8::b", 59, new byte[0]));
+        byte[] srh = concat(hex("8f 02 04 00 00 00 0000"), addr("2001:db8::ff")); // next: 143, SRH, one segment
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv6("2001:db8::1", "2001:db8::2", 43, concat(srh, inner))));
+        assertThat(d.layer("frame").get("frame_protocols").asText())
+                .isEqualTo("eth:ethertype:ipv6:ipv6.routing:eth:ethertype:ipv6");
+        assertThat(d.layer("ipv6").get(1).get("ipv6_dst").asText()).isEqualTo("2001:db8::b");
+    }
+
     /** Bytes after "no next header" (59) are Wireshark's data; none, nothing. */
     @Test
     void bytesAfterNoNextHeaderAreData() {
