@@ -48,6 +48,9 @@ public final class Ipv6 implements Decoder {
      */
     private static void zeroPayloadLength(Cursor c, Packet p, int next) {
         long jumbo = next == 0 ? jumboLength(c) : -1;
+        if (jumbo < 0 && c.reported() == 0) {
+            return; // nothing after the header (a Teredo bubble): a length of 0 is right, and Wireshark says nothing
+        }
         if (jumbo < 0) {
             Ethernet.trailer(c, p, c.pos() - 40, 40); // Wireshark takes the length as 0: the rest is a trailer
             p.expert(next == 0 ? "IPv6 payload length equals 0 and Hop-By-Hop present and Jumbo Payload option missing"

@@ -42,28 +42,48 @@ public final class Ntp implements Decoder {
         p.uint(FLAGS_LI, flags >>> 6);
         p.uint(FLAGS_VN, (flags >>> 3) & 7);
         p.uint(FLAGS_MODE, mode);
-        if (mode == 0 || mode > 5) {
-            return Dispatch.STOP;
+        if (mode > 5) {
+            return Dispatch.STOP; // control (6) and private (7) messages are not decoded
         }
+        // A standard message, the reserved mode 0 included (Wireshark's dissect_ntp_std takes every other mode), field
+        // by field as far as its bytes go.
+        standard(c, p, layer);
         if (!c.need(48)) {
             return Decoder.missing(c, p, 48, "NTP packet");
         }
-        p.uint(STRATUM, c.u8(1));
-        p.uint(PPOLL, c.u8(2));
-        p.uint(PRECISION, c.u8(3));
-        p.uint(ROOTDELAY, c.u32(4));
-        p.uint(ROOTDISPERSION, c.u32(8));
-        char[] refid = new char[8];
-        for (int i = 0; i < 4; i++) {
-            refid[2 * i] = HEX[c.u8(12 + i) >>> 4];
-            refid[2 * i + 1] = HEX[c.u8(12 + i) & 15];
-        }
-        p.string(REFID, new String(refid));
-        timestamp(c, p, layer, REFTIME, 16);
-        timestamp(c, p, layer, ORG, 24);
-        timestamp(c, p, layer, REC, 32);
-        timestamp(c, p, layer, XMT, 40);
         return Dispatch.STOP;
+    }
+
+    /** The four timestamps, 8 bytes each from byte 16, in wire order. */
+    private static final Field[] STAMPS = {REFTIME, ORG, REC, XMT};
+
+    private static void standard(Cursor c, Packet p, int layer) {
+        if (c.need(2)) {
+            p.uint(STRATUM, c.u8(1));
+        }
+        if (c.need(3)) {
+            p.uint(PPOLL, c.u8(2));
+        }
+        if (c.need(4)) {
+            p.uint(PRECISION, c.u8(3));
+        }
+        if (c.need(8)) {
+            p.uint(ROOTDELAY, c.u32(4));
+        }
+        if (c.need(12)) {
+            p.uint(ROOTDISPERSION, c.u32(8));
+        }
+        if (c.need(16)) {
+            char[] refid = new char[8];
+            for (int i = 0; i < 4; i++) {
+                refid[2 * i] = HEX[c.u8(12 + i) >>> 4];
+                refid[2 * i + 1] = HEX[c.u8(12 + i) & 15];
+            }
+            p.string(REFID, new String(refid));
+        }
+        for (int i = 0; i < STAMPS.length && c.need(24 + 8 * i); i++) {
+            timestamp(c, p, layer, STAMPS[i], 16 + 8 * i);
+        }
     }
 
     private static void timestamp(Cursor c, Packet p, int layer, Field key, int at) {

@@ -59,6 +59,19 @@ class Ipv6Test {
         assertThat(d.layer("ipv6").get(1).get("ipv6_dst").asText()).isEqualTo("2001:db8::b");
     }
 
+    /**
+     * A payload length of 0 with nothing after the header (a Teredo bubble) is right: no TSO note, which Wireshark
+     * gives only when bytes follow.
+     */
+    @Test
+    void zeroPayloadLengthWithNothingAfterIsRight() {
+        Decoded bubble = Decoded.of(Decoded.ETHERNET, eth(ipv6("fe80::1", "2001::1", 59, new byte[0])));
+        assertThat(bubble.expert()).isNull();
+        byte[] tso = ipv6("fe80::1", "2001::1", 59, new byte[8]);
+        tso[4] = tso[5] = 0; // payload length 0, 8 bytes after the header
+        assertThat(Decoded.of(Decoded.ETHERNET, eth(tso)).expert()).startsWith("IPv6 payload length equals 0");
+    }
+
     /** Bytes after "no next header" (59) are Wireshark's data; none, nothing. */
     @Test
     void bytesAfterNoNextHeaderAreData() {

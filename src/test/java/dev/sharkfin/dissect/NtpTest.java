@@ -38,4 +38,19 @@ class NtpTest {
         assertThat(d.malformed()).contains("NTP");
         assertThat(d.layer("ntp").get("ntp_flags_mode").asInt()).isEqualTo(3);
     }
+
+    /**
+     * The reserved mode 0 is a standard message to Wireshark (dissect_ntp_std): its fields are shown as far as the
+     * bytes go (here 10 bytes: up to the root delay), then the message is malformed.
+     */
+    @Test
+    void reservedModeIsAStandardMessageShownAsFarAsItsBytesGo() {
+        Decoded d = decode(hex("00 00 00 00 00000000 5858"));
+        assertThat(d.layer("ntp").get("ntp_flags_mode").asInt()).isZero();
+        assertThat(d.layer("ntp").get("ntp_stratum").asInt()).isZero();
+        assertThat(d.layer("ntp").get("ntp_rootdelay").asInt()).isZero();
+        assertThat(d.layer("ntp").get("ntp_rootdispersion")).isNull();
+        assertThat(d.malformed()).contains("NTP packet");
+        assertThat(d.expert()).isEqualTo("Malformed Packet (Exception occurred)");
+    }
 }

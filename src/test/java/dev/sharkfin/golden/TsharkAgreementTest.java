@@ -497,10 +497,7 @@ public class TsharkAgreementTest {
     }
 
     /** Known differences of the header fields on ../shared/captures/protocols. */
-    static final Map<String, Known> SHARED_PROTOCOLS_DIFFERENCES = Map.of(
-            "_ws.expert.message", new Known("two frames: tshark finds the IPv4 datagram it reassembles in "
-                    + "zeek_ipv4-fragmented-1 malformed where Sharkfin's reassembly does not, and Sharkfin notes a zero IPv6 "
-                    + "payload length inside Teredo (zeek_tunnels-Teredo #31) where tshark does not", 99.41));
+    static final Map<String, Known> SHARED_PROTOCOLS_DIFFERENCES = Map.of();
 
     /**
      * The header fields on the shared protocol corpus (tunnels, link layers, fragments, pcapng features): every
