@@ -154,7 +154,7 @@ public final class Dissector {
         p.protocols(frame, PROTOCOLS);
         if (p.originalLength < p.capturedLength && !custom) {
             // A damaged record read whole (as wiretap reads it): Wireshark's frame says so before any layer.
-            p.expert("Frame length is less than captured length");
+            p.malformedExpert("Frame length is less than captured length");
         }
 
         cursor.reset(p.data, p.capturedLength, p.originalLength);
@@ -180,14 +180,14 @@ public final class Dissector {
             p.expert(MALFORMED_EXPERT);
         }
         boolean unsupported = p.layerCount() == 1;
-        if (p.malformedReason() != null || p.isTruncated() || unsupported) {
+        if (p.isMalformed() || p.isTruncated() || unsupported) {
             int ws = p.layer(WS);
             if (unsupported) {
                 p.string(ws, WS_UNSUPPORTED, "link type " + p.linkType + " is not decoded");
             }
-            if (p.malformedReason() != null) {
+            if (p.isMalformed()) {
                 p.bool(ws, WS_MALFORMED, true);
-                p.string(ws, WS_MALFORMED_REASON, p.malformedReason());
+                p.string(ws, WS_MALFORMED_REASON, p.malformedWhy());
             }
             if (p.isTruncated()) {
                 p.bool(ws, WS_SHORT, true);

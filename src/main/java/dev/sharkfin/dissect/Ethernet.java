@@ -73,7 +73,7 @@ public final class Ethernet implements Decoder {
      */
     static void ieee8023(Cursor c, Packet p, int length, boolean fcs) {
         if (length > c.reported()) {
-            p.expert(LENGTH_PAST_END);
+            p.malformedExpert(LENGTH_PAST_END); // Wireshark's malformed group: the frame is malformed, decoding goes on
         }
         ethertypePayload(c, p, fcs);
         trailer(c, p, c.pos(), Math.min(length, c.reported()));
@@ -98,18 +98,24 @@ public final class Ethernet implements Decoder {
     static void trailer(Cursor c, Packet p, int start, int length) {
         int end = start + length;
         int reported = c.pos() + c.reported() - end;
-        int frame = p.originalLength;
-        if (start != p.ethertypePayload || reported <= 0 || frame < 60 || frame - reported >= 60) {
+        if (start != p.ethertypePayload || reported <= 0) {
             return;
         }
         int captured = Math.min(c.pos() + c.remaining() - end, reported);
-        int padding = 60 - (frame - reported);
-        if (captured < padding || zeros(c.data(), end, padding)) {
-            return;
+        if (captured <= 0) {
+            return; // none of it captured: Wireshark shows no trailer
         }
-        int trailer = p.ethertypeFcs && frame >= 64 && reported >= 4 ? Math.min(captured, reported - 4) : captured;
-        if (trailer > 0) {
-            p.insertExpert(p.ethertypeExperts, PADDING_BAD);
+        int frame = p.originalLength;
+        if (frame >= 60 && frame - reported < 60) {
+            // Padding up to 60 bytes; when not all of it was captured, Wireshark's comparison fails: not zeros.
+            int padding = 60 - (frame - reported);
+            int trailer = p.ethertypeFcs && frame >= 64 && reported >= 4 ? Math.min(captured, reported - 4) : captured;
+            if ((captured < padding || !zeros(c.data(), end, padding)) && trailer > 0) {
+                p.insertExpert(p.ethertypeExperts, PADDING_BAD);
+            }
+        }
+        if (captured < reported) {
+            p.truncated(); // Wireshark's trailer item runs past the captured bytes: "Ethertype truncated"
         }
     }
 

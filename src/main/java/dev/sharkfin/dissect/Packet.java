@@ -68,6 +68,7 @@ public final class Packet {
 
     private String malformed;
     private boolean truncated;
+    private String malformedGroup;
     /** Expert information, in Wireshark's tree order (see {@link #expert(String)}). */
     private String[] experts = new String[8];
     private int expertCount;
@@ -105,6 +106,7 @@ public final class Packet {
         current = -1;
         tcpCount = 0;
         malformed = null;
+        malformedGroup = null;
         truncated = false;
         Arrays.fill(experts, 0, expertCount, null);
         expertCount = 0;
@@ -358,6 +360,29 @@ public final class Packet {
         if (malformed == null && !inError) {
             malformed = reason;
         }
+    }
+
+    /**
+     * Expert information of Wireshark's Malformed group: an error it reports and goes on after (a length past the
+     * payload). As in Wireshark, the packet counts as malformed ({@code _ws.malformed}, this message its reason
+     * unless one came first), but without the "Malformed Packet (Exception occurred)" item of a dissector that
+     * threw ({@link #malformed}). Not inside an ICMP error's quoted datagram.
+     */
+    public void malformedExpert(String message) {
+        expert(message);
+        if (!inError && malformedGroup == null) {
+            malformedGroup = message;
+        }
+    }
+
+    /** Whether the packet is malformed: a decoder threw ({@link #malformed}) or reported a malformed-group error. */
+    public boolean isMalformed() {
+        return malformed != null || malformedGroup != null;
+    }
+
+    /** Why the packet is malformed: the exception's reason, else the first malformed-group message; null if it is not. */
+    public String malformedWhy() {
+        return malformed != null ? malformed : malformedGroup;
     }
 
     /**

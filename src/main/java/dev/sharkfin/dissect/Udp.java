@@ -35,8 +35,7 @@ public final class Udp implements Decoder {
         if (len < 8) {
             // Over IPv4 even 0 is bogus. Wireshark stops there, before the checksum (a TSO frame's 0 does not
             // carry on into VXLAN/Geneve).
-            p.expert("Bad length value " + len + " < 8");
-            p.malformed("UDP length " + len + " is below the header's 8 bytes");
+            p.malformedExpert("Bad length value " + len + " < 8"); // Wireshark's malformed group: no exception
             return Dispatch.STOP;
         }
         p.hex(CHECKSUM, c.u16(6), 4);
@@ -44,8 +43,7 @@ public final class Udp implements Decoder {
         if (!c.limit(len) && !p.inError && !p.fragmented) {
             // Wireshark flags a length past the IP payload (an error of its malformed group) and goes on with the
             // payload there is. A datagram quoted in an ICMP error, or a first fragment, is cut short by design.
-            p.expert("Bad length value " + len + " > IP payload length");
-            p.malformed("UDP length " + len + " exceeds the " + c.reported() + " bytes of the IP payload");
+            p.malformedExpert("Bad length value " + len + " > IP payload length");
         }
         c.skip(8);
         if (c.remaining() == 0) {

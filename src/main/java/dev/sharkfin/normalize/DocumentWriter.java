@@ -148,8 +148,8 @@ public final class DocumentWriter {
         boolean first = true;
         for (int i = layerStart[l], end = layerStart[l + 1]; i < end; i++) {
             int f = byLayer[i];
-            if (repeat[f]) {
-                continue;
+            if (repeat[f] || p.fieldType(f) == Packet.PROTOCOLS && !listsAny(p)) {
+                continue; // frame.protocols of a frame with no listed layer: tshark shows none, not an empty one
             }
             if (!first) {
                 out.raw(',');
@@ -195,14 +195,28 @@ public final class DocumentWriter {
         }
     }
 
+    private static boolean listsAny(Packet p) {
+        for (int l = 0; l < p.layerCount(); l++) {
+            if (listed(p, l)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean listed(Packet p, int l) {
+        String name = p.layerName(l);
+        return !(name.equals(FRAME) || name.equals(WS) || p.isHidden(l) || p.isUnlisted(l));
+    }
+
     private static void protocols(Packet p, JsonOut out) {
         out.raw('"');
         boolean first = true;
         for (int l = 0; l < p.layerCount(); l++) {
-            String name = p.layerName(l);
-            if (name.equals(FRAME) || name.equals(WS) || p.isHidden(l) || p.isUnlisted(l)) {
+            if (!listed(p, l)) {
                 continue;
             }
+            String name = p.layerName(l);
             if (!first) {
                 out.raw(':');
             }

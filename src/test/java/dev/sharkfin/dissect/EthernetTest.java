@@ -36,6 +36,9 @@ class EthernetTest {
         Decoded d = Decoded.of(Decoded.ETHERNET, f, f.length, f.length - 2);
         assertThat(d.expert()).isEqualTo("Frame length is less than captured length");
         assertThat(d.layer("tcp")).isNotNull();
+        // An error of Wireshark's malformed group: _ws.malformed, without an exception's item.
+        assertThat(d.malformed()).isEqualTo("Frame length is less than captured length");
+        assertThat(d.doc().get("_ws").get("_ws_expert_message").toString()).doesNotContain("Malformed Packet");
     }
 
     @Test
@@ -86,6 +89,23 @@ class EthernetTest {
         // The Ethernet layer's note comes before the IP header's.
         assertThat(padded("01" + "00".repeat(17), 1).doc().get("_ws").get("_ws_expert_message").toString())
                 .isEqualTo("[\"" + bad + "\",\"\\\"Time To Live\\\" only 1\"]");
+    }
+
+    /**
+     * A trailer cut by the snapshot length: Wireshark compares the padding it cannot all see as not zeros (its note),
+     * then its trailer item runs past the captured bytes ("Ethertype truncated": _ws.short). None of it captured:
+     * no trailer, nothing said.
+     */
+    @Test
+    void aTrailerCutByTheSnapshotLengthIsShort() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1000, 2000, new byte[11])); // 39 bytes
+        byte[] f = concat(ethernet(DST, SRC, 0x0800, ip), new byte[47]); // 100 bytes on the wire, padding 7 of them
+        Decoded cut = Decoded.of(Decoded.ETHERNET, java.util.Arrays.copyOf(f, 54), 54, 100); // 1 trailer byte captured
+        assertThat(cut.expert()).isEqualTo(Ethernet.PADDING_BAD);
+        assertThat(cut.doc().get("_ws").get("_ws_short").asBoolean()).isTrue();
+        Decoded none = Decoded.of(Decoded.ETHERNET, java.util.Arrays.copyOf(f, 53), 53, 100);
+        assertThat(none.expert()).isNull();
+        assertThat(none.doc().path("_ws").path("_ws_short").isMissingNode()).isTrue();
     }
 
     @Test

@@ -72,6 +72,21 @@ class Ipv6Test {
         assertThat(Decoded.of(Decoded.ETHERNET, eth(tso)).expert()).startsWith("IPv6 payload length equals 0");
     }
 
+    /**
+     * A LINKTYPE_IPV6 frame of another IP version: Wireshark's IPv6 dissector shows the version, says "Bogus IPv6
+     * version" and lists no protocol; the document has no frame.protocols rather than an empty one.
+     */
+    @Test
+    void aBogusVersionOnARawIpv6LinkListsNoProtocol() {
+        byte[] ip = ipv6("2001:db8::1", "2001:db8::2", 59, new byte[0]);
+        ip[0] = 0x30;
+        Decoded d = Decoded.of(229, ip);
+        assertThat(d.layer("ipv6").get("ipv6_version").asInt()).isEqualTo(3);
+        assertThat(d.expert()).isEqualTo("Bogus IPv6 version");
+        assertThat(d.layer("frame").get("frame_protocols")).isNull();
+        assertThat(d.layer("frame").get("frame_number").asInt()).isEqualTo(1);
+    }
+
     /** Bytes after "no next header" (59) are Wireshark's data; none, nothing. */
     @Test
     void bytesAfterNoNextHeaderAreData() {
@@ -181,8 +196,10 @@ class Ipv6Test {
         udp[4] = 0;
         udp[5] = 0;
         Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x0800, ipv4("10.0.0.1", "10.0.0.2", 17, udp)));
-        assertThat(d.malformed()).contains("UDP length 0");
+        assertThat(d.malformed()).isEqualTo("Bad length value 0 < 8");
         assertThat(d.expert()).isEqualTo("Bad length value 0 < 8");
+        // Wireshark's malformed group, not an exception: no "Malformed Packet (Exception occurred)" after it.
+        assertThat(d.doc().get("_ws").get("_ws_expert_message").toString()).doesNotContain("Malformed Packet");
         assertThat(d.layer("udp").get("udp_checksum")).as("Wireshark stops before the checksum").isNull();
         assertThat(d.layer("vxlan")).isNull();
     }

@@ -173,7 +173,8 @@ class LinkLayersTest {
         byte[] u = udp(1, 2, new byte[4]);
         u[5] = 50;
         Decoded d = Decoded.of(101, ipv4("10.0.0.1", "10.0.0.2", 17, u));
-        assertThat(d.malformed()).contains("UDP length 50");
+        assertThat(d.malformed()).isEqualTo("Bad length value 50 > IP payload length");
+        assertThat(d.doc().get("_ws").get("_ws_malformed").asBoolean()).isTrue();
         assertThat(d.expert()).isEqualTo("Bad length value 50 > IP payload length");
         assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("raw:ip:udp:data");
         assertThat(d.layer("data").get("data_len").asInt()).isEqualTo(4);

@@ -70,7 +70,7 @@ final class QuadraticDocumentWriter {
         boolean first = true;
         int n = p.size();
         for (int f = 0; f < n; f++) {
-            if (written[f] || p.fieldLayer(f) != l) {
+            if (written[f] || p.fieldLayer(f) != l || p.fieldType(f) == Packet.PROTOCOLS && !listsAny(p)) {
                 continue;
             }
             Field key = p.fieldKey(f);
@@ -128,6 +128,16 @@ final class QuadraticDocumentWriter {
             case Packet.PROTOCOLS -> protocols(p, out);
             default -> out.nullValue();
         }
+    }
+
+    private static boolean listsAny(Packet p) {
+        for (int l = 0; l < p.layerCount(); l++) {
+            String name = p.layerName(l);
+            if (!(name.equals(FRAME) || name.equals(WS) || p.isHidden(l) || p.isUnlisted(l))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void protocols(Packet p, JsonOut out) {
