@@ -106,16 +106,19 @@ public final class Ethernet implements Decoder {
             return; // none of it captured: Wireshark shows no trailer
         }
         int frame = p.originalLength;
-        if (frame >= 60 && frame - reported < 60) {
+        boolean fcs = p.ethertypeFcs && frame >= 64 && reported >= 4;
+        int padding = frame >= 60 && frame - reported < 60 ? 60 - (frame - reported) : 0;
+        if (padding > 0) {
             // Padding up to 60 bytes; when not all of it was captured, Wireshark's comparison fails: not zeros.
-            int padding = 60 - (frame - reported);
-            int trailer = p.ethertypeFcs && frame >= 64 && reported >= 4 ? Math.min(captured, reported - 4) : captured;
+            int trailer = fcs ? Math.min(captured, reported - 4) : captured;
             if ((captured < padding || !zeros(c.data(), end, padding)) && trailer > 0) {
                 p.insertExpert(p.ethertypeExperts, PADDING_BAD);
             }
         }
-        if (captured < reported) {
-            p.truncated(); // Wireshark's trailer item runs past the captured bytes: "Ethertype truncated"
+        if (captured < padding || fcs && captured < reported) {
+            // Wireshark reads the padding, then an assumed FCS at the trailer's end: past the captured bytes, its
+            // "Ethertype truncated" (_ws.short).
+            p.truncated();
         }
     }
 

@@ -191,9 +191,6 @@ public final class Ipv6 implements Decoder {
                     }
                     if (next == 43 && c.need(4)) {
                         p.uint(ROUTING_TYPE, c.u8(2));
-                        if (c.u8(2) == 0) {
-                            p.expert(ROUTING_DEPRECATED); // type 0, source routing: deprecated by RFC 5095
-                        }
                         p.uint(ROUTING_SEGLEFT, c.u8(3));
                     }
                     if (!c.need(8)) {
@@ -202,6 +199,10 @@ public final class Ipv6 implements Decoder {
                     int len = (c.u8(1) + 1) * 8;
                     if (!c.need(len)) {
                         return Decoder.missing(c, p, len, "IPv6 " + prefix + " header");
+                    }
+                    if (next == 43 && c.u8(2) == 0) {
+                        // Type 0, source routing, deprecated by RFC 5095: Wireshark says so once it has the whole header.
+                        p.expert(ROUTING_DEPRECATED);
                     }
                     int past = next == 43 ? -1 : optionPastTheFrame(c, len);
                     if (past >= 0) {

@@ -103,6 +103,10 @@ class EthernetTest {
         Decoded cut = Decoded.of(Decoded.ETHERNET, java.util.Arrays.copyOf(f, 54), 54, 100); // 1 trailer byte captured
         assertThat(cut.expert()).isEqualTo(Ethernet.PADDING_BAD);
         assertThat(cut.doc().get("_ws").get("_ws_short").asBoolean()).isTrue();
+        // The padding all captured (zeros), the FCS Wireshark assumes at the trailer's end not: short, nothing said.
+        Decoded fcs = Decoded.of(Decoded.ETHERNET, java.util.Arrays.copyOf(f, 70), 70, 100);
+        assertThat(fcs.expert()).isNull();
+        assertThat(fcs.doc().get("_ws").get("_ws_short").asBoolean()).isTrue();
         Decoded none = Decoded.of(Decoded.ETHERNET, java.util.Arrays.copyOf(f, 53), 53, 100);
         assertThat(none.expert()).isNull();
         assertThat(none.doc().path("_ws").path("_ws_short").isMissingNode()).isTrue();
