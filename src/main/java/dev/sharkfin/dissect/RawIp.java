@@ -2,7 +2,7 @@ package dev.sharkfin.dissect;
 
 /** Raw IP link types: the version nibble says IPv4 or IPv6. */
 public final class RawIp implements Decoder {
-    /** A raw IP frame whose version is neither 4 nor 6 gets this layer, marked malformed. */
+    /** A raw IP frame whose version is neither 4 nor 6 gets this layer, then data (as Wireshark's raw dissector). */
     public static final Protocol PROTOCOL = Protocol.of("raw", "Raw packet data")
             .linkType(12, new RawIp())     // DLT_RAW as libpcap reports it on Linux
             .linkType(14, new RawIp())     // DLT_RAW on OpenBSD
@@ -10,9 +10,11 @@ public final class RawIp implements Decoder {
 
     @Override
     public int decode(Cursor c, Packet p) {
-        if (!c.need(1)) {
+        // Wireshark's raw dissector first looks for a PPP header (0xff03) at bytes 0 and 6, reading 8 bytes of any
+        // frame: fewer captured is its "Raw truncated", fewer on the wire a malformed packet.
+        if (!c.need(8)) {
             p.layer(PROTOCOL);
-            return Decoder.missing(c, p, 1, "raw IP packet");
+            return Decoder.missing(c, p, 8, "raw IP packet");
         }
         return switch (c.u8(0) >>> 4) {
             case 4 -> {
@@ -25,8 +27,7 @@ public final class RawIp implements Decoder {
             }
             default -> {
                 p.layer(PROTOCOL);
-                p.malformed("raw IP packet with IP version " + (c.u8(0) >>> 4));
-                yield Dispatch.STOP;
+                yield Dispatch.DATA; // neither IPv4 nor IPv6: Wireshark's data, not a malformed packet
             }
         };
     }
