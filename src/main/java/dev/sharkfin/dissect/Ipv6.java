@@ -38,6 +38,7 @@ public final class Ipv6 implements Decoder {
     private static final int MAX_EXTENSIONS = 16;
     /** Wireshark lists each extension header as a protocol of its own in frame.protocols (ipv6:ipv6.fraghdr:...). */
     static final String ROUTING_DEPRECATED = "Routing header type is deprecated";
+    private static final int PMTU = 0x30;
     private static final String HOPOPTS = "ipv6.hopopts", ROUTING = "ipv6.routing", DSTOPTS = "ipv6.dstopts",
             FRAGHDR = "ipv6.fraghdr";
 
@@ -119,9 +120,9 @@ public final class Ipv6 implements Decoder {
      * Where the first option of the hop-by-hop or destination options header at the cursor ends past the captured
      * bytes, or -1: Wireshark's item for an option spans its length, so one whose length runs past what was captured
      * ends the dissection there (truncated, or malformed past the frame), while one that runs only into the next
-     * header's bytes does not.
+     * header's bytes does not. On the way, Wireshark's check of the Minimum Path MTU option's length.
      */
-    private static int optionPastTheFrame(Cursor c, int len) {
+    private static int optionPastTheFrame(Cursor c, Packet p, int len) {
         int i = 2;
         while (i < len) {
             if (c.u8(i) == 0) {
@@ -130,6 +131,10 @@ public final class Ipv6 implements Decoder {
             }
             if (!c.need(i + 2)) {
                 return i + 2;
+            }
+            if (c.u8(i) == PMTU && c.u8(i + 1) != 4) {
+                // RFC 9268's Minimum Path MTU option has 4 bytes of data: Wireshark's error (malformed group), then on.
+                p.malformedExpert("PMTU Option: Invalid Length (" + c.u8(i + 1) + " bytes)");
             }
             int end = i + 2 + c.u8(i + 1);
             if (!c.need(end)) {
@@ -204,7 +209,7 @@ public final class Ipv6 implements Decoder {
                         // Type 0, source routing, deprecated by RFC 5095: Wireshark says so once it has the whole header.
                         p.expert(ROUTING_DEPRECATED);
                     }
-                    int past = next == 43 ? -1 : optionPastTheFrame(c, len);
+                    int past = next == 43 ? -1 : optionPastTheFrame(c, p, len);
                     if (past >= 0) {
                         return Decoder.missing(c, p, past, "IPv6 " + prefix + " option");
                     }

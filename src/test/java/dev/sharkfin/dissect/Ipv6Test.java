@@ -91,6 +91,19 @@ class Ipv6Test {
         assertThat(d.layer("frame").get("frame_number").asInt()).isEqualTo(1);
     }
 
+    /** RFC 9268's Minimum Path MTU option of another length than 4: Wireshark's malformed-group error, and it goes on. */
+    @Test
+    void pmtuOptionOfAWrongLengthIsAnError() {
+        byte[] hopByHop = hex("3b 00 3002 0000 0100"); // PMTU with 2 bytes of data, PadN
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv6("2001:db8::1", "2001:db8::2", 0, hopByHop)));
+        assertThat(d.expert()).isEqualTo("PMTU Option: Invalid Length (2 bytes)");
+        assertThat(d.doc().get("_ws").get("_ws_malformed").asBoolean()).isTrue();
+        assertThat(d.doc().get("_ws").get("_ws_expert_message").toString()).doesNotContain("Malformed Packet");
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ipv6:ipv6.hopopts");
+        byte[] right = hex("3b 00 3004 00000500"); // 4 bytes of data: no note
+        assertThat(Decoded.of(Decoded.ETHERNET, eth(ipv6("2001:db8::1", "2001:db8::2", 0, right))).expert()).isNull();
+    }
+
     /** Bytes after "no next header" (59) are Wireshark's data; none, nothing. */
     @Test
     void bytesAfterNoNextHeaderAreData() {
