@@ -153,8 +153,7 @@ public final class Ipv6 implements Decoder {
             // dissector then declines the packet: not listed in frame.protocols, and the bytes are the data of
             // whoever called it (an ethertype, IP), or nothing at all as the link type's (layer 1, after frame).
             p.uint(VERSION, c.u8(0) >>> 4);
-            p.expert("Bogus IPv6 version");
-            p.malformed("IPv6 header with version " + (c.u8(0) >>> 4));
+            p.malformedExpert("Bogus IPv6 version"); // no exception: no "Malformed Packet" item after it
             p.unlisted(layer);
             return layer == 1 ? Dispatch.STOP : Dispatch.DATA;
         }
