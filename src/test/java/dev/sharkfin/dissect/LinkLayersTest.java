@@ -44,7 +44,8 @@ class LinkLayersTest {
     void rawIpByVersionNibble() {
         assertThat(Decoded.of(101, IP).layer("ip").get("ip_src").asText()).isEqualTo("10.0.0.1");
         assertThat(Decoded.of(12, ipv6("::1", "::2", 59, new byte[0])).layer("ipv6")).isNotNull();
-        assertThat(Decoded.of(101, hex("5000")).malformed()).contains("version 5");
+        // Two bytes on the wire: Wireshark reads 8 of any raw frame (RawIpTest), so this one is malformed.
+        assertThat(Decoded.of(101, hex("5000")).malformed()).contains("needs 8 bytes");
     }
 
     @Test
