@@ -1,10 +1,12 @@
 package dev.sharkfin.tcp;
 
+import dev.sharkfin.dissect.Packet;
 import dev.sharkfin.dissect.TcpSegment;
 
 /**
  * Direction-independent conversation key: the two (address, port) endpoints in a canonical order, with
- * addresses packed into longs so hashing and equality touch no arrays.
+ * addresses packed into longs so hashing and equality touch no arrays. TCP conversations, UDP conversations and
+ * the DNS/ICMP transactions all key on it.
  */
 final class ConvKey {
     int addrLen;
@@ -18,22 +20,40 @@ final class ConvKey {
     int set(TcpSegment s) {
         byte[] d = s.data;
         int len = s.addressLength;
-        long s0 = pack(d, s.srcAddressOffset, len, 0), s1 = pack(d, s.srcAddressOffset, len, 8);
-        long d0 = pack(d, s.dstAddressOffset, len, 0), d1 = pack(d, s.dstAddressOffset, len, 8);
+        return set(len, pack(d, s.srcAddressOffset, len, 0), pack(d, s.srcAddressOffset, len, 8),
+                pack(d, s.dstAddressOffset, len, 0), pack(d, s.dstAddressOffset, len, 8), s.srcPort, s.dstPort);
+    }
+
+    /**
+     * Fills this key from a packet's address fields ({@code src}, {@code dst}: field indexes of an IP header's
+     * addresses) and the two ports, as {@link #set(TcpSegment)} does.
+     */
+    int set(Packet p, int src, int dst, int srcPort, int dstPort) {
+        return set((int) p.fieldLong(src), pack(p, src, 0), pack(p, src, 8), pack(p, dst, 0), pack(p, dst, 8),
+                srcPort, dstPort);
+    }
+
+    private int set(int len, long s0, long s1, long d0, long d1, int srcPort, int dstPort) {
         int cmp = Long.compareUnsigned(s0, d0);
         if (cmp == 0) {
             cmp = Long.compareUnsigned(s1, d1);
         }
-        int direction = cmp != 0 ? cmp : (s.srcPort > s.dstPort ? 1 : -1);
+        int direction = cmp != 0 ? cmp : (srcPort > dstPort ? 1 : -1);
         addrLen = len;
         if (direction >= 0) {
-            a0 = s0; a1 = s1; portA = s.srcPort;
-            b0 = d0; b1 = d1; portB = s.dstPort;
+            a0 = s0; a1 = s1; portA = srcPort;
+            b0 = d0; b1 = d1; portB = dstPort;
         } else {
-            a0 = d0; a1 = d1; portA = s.dstPort;
-            b0 = s0; b1 = s1; portB = s.srcPort;
+            a0 = d0; a1 = d1; portA = dstPort;
+            b0 = s0; b1 = s1; portB = srcPort;
         }
         return direction;
+    }
+
+    /** {@link #pack(byte[], int, int, int)} of an address field of the packet. */
+    private static long pack(Packet p, int field, int from) {
+        long at = p.fieldLong(field);
+        return pack(p.fieldBytes(field), (int) (at >>> 32), (int) at, from);
     }
 
     /** Big-endian packing of up to 8 address bytes starting at {@code from}; missing bytes are 0. */

@@ -419,15 +419,15 @@ public final class Transactions {
 
     /** The conversation (endpoints either way round, transport) and the transaction's own key within it. */
     static final class Key {
-        final UdpConversations.Key ends;
+        final ConvKey ends;
         int kind;
         long id;
 
         Key() {
-            this(new UdpConversations.Key());
+            this(new ConvKey());
         }
 
-        private Key(UdpConversations.Key ends) {
+        private Key(ConvKey ends) {
             this.ends = ends;
         }
 

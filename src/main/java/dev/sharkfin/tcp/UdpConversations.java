@@ -38,8 +38,8 @@ public final class UdpConversations {
      */
     static final int MAX_CONVERSATIONS = 1 << 18;
 
-    private final Map<Key, Conversation> conversations;
-    private final Key probe = new Key();
+    private final Map<ConvKey, Conversation> conversations;
+    private final ConvKey probe = new ConvKey();
     private long streamCount;
 
     public UdpConversations() {
@@ -49,7 +49,7 @@ public final class UdpConversations {
     UdpConversations(int max) {
         conversations = new LinkedHashMap<>(1024, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<Key, Conversation> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<ConvKey, Conversation> eldest) {
                 return size() > max;
             }
         };
@@ -145,74 +145,6 @@ public final class UdpConversations {
 
         Conversation(long stream) {
             this.stream = stream;
-        }
-    }
-
-    /**
-     * Direction-independent key: the two (address, port) endpoints in a canonical order, addresses packed into
-     * longs so hashing and equality touch no arrays.
-     */
-    static final class Key {
-        int addrLen;
-        long a0, a1, b0, b1;
-        int portA, portB;
-
-        void set(Packet p, int src, int dst, int srcPort, int dstPort) {
-            int len = (int) p.fieldLong(src);
-            long s0 = pack(p, src, 0), s1 = pack(p, src, 8);
-            long d0 = pack(p, dst, 0), d1 = pack(p, dst, 8);
-            int cmp = Long.compareUnsigned(s0, d0);
-            if (cmp == 0) {
-                cmp = Long.compareUnsigned(s1, d1);
-            }
-            if (cmp == 0) {
-                cmp = Integer.compare(srcPort, dstPort);
-            }
-            addrLen = len;
-            if (cmp >= 0) {
-                a0 = s0; a1 = s1; portA = srcPort;
-                b0 = d0; b1 = d1; portB = dstPort;
-            } else {
-                a0 = d0; a1 = d1; portA = dstPort;
-                b0 = s0; b1 = s1; portB = srcPort;
-            }
-        }
-
-        /** Big-endian packing of up to 8 bytes of an address field, from byte {@code from}; missing bytes are 0. */
-        private static long pack(Packet p, int field, int from) {
-            long at = p.fieldLong(field);
-            int offset = (int) (at >>> 32);
-            int len = (int) at;
-            byte[] d = p.fieldBytes(field);
-            long v = 0;
-            for (int i = from; i < from + 8; i++) {
-                v = (v << 8) | (i < len ? (d[offset + i] & 0xFF) : 0);
-            }
-            return v;
-        }
-
-        Key copy() {
-            Key k = new Key();
-            k.addrLen = addrLen;
-            k.a0 = a0; k.a1 = a1; k.b0 = b0; k.b1 = b1;
-            k.portA = portA; k.portB = portB;
-            return k;
-        }
-
-        @Override
-        public boolean equals(Object o) {
-            return o instanceof Key k && k.addrLen == addrLen && k.a0 == a0 && k.a1 == a1 && k.b0 == b0
-                    && k.b1 == b1 && k.portA == portA && k.portB == portB;
-        }
-
-        @Override
-        public int hashCode() {
-            long h = a0 * 31 + a1;
-            h = h * 31 + b0;
-            h = h * 31 + b1;
-            h = h * 31 + ((long) portA << 16 | portB);
-            h = h * 31 + addrLen;
-            return (int) (h ^ (h >>> 32));
         }
     }
 }
