@@ -2,10 +2,10 @@ package dev.sharkfin.dissect;
 
 /**
  * sFlow version 5 datagrams: the datagram header and, for each flow sample (compact or expanded), its
- * counters and records. The first raw packet header that holds an Ethernet frame is decoded as the
- * inner packet, so the TCP or UDP it samples is searchable; the others are listed by their lengths only,
- * since a document has one inner packet. As Wireshark does, the sampled packet is decoded like a
- * datagram quoted in an ICMP error: its TCP segment is no part of a conversation.
+ * counters and records. Every raw packet header that holds an Ethernet frame is decoded, in order, after the
+ * datagram ({@link Packet#queue}), so each sampled TCP or UDP packet is searchable: as in Wireshark, their layers
+ * follow sflow in frame.protocols (sflow:eth:ethertype:ip:tcp:eth:ethertype:ip:udp). As Wireshark does, a
+ * sampled packet is decoded like a datagram quoted in an ICMP error: its TCP segment is no part of a conversation.
  */
 public final class Sflow implements Decoder {
     public static final Protocol PROTOCOL = Protocol.of("sflow", "InMon sFlow").udpPort(6343, new Sflow());
@@ -82,8 +82,6 @@ public final class Sflow implements Decoder {
         p.uint(NUMSAMPLES, samples);
         at += 16;
         int n = c.remaining();
-        int innerAt = -1;
-        int innerLen = 0;
         for (long s = 0; s < samples; s++) {
             if (at + 8 > n) {
                 return Decoder.missing(c, p, at + 8, "sFlow sample");
@@ -128,9 +126,8 @@ public final class Sflow implements Decoder {
                         p.uint(HEADER_FRAME_LENGTH, c.u32(data + 4));
                         p.uint(HEADER_PAYLOAD_STRIPPED, c.u32(data + 8));
                         p.uint(HEADER_SAMPLED_HEADER_LENGTH, headerLen);
-                        if (headerLen <= recLength - 16 && proto == ETHERNET && innerAt < 0) {
-                            innerAt = data + 16;
-                            innerLen = (int) headerLen;
+                        if (headerLen > 0 && headerLen <= recLength - 16 && proto == ETHERNET) {
+                            p.queue(c.pos() + data + 16, (int) headerLen, Ethernet.BY_NAME);
                         }
                     }
                     r = data + (int) recLength;
@@ -138,13 +135,6 @@ public final class Sflow implements Decoder {
             }
             at = end;
         }
-        if (innerAt < 0 || innerLen == 0) {
-            return Dispatch.STOP;
-        }
-        c.skip(innerAt);
-        c.limit(innerLen);
-        p.inError = true;
-        p.sampled = true;
-        return Ethernet.BY_NAME;
+        return Dispatch.STOP;
     }
 }
