@@ -73,6 +73,43 @@ class SflowTest {
         assertThat(d.layer("ip")).hasSize(Packet.MAX_QUEUED + 1); // the datagram's and the decoded samples'
     }
 
+    /** A datagram of the given samples (each its format word, length and body), agent 192.168.150.2. */
+    private static byte[] withSamples(int count, byte[]... samples) {
+        return concat(hex("00000005 00000001 c0a89602 00000000 00044615 1115d354"), u32(count), concat(samples));
+    }
+
+    private static byte[] sample(String format, byte[] body) {
+        return concat(hex(format), u32(body.length), body);
+    }
+
+    /**
+     * Wireshark walks a counters sample's records by the size of the counters it knows, not by their lengths, and
+     * goes on at the datagram's end after another enterprise's record: a record after that one is its exception.
+     */
+    @Test
+    void countersRecordsAreWalkedAsWiresharkReadsThem() {
+        byte[] vg = concat(hex("00000004 00000002"), new byte[80]); // 100BaseVG, its length says 2
+        byte[] other = hex("5abb6001 000007a2");                     // another enterprise's record
+        byte[] fine = sample("00000002", concat(hex("00000001 02000001 00000002"), hex("00000000 00000044"), vg));
+        Decoded ok = TunnelsTest.overUdp(6343, withSamples(1, fine));
+        assertThat(ok.malformed()).isNull();
+        assertThat(ok.layer("sflow").get("sflow_245_sampletype").asInt()).isEqualTo(2);
+        byte[] bad = sample("00000002", concat(hex("00000001 02000001 00000003"), vg, other, hex("00000001 00000058")));
+        Decoded d = TunnelsTest.overUdp(6343, withSamples(1, bad));
+        assertThat(d.malformed()).contains("sFlow counters record");
+        assertThat(d.expert()).isEqualTo(Dissector.MALFORMED_EXPERT);
+    }
+
+    /** Another enterprise's sample has no length Wireshark knows: it goes on at the datagram's end. */
+    @Test
+    void aSampleOfAnotherEnterpriseEndsTheDatagram() {
+        byte[] other = sample("5abb6001", new byte[8]);
+        assertThat(TunnelsTest.overUdp(6343, withSamples(1, other)).malformed()).isNull();
+        Decoded d = TunnelsTest.overUdp(6343, withSamples(2, other, sample("00000002", hex("00000001 02000001 00000000"))));
+        assertThat(d.malformed()).contains("sFlow sample");
+        assertThat(d.layer("sflow").get("sflow_245_sampletype")).isNull();
+    }
+
     /** Wireshark's sFlow takes only versions 2, 4 and 5 with a known address type; anything else on 6343 is data. */
     @Test
     void notSflowOnItsPortIsData() {
