@@ -31,6 +31,17 @@ public final class Cursor {
         this.reportedEnd = length;
     }
 
+    /**
+     * Goes on at {@code length} bytes from {@code start} of a buffer (a queued sub-packet, {@link Packet#queue}):
+     * the bytes there are captured, and the view ends after them.
+     */
+    void window(byte[] data, int start, int length) {
+        this.data = data;
+        this.pos = start;
+        this.end = Math.min(start + length, data.length);
+        this.reportedEnd = start + length;
+    }
+
     public byte[] data() {
         return data;
     }

@@ -74,6 +74,22 @@ public final class Dissector {
 
     private static final int PCAPNG_CUSTOM_BLOCK = 65535;
 
+    /** Runs decoders from {@code decoder} on, each answering the next, until one stops; what no decoder takes is data. */
+    private void chain(Packet p, Decoder decoder) {
+        int layers = 0;
+        while (decoder != null && layers++ < MAX_LAYERS) {
+            int next = decoder.decode(cursor, p);
+            decoder = next < 0 ? null : registry.lookup(next);
+            if (decoder == null && next != Dispatch.STOP && cursor.remaining() > 0) {
+                int data = p.layer(DATA);
+                p.uint(data, DATA_LEN, cursor.remaining());
+            }
+        }
+        if (layers > MAX_LAYERS) {
+            p.malformed("more than " + MAX_LAYERS + " nested protocol layers");
+        }
+    }
+
     /**
      * Wireshark's encapsulation (WTAP_ENCAP_*, wiretap/wtap.h) of a capture's link type (LINKTYPE_*), as its
      * pcap reader maps them (wiretap/pcap-common.c): the link types Sharkfin decodes and those of the shared
@@ -162,17 +178,10 @@ public final class Dissector {
         p.arpAddresses = arpAddresses;
         int next = Dispatch.link(p.linkType);
         Decoder decoder = (p.linkType & ~0xffff) == 0 ? registry.lookup(next) : null;
-        int layers = 0;
-        while (decoder != null && layers++ < MAX_LAYERS) {
-            next = decoder.decode(cursor, p);
-            decoder = next < 0 ? null : registry.lookup(next);
-            if (decoder == null && next != Dispatch.STOP && cursor.remaining() > 0) {
-                int data = p.layer(DATA);
-                p.uint(data, DATA_LEN, cursor.remaining());
-            }
-        }
-        if (layers > MAX_LAYERS) {
-            p.malformed("more than " + MAX_LAYERS + " nested protocol layers");
+        chain(p, decoder);
+        while (p.hasQueued()) {
+            // The sub-packets a decoder queued (sFlow's samples), each its own chain, in order.
+            chain(p, registry.lookup(p.dequeue(cursor)));
         }
         if (p.malformedReason() != null) {
             // Where Wireshark's dissector throws, its frame ends with the malformed-packet item and this expert,

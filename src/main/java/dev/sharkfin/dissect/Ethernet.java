@@ -109,26 +109,33 @@ public final class Ethernet implements Decoder {
         boolean fcs = p.ethertypeFcs && frame >= 64 && reported >= 4;
         int padding = frame >= 60 && frame - reported < 60 ? 60 - (frame - reported) : 0;
         if (padding > 0) {
-            // Padding up to 60 bytes; when not all of it was captured, Wireshark's comparison fails: not zeros.
+            // Wireshark checks the padding byte by byte up to the first that is not zero: one it cannot see first
+            // throws ("Ethertype truncated": _ws.short), before any trailer or note; a non-zero byte makes it
+            // no padding, and what remains an undecoded trailer with its note.
+            int nonZero = firstNonZero(c.data(), end, Math.min(captured, padding));
+            if (nonZero < 0 && captured < padding) {
+                p.truncated();
+                return;
+            }
             int trailer = fcs ? Math.min(captured, reported - 4) : captured;
-            if ((captured < padding || !zeros(c.data(), end, padding)) && trailer > 0) {
+            if (nonZero >= 0 && trailer > 0) {
                 p.insertExpert(p.ethertypeExperts, PADDING_BAD);
             }
         }
-        if (captured < padding || fcs && captured < reported) {
-            // Wireshark reads the padding, then an assumed FCS at the trailer's end: past the captured bytes, its
-            // "Ethertype truncated" (_ws.short).
+        if (fcs && captured < reported) {
+            // Wireshark reads an assumed FCS at the trailer's end: past the captured bytes, its "Ethertype truncated".
             p.truncated();
         }
     }
 
-    private static boolean zeros(byte[] data, int from, int length) {
+    /** The index of the first non-zero of {@code length} bytes from {@code from}, or -1. */
+    private static int firstNonZero(byte[] data, int from, int length) {
         for (int i = from; i < from + length; i++) {
             if (data[i] != 0) {
-                return false;
+                return i - from;
             }
         }
-        return true;
+        return -1;
     }
 
     private static final int ISL_HEADER = 26;

@@ -1,6 +1,9 @@
 package dev.sharkfin.dissect;
 
-/** GRE (RFC 2784/2890): optional checksum, key and sequence number; the payload by its ethertype. */
+/**
+ * GRE (RFC 2784/2890): optional checksum, key and sequence number, and RFC 1701's source routes; the payload
+ * by its ethertype.
+ */
 public final class Gre implements Decoder {
     public static final Protocol PROTOCOL = Protocol.of("gre", "Generic Routing Encapsulation").ipProtocol(47, new Gre());
     public static final Field FLAGS_AND_VERSION = PROTOCOL.number("gre.flags_and_version", "The flags (checksum, key, sequence number present, ...) and version");
@@ -33,8 +36,8 @@ public final class Gre implements Decoder {
         flags(p, flags);
         p.hex(PROTO, proto, 4);
         int n = 4;
-        if ((flags & 0x8000) != 0) {
-            n += 4;
+        if ((flags & 0xc000) != 0) {
+            n += 4; // checksum and offset: there when either the checksum or the routing bit is set (RFC 1701)
         }
         int keyAt = n;
         if ((flags & 0x2000) != 0) {
@@ -57,7 +60,7 @@ public final class Gre implements Decoder {
             p.uint(KEY_PAYLOAD_LENGTH, c.u16(keyAt));
             p.uint(KEY_CALL_ID, c.u16(keyAt + 2));
         }
-        if ((flags & 0x8000) != 0) {
+        if ((flags & 0xc000) != 0) {
             p.hex(CHECKSUM, c.u16(4), 4);
         }
         if ((flags & 0x1000) != 0) {
@@ -65,6 +68,12 @@ public final class Gre implements Decoder {
         }
         if (enhanced && (flags & 0x0080) != 0) {
             p.uint(ACK_NUMBER, c.u32(n - 4));
+        }
+        if ((flags & 0x4000) != 0) {
+            n = routing(c, n);
+            if (n < 0) {
+                return Decoder.missing(c, p, -n, "GRE routing");
+            }
         }
         c.skip(n);
         if (enhanced) {
@@ -84,6 +93,29 @@ public final class Gre implements Decoder {
             case 0x883e -> wccp(c);                      // WCCP redirection
             default -> Dispatch.ethertype(proto);
         };
+    }
+
+    /**
+     * Skips RFC 1701's source route entries from {@code at}: each an address family, an offset and a length, then
+     * that many bytes of routing information, until the entry of family 0 and length 0. As Wireshark reads them,
+     * an entry past the bytes there is cut short. Returns where the payload starts, or minus the bytes needed.
+     */
+    private static int routing(Cursor c, int at) {
+        while (true) {
+            if (!c.need(at + 4)) {
+                return -(at + 4);
+            }
+            int family = c.u16(at);
+            int length = c.u8(at + 3);
+            at += 4;
+            if (family == 0 && length == 0) {
+                return at;
+            }
+            at += length;
+            if (!c.need(at)) {
+                return -at;
+            }
+        }
     }
 
     /**

@@ -35,7 +35,8 @@ public final class Mpls implements Decoder {
             }
         }
         if (!c.need(1)) {
-            return Dispatch.STOP;
+            // Wireshark reads the payload's first nibble whatever follows the stack: none there is cut short.
+            return Decoder.missing(c, p, 1, "MPLS payload");
         }
         return switch (c.u8(0) >>> 4) {
             case 4 -> Dispatch.ethertype(0x0800);

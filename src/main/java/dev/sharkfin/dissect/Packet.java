@@ -61,10 +61,30 @@ public final class Packet {
     int srcAddressOffset;
     int dstAddressOffset;
 
-    // TCP headers found in this frame (more than one inside tunnels).
-    private final TcpSegment[] tcp = {new TcpSegment(), new TcpSegment(), new TcpSegment(), new TcpSegment()};
+    // TCP headers found in this frame (more than one inside tunnels and sFlow samples).
+    private static final int MAX_TCP = 16;
+    private final TcpSegment[] tcp = new TcpSegment[MAX_TCP];
+
+    {
+        for (int i = 0; i < MAX_TCP; i++) {
+            tcp[i] = new TcpSegment();
+        }
+    }
     private final int[] tcpLayer = new int[tcp.length];
     private int tcpCount;
+
+    /**
+     * The most sub-packets a frame's decoders may queue ({@link #queue}): more than the sFlow datagrams of the shared
+     * corpus hold; one past it is not decoded (its record's fields still are).
+     */
+    public static final int MAX_QUEUED = 16;
+    // Sub-packets queued for the dissector, in order: where their bytes are, and their first decoder's key.
+    private final byte[][] queuedData = new byte[MAX_QUEUED][];
+    private final int[] queuedStart = new int[MAX_QUEUED];
+    private final int[] queuedLength = new int[MAX_QUEUED];
+    private final int[] queuedNext = new int[MAX_QUEUED];
+    private int queued;
+    private int dequeued;
 
     private String malformed;
     private boolean truncated;
@@ -113,6 +133,8 @@ public final class Packet {
         inError = false;
         fragmented = false;
         sampled = false;
+        Arrays.fill(queuedData, 0, queued, null);
+        queued = dequeued = 0;
         ethertypePayload = -1;
         addressLength = srcAddressOffset = dstAddressOffset = 0;
         addressData = null;
@@ -348,6 +370,49 @@ public final class Packet {
 
     public int tcpLayer(int i) {
         return tcpLayer[i];
+    }
+
+    // Sub-packets: one datagram that carries several packets (sFlow's samples).
+
+    /**
+     * Queues a sub-packet of {@code length} bytes at {@code start} in the bytes the decoders read now, to be decoded
+     * from the decoder {@code next} ({@link Dispatch}) once the current chain of decoders stops: as Wireshark
+     * decodes each of a datagram's sampled packets in turn, each one's layers follow the ones before in the
+     * document and in frame.protocols. It is decoded as sampled ({@link #inError}, {@link #sampled}). Returns
+     * false, queuing nothing, when {@link #MAX_QUEUED} are queued already.
+     */
+    boolean queue(int start, int length, int next) {
+        if (queued == MAX_QUEUED) {
+            return false;
+        }
+        queuedData[queued] = buffer;
+        queuedStart[queued] = start;
+        queuedLength[queued] = length;
+        queuedNext[queued++] = next;
+        return true;
+    }
+
+    /** Whether a queued sub-packet is waiting ({@link #queue}). */
+    boolean hasQueued() {
+        return dequeued < queued;
+    }
+
+    /**
+     * Takes the next queued sub-packet: points the cursor at its bytes (all captured; the sub-packet's length is its
+     * reported one), starts a fresh chain's context (no ethertype payload, no addresses, sampled) and returns the key
+     * of its first decoder.
+     */
+    int dequeue(Cursor c) {
+        int i = dequeued++;
+        buffer = queuedData[i];
+        c.window(buffer, queuedStart[i], queuedLength[i]);
+        inError = true;
+        sampled = true;
+        fragmented = false;
+        ethertypePayload = -1;
+        addressLength = srcAddressOffset = dstAddressOffset = 0;
+        addressData = null;
+        return queuedNext[i];
     }
 
     // Malformed and truncated packets are data, not exceptions.

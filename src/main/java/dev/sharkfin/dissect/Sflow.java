@@ -2,10 +2,10 @@ package dev.sharkfin.dissect;
 
 /**
  * sFlow version 5 datagrams: the datagram header and, for each flow sample (compact or expanded), its
- * counters and records. The first raw packet header that holds an Ethernet frame is decoded as the
- * inner packet, so the TCP or UDP it samples is searchable; the others are listed by their lengths only,
- * since a document has one inner packet. As Wireshark does, the sampled packet is decoded like a
- * datagram quoted in an ICMP error: its TCP segment is no part of a conversation.
+ * counters and records. Every raw packet header that holds an Ethernet frame is decoded, in order, after the
+ * datagram ({@link Packet#queue}), so each sampled TCP or UDP packet is searchable: as in Wireshark, their layers
+ * follow sflow in frame.protocols (sflow:eth:ethertype:ip:tcp:eth:ethertype:ip:udp). As Wireshark does, a
+ * sampled packet is decoded like a datagram quoted in an ICMP error: its TCP segment is no part of a conversation.
  */
 public final class Sflow implements Decoder {
     public static final Protocol PROTOCOL = Protocol.of("sflow", "InMon sFlow").udpPort(6343, new Sflow());
@@ -30,7 +30,9 @@ public final class Sflow implements Decoder {
     public static final Field HEADER_PAYLOAD_STRIPPED = PROTOCOL.number("sflow_245.header.payload_stripped", "Raw packet header: bytes stripped from the frame").list();
     public static final Field HEADER_SAMPLED_HEADER_LENGTH = PROTOCOL.number("sflow_245.header.sampled_header_length", "Raw packet header: bytes of the frame that follow").list();
 
-    private static final int FLOW_SAMPLE = 1, EXPANDED_FLOW_SAMPLE = 3;
+    private static final int FLOW_SAMPLE = 1, COUNTERS_SAMPLE = 2, EXPANDED_FLOW_SAMPLE = 3, EXPANDED_COUNTERS_SAMPLE = 4;
+    /** Wireshark decodes at most this many samples of a datagram, and records of a sample (its count's low byte). */
+    private static final int MAX_COUNT = 0xff;
     private static final int RAW_PACKET_HEADER = 1, ETHERNET = 1;
 
     /**
@@ -43,6 +45,89 @@ public final class Sflow implements Decoder {
         }
         long version = c.u32(0);
         return (version == 2 || version == 4 || version == 5) && c.u32(4) <= 2;
+    }
+
+    /**
+     * A flow sample's counters and records, from {@code body} to the sample's {@code end}; each raw packet header
+     * of an Ethernet frame is queued to be decoded after the datagram. False when the sample is malformed.
+     */
+    private static boolean flowSample(Cursor c, Packet p, int body, int end, boolean expanded) {
+        int records = body + (expanded ? 44 : 32);
+        if (records > end) {
+            p.malformed("sFlow flow sample of " + (end - body) + " bytes is too short");
+            return false;
+        }
+        p.uint(FLOW_SAMPLE_SEQUENCE_NUMBER, c.u32(body));
+        p.uint(FLOW_SAMPLE_SAMPLING_RATE, c.u32(body + (expanded ? 12 : 8)));
+        p.uint(FLOW_SAMPLE_SAMPLE_POOL, c.u32(body + (expanded ? 16 : 12)));
+        p.uint(FLOW_SAMPLE_DROPPED_PACKETS, c.u32(body + (expanded ? 20 : 16)));
+        long count = c.u32(records - 4);
+        p.uint(FLOW_SAMPLE_FLOW_RECORD, count);
+        int r = records;
+        for (long k = 0; k < count && r + 8 <= end; k++) {
+            long recFormat = c.u32(r);
+            long recLength = c.u32(r + 4);
+            int data = r + 8;
+            if (recLength > end - data) {
+                p.malformed("sFlow flow record of " + recLength + " bytes exceeds its sample");
+                return false;
+            }
+            p.uint(FLOW_RECORD_FORMAT, recFormat);
+            if (recFormat == RAW_PACKET_HEADER && recLength >= 16) {
+                long proto = c.u32(data);
+                long headerLen = c.u32(data + 12);
+                p.uint(HEADER_PROTOCOL, proto);
+                p.uint(HEADER_FRAME_LENGTH, c.u32(data + 4));
+                p.uint(HEADER_PAYLOAD_STRIPPED, c.u32(data + 8));
+                p.uint(HEADER_SAMPLED_HEADER_LENGTH, headerLen);
+                if (headerLen > 0 && headerLen <= recLength - 16 && proto == ETHERNET) {
+                    p.queue(c.pos() + data + 16, (int) headerLen, Ethernet.BY_NAME);
+                }
+            }
+            r = data + (int) recLength;
+        }
+        return true;
+    }
+
+    /**
+     * Walks a counters sample's records from {@code body} as Wireshark reads them, in the datagram's {@code n} bytes
+     * rather than the sample's: each record's length is not used, a known format moves on by the size of its counters
+     * (an unknown one of sFlow's by none), another enterprise's to the datagram's end. Returns the bytes a read needs
+     * past the end, where Wireshark's exception is, or 0.
+     */
+    private static int counters(Cursor c, int body, boolean expanded, int n) {
+        int r = body + (expanded ? 16 : 12);
+        if (r > n) {
+            return r;
+        }
+        long records = c.u32(r - 4) & MAX_COUNT;
+        for (long k = 0; k < records; k++) {
+            if (r + 4 > n) {
+                return r + 4;
+            }
+            if (c.u32(r) >>> 12 != 0) {
+                r = n;
+                continue;
+            }
+            r += 8 + countersSize((int) (c.u32(r) & 0xfff));
+            if (r > n) {
+                return r;
+            }
+        }
+        return 0;
+    }
+
+    /** The bytes of the counters Wireshark reads for a counters record format of sFlow's (0: one it does not know). */
+    private static int countersSize(int format) {
+        return switch (format) {
+            case 1 -> 88;           // generic interface
+            case 2 -> 52;           // Ethernet interface
+            case 3 -> 72;           // token ring
+            case 4, 6 -> 80;        // 100BaseVG interface, 802.11
+            case 5, 1001 -> 28;     // VLAN, processor
+            case 1002 -> 12;        // radio utilization
+            default -> 0;
+        };
     }
 
     @Override
@@ -82,69 +167,39 @@ public final class Sflow implements Decoder {
         p.uint(NUMSAMPLES, samples);
         at += 16;
         int n = c.remaining();
-        int innerAt = -1;
-        int innerLen = 0;
-        for (long s = 0; s < samples; s++) {
+        for (long s = 0; s < (samples & MAX_COUNT); s++) {
+            if (at + 4 > n) {
+                return Decoder.missing(c, p, at + 4, "sFlow sample");
+            }
+            long format = c.u32(at) & 0xfff;
+            if (c.u32(at) >>> 12 != 0) {
+                // Another enterprise's sample: Wireshark does not know its length and goes on at the datagram's end.
+                at = n;
+                continue;
+            }
             if (at + 8 > n) {
                 return Decoder.missing(c, p, at + 8, "sFlow sample");
             }
-            long format = c.u32(at) & 0xfff;
-            long enterprise = c.u32(at) >>> 12;
             long length = c.u32(at + 4);
             p.uint(SAMPLETYPE, format);
             p.uint(SAMPLE_LENGTH, length);
             int body = at + 8;
+            if (format == COUNTERS_SAMPLE || format == EXPANDED_COUNTERS_SAMPLE) {
+                int past = counters(c, body, format == EXPANDED_COUNTERS_SAMPLE, n);
+                if (past > 0) {
+                    return Decoder.missing(c, p, past, "sFlow counters record");
+                }
+            }
             if (length > n - body) {
                 return Decoder.missing(c, p, n + 1, "sFlow sample");
             }
             int end = body + (int) length;
-            if (enterprise == 0 && (format == FLOW_SAMPLE || format == EXPANDED_FLOW_SAMPLE)) {
-                boolean expanded = format == EXPANDED_FLOW_SAMPLE;
-                int records = body + (expanded ? 44 : 32);
-                if (records > end) {
-                    p.malformed("sFlow flow sample of " + length + " bytes is too short");
-                    return Dispatch.STOP;
-                }
-                p.uint(FLOW_SAMPLE_SEQUENCE_NUMBER, c.u32(body));
-                p.uint(FLOW_SAMPLE_SAMPLING_RATE, c.u32(body + (expanded ? 12 : 8)));
-                p.uint(FLOW_SAMPLE_SAMPLE_POOL, c.u32(body + (expanded ? 16 : 12)));
-                p.uint(FLOW_SAMPLE_DROPPED_PACKETS, c.u32(body + (expanded ? 20 : 16)));
-                long count = c.u32(records - 4);
-                p.uint(FLOW_SAMPLE_FLOW_RECORD, count);
-                int r = records;
-                for (long k = 0; k < count && r + 8 <= end; k++) {
-                    long recFormat = c.u32(r);
-                    long recLength = c.u32(r + 4);
-                    int data = r + 8;
-                    if (recLength > end - data) {
-                        p.malformed("sFlow flow record of " + recLength + " bytes exceeds its sample");
-                        return Dispatch.STOP;
-                    }
-                    p.uint(FLOW_RECORD_FORMAT, recFormat);
-                    if (recFormat == RAW_PACKET_HEADER && recLength >= 16) {
-                        long proto = c.u32(data);
-                        long headerLen = c.u32(data + 12);
-                        p.uint(HEADER_PROTOCOL, proto);
-                        p.uint(HEADER_FRAME_LENGTH, c.u32(data + 4));
-                        p.uint(HEADER_PAYLOAD_STRIPPED, c.u32(data + 8));
-                        p.uint(HEADER_SAMPLED_HEADER_LENGTH, headerLen);
-                        if (headerLen <= recLength - 16 && proto == ETHERNET && innerAt < 0) {
-                            innerAt = data + 16;
-                            innerLen = (int) headerLen;
-                        }
-                    }
-                    r = data + (int) recLength;
-                }
+            if ((format == FLOW_SAMPLE || format == EXPANDED_FLOW_SAMPLE)
+                    && !flowSample(c, p, body, end, format == EXPANDED_FLOW_SAMPLE)) {
+                return Dispatch.STOP;
             }
             at = end;
         }
-        if (innerAt < 0 || innerLen == 0) {
-            return Dispatch.STOP;
-        }
-        c.skip(innerAt);
-        c.limit(innerLen);
-        p.inError = true;
-        p.sampled = true;
-        return Ethernet.BY_NAME;
+        return Dispatch.STOP;
     }
 }

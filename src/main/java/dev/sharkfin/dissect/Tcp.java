@@ -122,8 +122,16 @@ public final class Tcp implements Decoder {
     private static final String[] SYN_CHATS = new String[65536];
     private static final String[] SYN_ACK_CHATS = new String[65536];
 
-    /** The connection chats Wireshark adds under the flags: SYN, SYN+ACK (with the server's port), FIN, RST. */
+    /**
+     * The connection chats Wireshark adds under the flags: RST, SYN or SYN+ACK (with the server's port), FIN. Each
+     * hangs on its flag's item, so they come in the flags' tree order (reset before syn before fin), whatever the
+     * order Wireshark's code adds them in: a segment with all flags set reads RST first.
+     */
     private static void chats(Packet p, int flags, int src, int dst) {
+        if ((flags & TcpSegment.RST) != 0) {
+            p.expert(RST_CHAT);
+            p.bool(CONNECTION_RST, true);
+        }
         if ((flags & TcpSegment.SYN) != 0) {
             if ((flags & TcpSegment.ACK) != 0) {
                 String m = SYN_ACK_CHATS[src];
@@ -144,10 +152,6 @@ public final class Tcp implements Decoder {
         if ((flags & TcpSegment.FIN) != 0) {
             p.expert(FIN_CHAT);
             p.bool(CONNECTION_FIN, true);
-        }
-        if ((flags & TcpSegment.RST) != 0) {
-            p.expert(RST_CHAT);
-            p.bool(CONNECTION_RST, true);
         }
     }
 

@@ -92,17 +92,23 @@ class EthernetTest {
     }
 
     /**
-     * A trailer cut by the snapshot length: Wireshark compares the padding it cannot all see as not zeros (its note),
-     * then its trailer item runs past the captured bytes ("Ethertype truncated": _ws.short). None of it captured:
-     * no trailer, nothing said.
+     * A trailer cut by the snapshot length: Wireshark checks the padding byte by byte, so zeros up to the captured end
+     * make it read past them ("Ethertype truncated": _ws.short) with nothing said; a non-zero byte it sees first makes
+     * no padding, an undecoded trailer with its note, then the FCS it assumes is past the captured bytes (short).
+     * None of it captured: no trailer, nothing said.
      */
     @Test
     void aTrailerCutByTheSnapshotLengthIsShort() {
         byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1000, 2000, new byte[11])); // 39 bytes
         byte[] f = concat(ethernet(DST, SRC, 0x0800, ip), new byte[47]); // 100 bytes on the wire, padding 7 of them
         Decoded cut = Decoded.of(Decoded.ETHERNET, java.util.Arrays.copyOf(f, 54), 54, 100); // 1 trailer byte captured
-        assertThat(cut.expert()).isEqualTo(Ethernet.PADDING_BAD);
+        assertThat(cut.expert()).isNull();
         assertThat(cut.doc().get("_ws").get("_ws_short").asBoolean()).isTrue();
+        byte[] notZero = java.util.Arrays.copyOf(f, 54);
+        notZero[53] = (byte) 0xff;
+        Decoded seen = Decoded.of(Decoded.ETHERNET, notZero, 54, 100);
+        assertThat(seen.expert()).isEqualTo(Ethernet.PADDING_BAD);
+        assertThat(seen.doc().get("_ws").get("_ws_short").asBoolean()).isTrue();
         // The padding all captured (zeros), the FCS Wireshark assumes at the trailer's end not: short, nothing said.
         Decoded fcs = Decoded.of(Decoded.ETHERNET, java.util.Arrays.copyOf(f, 70), 70, 100);
         assertThat(fcs.expert()).isNull();

@@ -104,6 +104,18 @@ class Ipv6Test {
         assertThat(Decoded.of(Decoded.ETHERNET, eth(ipv6("2001:db8::1", "2001:db8::2", 0, right))).expert()).isNull();
     }
 
+    /** An option Wireshark 4.0 does not know has its data noted, an empty one too; experimental ones are not. */
+    @Test
+    void anOptionOfAnUnknownTypeIsNoted() {
+        byte[] dstOpts = hex("3b 01 010101 00 0100 400100 00 7f00 0000"); // PadN, Pad1, PadN, 0x40, Pad1, 0x7f, Pad1 x2
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv6("::1", "::2", 60, dstOpts)));
+        assertThat(d.doc().get("_ws").get("_ws_expert_message").toString())
+                .isEqualTo("[\"Unknown Data (not interpreted)\",\"Unknown Data (not interpreted)\"]");
+        assertThat(d.malformed()).isNull();
+        byte[] experimental = hex("3b 00 1e02 0000 0100"); // RFC 4727's experimental type 0x1e, PadN
+        assertThat(Decoded.of(Decoded.ETHERNET, eth(ipv6("::1", "::2", 60, experimental))).expert()).isNull();
+    }
+
     /** Bytes after "no next header" (59) are Wireshark's data; none, nothing. */
     @Test
     void bytesAfterNoNextHeaderAreData() {

@@ -85,6 +85,40 @@ class LinkLayersTest {
         assertThat(d.layer("ip").get(1).get("ip_src").asText()).isEqualTo("10.0.0.1");
     }
 
+    /**
+     * RFC 1701's routing bit brings the checksum and offset word and a list of source route entries, ended by one of
+     * family 0 and length 0; Wireshark skips them before the payload.
+     */
+    @Test
+    void greSourceRoutesAreSkippedBeforeThePayload() {
+        byte[] gre = concat(hex("4000 0800 00000000 0800 00 04 0a000001 0000 00 00"), IP);
+        Decoded d = Decoded.of(Decoded.ETHERNET, ethernet("001122334455", "66778899aabb", 0x0800, ipv4("192.0.2.1", "192.0.2.2", 47, gre)));
+        assertThat(d.layer("ip").get(1).get("ip_src").asText()).isEqualTo("10.0.0.1");
+        assertThat(d.layer("gre").get("gre_checksum").asInt()).isZero();
+        assertThat(d.malformed()).isNull();
+    }
+
+    /** A source route entry longer than the bytes captured cuts GRE short: Wireshark's "GRE truncated", no data. */
+    @Test
+    void greSourceRoutePastTheCaptureIsShort() {
+        byte[] gre = concat(hex("c000 3030 3030 3030 3030 30 30"), new byte[60]);
+        byte[] f = ethernet("001122334455", "66778899aabb", 0x0800, ipv4("192.0.2.1", "192.0.2.2", 47, gre));
+        Decoded d = Decoded.of(Decoded.ETHERNET, f, 14 + 20 + 12 + 10, f.length);
+        assertThat(d.layer("_ws").get("_ws_short").asBoolean()).isTrue();
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ip:gre");
+        assertThat(d.malformed()).isNull();
+    }
+
+    /** Wireshark reads the first nibble after the bottom label whatever comes: a frame cut there is short. */
+    @Test
+    void mplsCutAfterTheBottomLabelIsShort() {
+        byte[] f = ethernet("001122334455", "66778899aabb", 0x8848, concat(hex("00064040 000c8140"), IP));
+        Decoded d = Decoded.of(Decoded.ETHERNET, f, 14 + 8, f.length);
+        assertThat(d.layer("mpls").get("mpls_label").toString()).isEqualTo("[100,200]");
+        assertThat(d.layer("_ws").get("_ws_short").asBoolean()).isTrue();
+        assertThat(d.malformed()).isNull();
+    }
+
     @Test
     void radiotapThen80211DataThenLlcSnapThenIpWithoutTheFcs() {
         byte[] radiotap = hex("00 00 0c00 02000000 10 00 0000"); // flags present: FCS at end

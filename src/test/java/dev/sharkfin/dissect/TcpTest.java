@@ -70,6 +70,16 @@ class TcpTest {
         assertThat(tcp.get("tcp_flags").asInt()).isEqualTo(0xe10);
     }
 
+    /** Each chat hangs on its flag's item, so with every flag set they read in the flags' order: RST, SYN+ACK, FIN. */
+    @Test
+    void connectionChatsOfASegmentWithEveryFlagFollowTheFlagsOrder() {
+        Decoded d = decode(tcp(6260, 40000, 0, 1, 0xff, 1, hex("020405b4"), new byte[0]));
+        var experts = d.layer("_ws").get("_ws_expert_message");
+        assertThat(experts.get(0).asText()).isEqualTo("Connection reset (RST)");
+        assertThat(experts.get(1).asText()).isEqualTo("Connection establish acknowledge (SYN+ACK): server port 6260");
+        assertThat(experts.get(2).asText()).isEqualTo("Connection finish (FIN)");
+    }
+
     @Test
     void connectionChatsAndTheNonzeroAckWithoutTheAckFlag() {
         assertThat(decode(tcp(40000, 80, 0, 0, SYN, 1, hex("020405b4"), new byte[0])).expert())
