@@ -301,7 +301,7 @@ public final class Agreement {
                     layer = with != null ? with : layer.get(0);
                 }
                 JsonNode ov = layer == null ? null : layer.get(f.key());
-                JsonNode values = ov;
+                JsonNode values = everyOccurrence ? everyLayer(doc, f, ov) : ov;
                 if (ov != null && ov.isArray()) {
                     ov = ov.get(0);
                 }
@@ -339,6 +339,30 @@ public final class Agreement {
             }
         }
         return this;
+    }
+
+    /**
+     * Every occurrence of the field across the protocol's layers, in order (tshark's {@code occurrence=a} lists
+     * each layer's: the TCP options of every sFlow sample, say); {@code first} when the protocol has one layer.
+     */
+    private static JsonNode everyLayer(JsonNode doc, Field f, JsonNode first) {
+        JsonNode layers = null;
+        for (String l : f.layers()) {
+            layers = layers == null ? doc.get(l) : layers;
+        }
+        if (layers == null || !layers.isArray()) {
+            return first;
+        }
+        com.fasterxml.jackson.databind.node.ArrayNode all = JSON.createArrayNode();
+        for (JsonNode l : layers) {
+            JsonNode v = l.get(f.key());
+            if (v != null && v.isArray()) {
+                all.addAll((com.fasterxml.jackson.databind.node.ArrayNode) v);
+            } else if (v != null) {
+                all.add(v);
+            }
+        }
+        return all.isEmpty() ? null : all.size() == 1 ? all.get(0) : all;
     }
 
     private String knownReason(Map<String, String> row, JsonNode doc, Field f) {

@@ -86,7 +86,7 @@ class FieldCoverageTest {
         m.put("l2tp\\.(seq_bit|priority|length_bit|offset_bit|offset|avp\\..*)", "L2TP's header bits and control "
                 + "messages' AVPs: the tunnel and session ids and what it carries are decoded, the control plane not yet");
         m.put("nflog\\..*", "NFLOG's TLVs other than the prefix and the packet (hook, uid, gid, interfaces): not decoded yet");
-        m.put("sflow.*", "sFlow's sample records beyond the agent, sequence and first sampled header: not decoded yet");
+        m.put("sflow.*", "sFlow's counter records and the flow records other than raw Ethernet headers: not decoded yet");
         m.put("geneve\\.option.*|geneve\\.options", "Geneve option bodies: the header and each option's length are decoded");
         m.put("teredo\\.auth.*", "Teredo's authentication header: not decoded yet (the origin indication and the IPv6 inside are)");
         m.put("dhcp\\.option\\..*|dhcp\\.(file|server)", "DHCP options beyond those in the catalog (message type, "

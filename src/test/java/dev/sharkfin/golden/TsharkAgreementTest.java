@@ -429,8 +429,6 @@ public class TsharkAgreementTest {
 
     static final String OTHER_EXPERTS = "expert information of what Sharkfin does not decode or report (TLS, DNS, QUIC, an "
             + "Ethernet trailer, HTTP header warnings, TCP reassembly, ...): frames where tshark shows such a message";
-    static final String SFLOW = "an sFlow datagram: each sampled packet has its TCP layer, and the comparison of every "
-            + "occurrence reads the lists (TCP options) of the first TCP layer that has them only, tshark's of all";
 
     /**
      * The expert messages Sharkfin writes: TCP's, HTTP's request and status lines, the IP and PPPoE length warnings,
@@ -476,8 +474,7 @@ public class TsharkAgreementTest {
         Agreement agreement = new Agreement(TCP_LISTS.stream().map(f -> Field.of(dev.sharkfin.dissect.Catalog.byWireshark(f)
                 .orElseThrow())).toList(), ApplicationAgreementTest.PER_FRAME).everyOccurrence()
                 .knownDifference(OTHER_EXPERTS, (row, doc, f) -> f.tshark().equals("_ws.expert.message")
-                        && othersExperts(row.get(Agreement.ALL + f.tshark())))
-                .knownDifference(SFLOW, (row, doc, f) -> row.get("frame.protocols").contains("sflow"));
+                        && othersExperts(row.get(Agreement.ALL + f.tshark())));
         List<Path> all = new ArrayList<>(captures(Path.of("src/test/resources/captures")));
         all.addAll(captures(SharedCaptures.require("tcp")));
         all.addAll(captures(SharedCaptures.require("protocols")));
