@@ -60,6 +60,8 @@ public final class Packet {
     byte[] addressData;
     int srcAddressOffset;
     int dstAddressOffset;
+    /** The last UDP header's destination port (Wireshark's {@code pinfo->destport}), 0 before any. */
+    int destPort;
 
     // TCP headers found in this frame (more than one inside tunnels).
     private final TcpSegment[] tcp = {new TcpSegment(), new TcpSegment(), new TcpSegment(), new TcpSegment()};
@@ -114,7 +116,7 @@ public final class Packet {
         fragmented = false;
         sampled = false;
         ethertypePayload = -1;
-        addressLength = srcAddressOffset = dstAddressOffset = 0;
+        addressLength = srcAddressOffset = dstAddressOffset = destPort = 0;
         addressData = null;
     }
 
