@@ -60,6 +60,8 @@ public final class Packet {
     byte[] addressData;
     int srcAddressOffset;
     int dstAddressOffset;
+    /** The last UDP header's destination port (Wireshark's {@code pinfo->destport}), 0 before any. */
+    int destPort;
 
     // TCP headers found in this frame (more than one inside tunnels and sFlow samples).
     private static final int MAX_TCP = 16;
@@ -136,7 +138,7 @@ public final class Packet {
         Arrays.fill(queuedData, 0, queued, null);
         queued = dequeued = 0;
         ethertypePayload = -1;
-        addressLength = srcAddressOffset = dstAddressOffset = 0;
+        addressLength = srcAddressOffset = dstAddressOffset = destPort = 0;
         addressData = null;
     }
 

@@ -52,6 +52,7 @@ public final class Udp implements Decoder {
             }
             return Dispatch.STOP;
         }
+        p.destPort = dst;
         int next = DecoderRegistry.DEFAULT.byPort(Dispatch.UDP_PORT, src, dst);
         return next != Dispatch.STOP ? next : Dispatch.DATA;
     }

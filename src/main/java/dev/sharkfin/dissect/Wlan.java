@@ -1,65 +1,140 @@
 package dev.sharkfin.dissect;
 
 /**
- * IEEE 802.11 data frames, as tunnels (Aruba's GRE) carry them: the MAC header, then LLC/SNAP. Management,
- * control and protected frames keep their header fields only.
+ * IEEE 802.11 frames, as radiotap, LWAPP and tunnels (Aruba's GRE) carry them, read as far as Wireshark 4.0 reads
+ * them: each frame type's header (a control frame's few bytes, a data frame's addresses, QoS and HT control),
+ * the HE variant's first A-Control subfield, a management frame's fixed parameters and elements
+ * ({@link WlanManagement}), a data frame's LLC/SNAP. Protected frames keep their header fields only.
  */
 public final class Wlan implements Decoder {
     private static final Wlan DECODER = new Wlan();
     public static final Protocol PROTOCOL = Protocol.of("wlan", "IEEE 802.11 wireless LAN").linkType(105, DECODER); // LINKTYPE_IEEE802_11
-    /** What radiotap and Aruba's GRE answer: an 802.11 frame follows. */
+    /** What radiotap, LWAPP and Aruba's GRE answer: an 802.11 frame follows. */
     static final int BY_NAME = PROTOCOL.byName(DECODER);
     public static final Field FC_TYPE_SUBTYPE = PROTOCOL.number("wlan.fc.type_subtype", "Frame type and subtype (type << 4 | subtype)");
     public static final Field FLAGS = PROTOCOL.number("wlan.flags", "Frame control flags (0x40: protected)");
     public static final Field DURATION = PROTOCOL.number("wlan.duration", "Duration, in microseconds");
     public static final Field RA = PROTOCOL.mac("wlan.ra", "Receiver address");
     public static final Field TA = PROTOCOL.mac("wlan.ta", "Transmitter address");
-    public static final Field ADDR = PROTOCOL.mac("wlan.addr", "The header's three addresses, in order").list();
+    public static final Field ADDR = PROTOCOL.mac("wlan.addr", "The header's addresses, in order").list();
     public static final Field SEQ = PROTOCOL.number("wlan.seq", "Sequence number");
-    private static final int RETRY = 0x08;
+    private static final int RETRY = 0x08, PROTECTED = 0x40, ORDER = 0x80;
+    private static final int MANAGEMENT = 0, CONTROL = 1, DATA = 2;
     static final String RETRANSMISSION = "Retransmission (retry)";
+    static final String INVALID_CONTROL_WORD = "Invalid control word";
+    /**
+     * The bytes Wireshark reads of each control subtype (header and body): CTS and ACK 10, RTS, PS-Poll, CF-End 16,
+     * Block Ack Request 20, Beamforming Report Poll 17, VHT NDP Announcement 19, the trigger's fixed part 24; the
+     * subtypes whose length depends on their contents (Block Ack, TACK, Control Wrapper) at least 16.
+     */
+    private static final int[] CONTROL_LENGTH = {10, 10, 24, 16, 17, 19, 10, 16, 20, 16, 16, 16, 10, 10, 16, 16};
 
     @Override
     public int decode(Cursor c, Packet p) {
         p.layer(PROTOCOL);
-        if (!c.need(24)) {
-            return Decoder.missing(c, p, 24, "802.11 header");
+        if (!c.need(2)) {
+            return Decoder.missing(c, p, 2, "802.11 frame control");
         }
         int fc = c.u8(0);
-        int flags = c.u8(1);
+        return switch (fc & 3) {
+            case 0 -> version0(c, p, fc, c.u8(1));
+            case 1 -> version1(c, p, fc);
+            default -> unknownVersion(c, p);
+        };
+    }
+
+    private static int version0(Cursor c, Packet p, int fc, int flags) {
         int type = (fc >>> 2) & 3;
         int subtype = (fc >>> 4) & 0xf;
         p.uint(FC_TYPE_SUBTYPE, (type << 4) | subtype);
         p.uint(FLAGS, flags);
-        if ((flags & RETRY) != 0) {
-            p.expert(RETRANSMISSION); // Wireshark's note on the frame control's retry flag
-        }
-        p.uint(DURATION, c.u16le(2));
-        int at = c.pos();
-        p.bytes(RA, Packet.MAC, at + 4, 6);
-        p.bytes(TA, Packet.MAC, at + 10, 6);
-        p.bytes(ADDR, Packet.MAC, at + 4, 6);
-        p.bytes(ADDR, Packet.MAC, at + 10, 6);
-        p.bytes(ADDR, Packet.MAC, at + 16, 6);
-        p.uint(SEQ, c.u16le(22) >>> 4);
-        if (type != 2 || (flags & 0x40) != 0 || (subtype & 0x4) != 0) {
-            return Dispatch.STOP; // not data, protected, or a null-function frame without a body
-        }
-        int n = 24;
-        if ((flags & 3) == 3) {
-            n += 6; // a fourth address in WDS frames
-        }
-        if ((subtype & 0x8) != 0) {
-            n += 2; // QoS control
-            if ((flags & 0x80) != 0) {
-                n += 4; // HT control
-            }
-        }
+        int n = headerLength(type, subtype, flags);
         if (!c.need(n)) {
             return Decoder.missing(c, p, n, "802.11 header");
         }
+        if ((flags & RETRY) != 0) {
+            p.expert(RETRANSMISSION); // Wireshark's note on the frame control's retry flag
+        }
+        addresses(c, p, type, n);
+        if (type == CONTROL || type == 3) {
+            return Dispatch.STOP; // control and extension frames carry no payload
+        }
+        if ((flags & ORDER) != 0 && (type == MANAGEMENT || (subtype & 0x8) != 0)) {
+            aControl(c, p, n - 4);
+        }
+        if ((flags & PROTECTED) != 0) {
+            // Wireshark reads the security header's first 4 bytes (WEP's IV, CCMP's PN and key id) of a protected body.
+            return c.need(n + 4) ? Dispatch.STOP : Decoder.missing(c, p, n + 4, "802.11 security header");
+        }
         c.skip(n);
-        return Llc.BY_NAME;
+        if (type == MANAGEMENT) {
+            return WlanManagement.body(c, p, subtype);
+        }
+        return (subtype & 0x4) != 0 ? Dispatch.STOP : Llc.BY_NAME; // a null-function frame has no body
+    }
+
+    /** The bytes of the frame's header, as Wireshark 4.0 counts them: the +HTC/Order flag adds HT control. */
+    static int headerLength(int type, int subtype, int flags) {
+        int htc = (flags & ORDER) != 0 ? 4 : 0;
+        return switch (type) {
+            case MANAGEMENT -> 24 + htc;
+            case CONTROL -> CONTROL_LENGTH[subtype];
+            case DATA -> ((flags & 3) == 3 ? 30 : 24) + ((subtype & 0x8) != 0 ? 2 + htc : 0); // WDS address, QoS
+            default -> 10; // an extension frame (DMG beacon, S1G beacon): at least its frame control, duration, address
+        };
+    }
+
+    private static void addresses(Cursor c, Packet p, int type, int n) {
+        int at = c.pos();
+        p.uint(DURATION, c.u16le(2));
+        p.bytes(RA, Packet.MAC, at + 4, 6);
+        if (n >= 16 && type <= DATA) {
+            p.bytes(TA, Packet.MAC, at + 10, 6);
+        }
+        p.bytes(ADDR, Packet.MAC, at + 4, 6);
+        if (n >= 16 && type <= DATA) {
+            p.bytes(ADDR, Packet.MAC, at + 10, 6);
+        }
+        if (type == MANAGEMENT || type == DATA) {
+            p.bytes(ADDR, Packet.MAC, at + 16, 6);
+            p.uint(SEQ, c.u16le(22) >>> 4);
+        }
+    }
+
+    /**
+     * The HT control field's HE variant (its two low bits set) is an A-Control: Wireshark finds a first control
+     * subfield whose id is none it knows (9, 11 to 15) an "Invalid control word". Later subfields are not read.
+     */
+    private static void aControl(Cursor c, Packet p, int at) {
+        long htc = c.u32le(at);
+        int id = (int) (htc >>> 2) & 0xf;
+        if ((htc & 3) == 3 && (id == 9 || id >= 11)) {
+            p.expert(INVALID_CONTROL_WORD);
+        }
+    }
+
+    /**
+     * Protocol version 1 (802.11ah's PV1 frames): Wireshark reads the short header (frame control, first address,
+     * SID or second address, sequence control) and no body.
+     */
+    private static int version1(Cursor c, Packet p, int fc) {
+        int type = (fc >>> 2) & 7;
+        int n = type == 0 ? 12 : type == 1 || type == 3 ? 16 : 10;
+        return c.need(n) ? Dispatch.STOP : Decoder.missing(c, p, n, "802.11 PV1 header");
+    }
+
+    /**
+     * Protocol versions 2 and 3: Wireshark 4.0 shows the bytes after the frame control as data and then fails on
+     * the frame (malformed); a frame cut short by the snapshot length fails before the data, as a short frame.
+     */
+    private static int unknownVersion(Cursor c, Packet p) {
+        if (c.remaining() < c.reported()) {
+            p.truncated();
+            return Dispatch.STOP;
+        }
+        p.malformed("802.11 protocol version " + (c.u8(0) & 3) + " is unknown");
+        c.skip(2);
+        return Dispatch.DATA;
     }
 
     /**
