@@ -1,0 +1,140 @@
+package dev.sharkfin.dissect;
+
+import static dev.sharkfin.dissect.Frames.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** ICMP and ICMPv6 as Wireshark 4.0 reads them: what each type's header needs, RFC 4884's extension checksum. */
+class IcmpTest {
+    private static final int RAW = 101;
+
+    private static Decoded v4(byte[] icmp, int captured) {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 1, icmp);
+        return Decoded.of(RAW, ip, 20 + captured, ip.length);
+    }
+
+    private static Decoded v6(byte[] icmp, int captured) {
+        byte[] f = ethernet("001122334455", "66778899aabb", 0x86dd, ipv6("2001:db8::1", "2001:db8::2", 58, icmp));
+        return Decoded.of(Decoded.ETHERNET, f, 54 + captured, f.length);
+    }
+
+    private static boolean isShort(Decoded d) {
+        return d.doc().path("_ws").path("_ws_short").asBoolean();
+    }
+
+    /** Wireshark's ICMP reads the RFC 4884 length (byte 5) before any field: fewer bytes show none, and are short. */
+    @Test
+    void icmpOfFewerThanSixCapturedBytesShowsNoFieldAndIsShort() {
+        byte[] echo = concat(hex("0800 0000 0001 0001"), new byte[24]);
+        Decoded five = v4(echo, 5);
+        assertThat(five.layer("icmp").get("icmp_type")).isNull();
+        assertThat(isShort(five)).isTrue();
+        Decoded six = v4(echo, 6);
+        assertThat(six.layer("icmp").get("icmp_ident").asInt()).isEqualTo(1);
+        assertThat(six.layer("icmp").get("icmp_seq")).isNull();
+        assertThat(isShort(six)).as("the sequence number is cut").isTrue();
+    }
+
+    /**
+     * A source quench (type 4) whose RFC 4884 length says 12 bytes of a longer message: Wireshark reads the quoted
+     * datagram's total length (bytes 10 and 11) before it hands the datagram over, so 6 captured bytes are short.
+     */
+    @Test
+    void errorMessageCutBeforeTheQuotedLengthIsShort() {
+        byte[] quench = concat(hex("0443 0303 0303 0303"), new byte[60]);
+        Decoded d = v4(quench, 6);
+        assertThat(d.layer("icmp").get("icmp_type").asInt()).isEqualTo(4);
+        assertThat(isShort(d)).isTrue();
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("raw:ip:icmp");
+    }
+
+    /** The timestamp request's three timestamps (20 bytes in all), with the echo's identifier and sequence. */
+    @Test
+    void timestampRequestNeedsItsTimestamps() {
+        byte[] ts = concat(hex("0d00 0000 0007 0002"), new byte[12]);
+        assertThat(isShort(v4(ts, 19))).isTrue();
+        Decoded whole = v4(ts, 20);
+        assertThat(isShort(whole)).isFalse();
+        assertThat(whole.layer("icmp").get("icmp_ident").asInt()).isEqualTo(7);
+        assertThat(whole.layer("icmp").get("icmp_seq").asInt()).isEqualTo(2);
+    }
+
+    /** An error's quoted datagram goes to Wireshark's "ip" dissector, which notes a version other than 4 or 6. */
+    @Test
+    void quotedDatagramOfAnotherVersionIsABogusIpVersion() {
+        byte[] unreachable = concat(hex("0303 0000 0000 0000"), new byte[28]);
+        setIcmpChecksum(unreachable);
+        Decoded d = v4(unreachable, 36);
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("raw:ip:icmp:ip");
+        assertThat(d.expert()).isEqualTo("Bogus IP version");
+        assertThat(d.malformed()).isNull();
+    }
+
+    /**
+     * RFC 8335's extended echo request carries RFC 4884's extension structure: Wireshark verifies its checksum (not
+     * 0) over the whole structure and says what it should be.
+     */
+    @Test
+    void extensionStructureChecksumIsVerified() {
+        // Structure: version 2, checksum, one interface identification object (class 3, c-type 2: index 1).
+        byte[] good = hex("2a00 0000 f6ea 0101 2000 dcf4 0008 0302 00000001");
+        byte[] goodIcmp = good.clone();
+        setIcmpChecksum(goodIcmp);
+        Decoded ok = v4(goodIcmp, goodIcmp.length);
+        assertThat(ok.layer("icmp").get("icmp_checksum_status").asInt()).isEqualTo(1);
+        assertThat(ok.expert()).isNull();
+        byte[] bad = good.clone();
+        bad[11] = 0x00; // extension checksum 0xdc00 in place of 0xdcf4
+        setIcmpChecksum(bad);
+        Decoded d = v4(bad, bad.length);
+        assertThat(d.expert()).isEqualTo("Bad checksum [should be 0xdcf4]");
+        bad[10] = bad[11] = 0; // a checksum of 0 is absent: not verified
+        setIcmpChecksum(bad);
+        assertThat(v4(bad, bad.length).expert()).isNull();
+    }
+
+    /** ICMPv6's extended echo hands the structure to ICMP's extension dissector; one of another version is data. */
+    @Test
+    void icmpv6ExtendedEchoExtensionsAreIcmpOrData() {
+        Decoded d = v6(hex("a000 0000 fb61 0001 2000 1234 0008 0302 00000001"), 20);
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ipv6:icmpv6:icmp");
+        var experts = d.doc().path("_ws").path("_ws_expert_message");
+        assertThat(experts.get(experts.size() - 1).asText()).isEqualTo("Bad checksum [should be 0xdcf4]");
+        Decoded other = v6(hex("a000 0000 fb61 0001 0000 0000"), 12);
+        assertThat(other.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ipv6:icmpv6:data");
+    }
+
+    /** A mobile prefix advertisement (147): its identifier, then its flags, which a 6-byte capture cuts. */
+    @Test
+    void icmpv6MobilePrefixAdvertisementCutInItsFlagsIsShort() {
+        byte[] mpa = concat(hex("9300 0000 1234 c000"), new byte[16]);
+        Decoded d = v6(mpa, 6);
+        assertThat(d.layer("icmpv6").get("icmpv6_type").asInt()).isEqualTo(147);
+        assertThat(isShort(d)).isTrue();
+        assertThat(isShort(v6(mpa, 8))).isFalse();
+    }
+
+    /** ICMPv6's contained datagram is IPv6 only when its version says so; else data. None captured: short. */
+    @Test
+    void icmpv6ErrorQuotingNoIpv6IsData() {
+        Decoded d = v6(concat(hex("0100 0000 0000 0000"), new byte[20]), 28);
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ipv6:icmpv6:data");
+        assertThat(isShort(v6(concat(hex("0100 0000 0000 0000"), new byte[20]), 8))).isTrue();
+    }
+
+    /** Sets the ICMP checksum (bytes 2 and 3) so that the message sums to 0xffff. */
+    private static void setIcmpChecksum(byte[] icmp) {
+        icmp[2] = icmp[3] = 0;
+        long sum = 0;
+        for (int i = 0; i < icmp.length; i += 2) {
+            sum += ((icmp[i] & 0xff) << 8) | (i + 1 < icmp.length ? icmp[i + 1] & 0xff : 0);
+        }
+        while (sum >>> 16 != 0) {
+            sum = (sum & 0xffff) + (sum >>> 16);
+        }
+        int c = (int) ~sum & 0xffff;
+        icmp[2] = (byte) (c >>> 8);
+        icmp[3] = (byte) c;
+    }
+}
