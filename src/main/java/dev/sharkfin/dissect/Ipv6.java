@@ -145,6 +145,18 @@ public final class Ipv6 implements Decoder {
         return -1;
     }
 
+    /**
+     * A type 0 routing header with segments left: Wireshark takes its last address as the packet's destination
+     * (pinfo->dst), which the next header's pseudo-header checksum (ICMPv6's, UDP's, TCP's) is then computed with.
+     */
+    private static void finalDestination(Cursor c, Packet p) {
+        int addresses = c.u8(1) / 2;
+        if (c.u8(3) > 0 && addresses > 0) {
+            p.addressData = p.buffer;
+            p.dstAddressOffset = c.pos() + 8 + (addresses - 1) * 16;
+        }
+    }
+
     @Override
     public int decode(Cursor c, Packet p) {
         int layer = p.layer(PROTOCOL);
@@ -158,6 +170,11 @@ public final class Ipv6 implements Decoder {
             return layer == 1 ? Dispatch.STOP : Dispatch.DATA;
         }
         if (!c.need(40)) {
+            if (!c.withinReported(40)) {
+                // Fewer than 40 bytes in the packet (not merely captured): Wireshark's malformed-group error on the
+                // version, then the fields that are there, then its exception.
+                p.malformedExpert("IPv6 header must be exactly 40 bytes");
+            }
             partialHeader(c, p);
             return Decoder.missing(c, p, 40, "IPv6 header");
         }
@@ -207,6 +224,7 @@ public final class Ipv6 implements Decoder {
                     if (next == 43 && c.u8(2) == 0) {
                         // Type 0, source routing, deprecated by RFC 5095: Wireshark says so once it has the whole header.
                         p.expert(ROUTING_DEPRECATED);
+                        finalDestination(c, p);
                     }
                     int past = next == 43 ? -1 : optionPastTheFrame(c, p, len);
                     if (past >= 0) {
