@@ -32,6 +32,7 @@ public final class Icmp implements Decoder {
             "Echo reply: milliseconds (not seconds) since the request it answers, as Wireshark gives it");
 
     private static final int MLDV2_REPORT = 143;
+    private static final int RPL_CONTROL = 155;
     private static final long DAY = 86_400;
 
     private final boolean v6;
@@ -77,6 +78,10 @@ public final class Icmp implements Decoder {
             p.uint(V6_MTU, c.u32(4));
         } else if (v6 && type == MLDV2_REPORT) {
             mldv2Records(c, p);
+        } else if (v6 && neighborDiscovery(type)) {
+            Icmpv6Options.neighborDiscovery(c, p, fixed);
+        } else if (v6 && type == RPL_CONTROL) {
+            Icmpv6Options.rpl(c, p, 4, c.u8(1));
         }
         boolean error = v6 ? type >= 1 && type <= 4 : type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
         if (!v6 && (type == 42 && c.reported() > 8 || error && c.reported() > 136 && c.need(12) && c.u16(10) <= 128)) {
@@ -127,6 +132,15 @@ public final class Icmp implements Decoder {
             return Ipv4.IP_HANDLE;
         }
         return c.u8(0) >>> 4 == 6 ? Dispatch.ethertype(0x86dd) : Dispatch.DATA;
+    }
+
+    /**
+     * The ICMPv6 types whose fixed part ({@link #fixedV6}) Wireshark follows with neighbor discovery options: router
+     * and neighbor solicitation and advertisement, redirect, inverse discovery, mobile prefix advertisement,
+     * certification path messages, experimental mobility and FMIPv6.
+     */
+    private static boolean neighborDiscovery(int type) {
+        return type >= 133 && type <= 137 || type == 141 || type == 142 || type >= 147 && type <= 150 || type == 154;
     }
 
     /** The type and code, as far as the bytes go. */

@@ -105,14 +105,15 @@ class IcmpTest {
         assertThat(other.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ipv6:icmpv6:data");
     }
 
-    /** A mobile prefix advertisement (147): its identifier, then its flags, which a 6-byte capture cuts. */
+    /** A mobile prefix advertisement (147): its identifier, then its flags, which a 6-byte capture cuts, then options. */
     @Test
     void icmpv6MobilePrefixAdvertisementCutInItsFlagsIsShort() {
-        byte[] mpa = concat(hex("9300 0000 1234 c000"), new byte[16]);
+        byte[] mpa = concat(hex("9300 0000 1234 c000"), hex("0101 001122334455"));
         Decoded d = v6(mpa, 6);
         assertThat(d.layer("icmpv6").get("icmpv6_type").asInt()).isEqualTo(147);
         assertThat(isShort(d)).isTrue();
-        assertThat(isShort(v6(mpa, 8))).isFalse();
+        assertThat(isShort(v6(mpa, 12))).as("its option cut").isTrue();
+        assertThat(isShort(v6(mpa, 16))).isFalse();
     }
 
     /** ICMPv6's contained datagram is IPv6 only when its version says so; else data. None captured: short. */
@@ -121,6 +122,50 @@ class IcmpTest {
         Decoded d = v6(concat(hex("0100 0000 0000 0000"), new byte[20]), 28);
         assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ipv6:icmpv6:data");
         assertThat(isShort(v6(concat(hex("0100 0000 0000 0000"), new byte[20]), 8))).isTrue();
+    }
+
+    private static java.util.List<String> experts(Decoded d) {
+        var node = d.doc().path("_ws").path("_ws_expert_message");
+        java.util.List<String> all = new java.util.ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> all.add(n.asText()));
+        } else if (!node.isMissingNode()) {
+            all.add(node.asText());
+        }
+        return all;
+    }
+
+    /**
+     * A router advertisement's PREF64 option (RFC 8781) whose prefix length code is not one of the six: Wireshark's
+     * "Invalid Option Length", of its malformed group; a neighbor discovery option of length 0 ends the options.
+     */
+    @Test
+    void routerAdvertisementOptionsAreChecked() {
+        byte[] ra = hex("8600 0000 4000 01f4 00000000 00000000");
+        byte[] pref64 = hex("2602 0706 20010db8 00010064 ff9b0000");
+        Decoded bad = v6(concat(ra, pref64), 32);
+        assertThat(experts(bad)).endsWith("Invalid Option Length");
+        assertThat(bad.malformed()).isEqualTo("Invalid Option Length");
+        pref64[3] = 0; // a 96-bit prefix
+        Decoded ok = v6(concat(ra, pref64), 32);
+        assertThat(experts(ok)).doesNotContain("Invalid Option Length");
+        assertThat(ok.malformed()).isNull();
+        Decoded zero = v6(concat(ra, hex("0100 001122334455")), 24);
+        assertThat(experts(zero)).endsWith("Invalid option length (Zero)");
+        Decoded cut = v6(concat(ra, hex("0102 001122334455")), 24);
+        assertThat(cut.malformed()).as("an option past the message").isNotNull();
+    }
+
+    /** RPL's target option must be 2, 10 or 18 bytes long: else Wireshark's error, and the rest is unknown data. */
+    @Test
+    void rplTargetOptionOfAnotherLengthIsAnError() {
+        byte[] dao = hex("9b02 0000 2a40 000a 54310000 00000000 00000000 00000000");
+        byte[] target = concat(hex("0517 0080"), new byte[21]);
+        Decoded d = v6(concat(dao, target), 24 + 25);
+        assertThat(experts(d)).endsWith("Invalid Option Length", "Unknown Data (not interpreted)");
+        assertThat(d.malformed()).isEqualTo("Invalid Option Length");
+        Decoded ok = v6(concat(dao, hex("0512 0080"), new byte[16]), 24 + 20);
+        assertThat(ok.malformed()).isNull();
     }
 
     /** Sets the ICMP checksum (bytes 2 and 3) so that the message sums to 0xffff. */
