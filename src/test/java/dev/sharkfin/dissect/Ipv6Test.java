@@ -268,4 +268,25 @@ class Ipv6Test {
         Decoded arrived = Decoded.of(Decoded.ETHERNET, eth(ipv6("2001:db8::1", "2001:db8::2", 43, concat(done, echo))));
         assertThat(arrived.layer("icmpv6").get("icmpv6_checksum_status").asInt()).isZero();
     }
+
+    /**
+     * A CALIPSO option (RFC 5570) shorter than its 8 fixed bytes is Wireshark's error; it reads the compartment
+     * bitmap its length byte announces wherever the option ends: past the packet, its exception ends the dissection.
+     */
+    @Test
+    void calipsoOptionIsReadAsWiresharkReadsIt() {
+        // Hop-by-hop (next: UDP, 8 bytes): CALIPSO of length 4 announcing a 240 * 4-byte bitmap, then the DOI...
+        byte[] hop = hex("11 00 07 04 00000001 f1 3c");
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv6("2001:db8::1", "2001:db8::2", 0, concat(hop, udp(1, 2, new byte[4])))));
+        var experts = d.doc().path("_ws").path("_ws_expert_message");
+        assertThat(experts.get(0).asText()).isEqualTo("CALIPSO: Invalid Length (4 bytes)");
+        assertThat(experts.get(1).asText()).isEqualTo("Malformed Packet (Exception occurred)");
+        assertThat(d.layer("udp")).isNull();
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ipv6:ipv6.hopopts");
+        // A well-formed one (8 bytes, no compartment) is nothing to note.
+        byte[] ok = hex("11 01 07 08 00000001 00 3c 0000 01 02 0000");
+        Decoded good = Decoded.of(Decoded.ETHERNET, eth(ipv6("2001:db8::1", "2001:db8::2", 0, concat(ok, udp(1, 2, new byte[4])))));
+        assertThat(good.malformed()).isNull();
+        assertThat(good.layer("udp")).isNotNull();
+    }
 }
