@@ -57,21 +57,35 @@ public final class Icmp implements Decoder {
         typeAndCode(c, p);
         p.hex(v6 ? V6_CHECKSUM : CHECKSUM, c.u16(2), 4);
         p.uint(v6 ? V6_CHECKSUM_STATUS : CHECKSUM_STATUS, status(c, p));
-        boolean echo = v6 ? type == 128 || type == 129 : type == 0 || type == 8;
-        // RFC 8335's extended echo: Wireshark shows its identifier under the echo's name (its sequence is another field).
+        identifiers(c, p, type);
+        int fixed = v6 ? fixedV6(c, type) : fixedV4(c, type);
+        if (!c.need(fixed)) {
+            return Decoder.missing(c, p, fixed, v6 ? "ICMPv6 message" : "ICMP message");
+        }
+        body(c, p, type, fixed);
+        if (v6 && type == 160) {
+            return extendedEchoObjects(c, p);
+        }
+        return payload(c, p, type);
+    }
+
+    /**
+     * The echo's identifier and sequence number, as far as the bytes go: ICMP's timestamp, information and address
+     * mask messages have them too; RFC 8335's extended echo has the identifier (its sequence is another field).
+     */
+    private void identifiers(Cursor c, Packet p, int type) {
+        boolean identified = v6 ? type == 128 || type == 129 : type == 0 || type == 8 || type >= 13 && type <= 18;
         boolean extendedEcho = v6 ? type == 160 || type == 161 : type == 42 || type == 43;
-        // ICMP's timestamp, information and address mask messages have an echo's identifier and sequence too.
-        boolean identified = echo || !v6 && type >= 13 && type <= 18;
         if ((identified || extendedEcho) && c.need(6)) {
             p.uint(v6 ? V6_ECHO_IDENTIFIER : IDENT, c.u16(4));
         }
         if (identified && c.need(8)) {
             p.uint(v6 ? V6_ECHO_SEQUENCE_NUMBER : SEQ, c.u16(6));
         }
-        int fixed = v6 ? fixedV6(c, type) : fixedV4(c, type);
-        if (!c.need(fixed)) {
-            return Decoder.missing(c, p, fixed, v6 ? "ICMPv6 message" : "ICMP message");
-        }
+    }
+
+    /** What follows the fixed part of the types Sharkfin reads further; {@code fixed} bytes are there. */
+    private void body(Cursor c, Packet p, int type, int fixed) {
         if (!v6 && type == 3 && c.u8(1) == 4) {
             p.uint(MTU, c.u16(6));
         } else if (v6 && type == 2) {
@@ -83,30 +97,47 @@ public final class Icmp implements Decoder {
         } else if (v6 && type == RPL_CONTROL) {
             Icmpv6Options.rpl(c, p, 4, c.u8(1));
         }
-        boolean error = v6 ? type >= 1 && type <= 4 : type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
-        if (!v6 && (type == 42 && c.reported() > 8 || error && c.reported() > 136 && c.need(12) && c.u16(10) <= 128)) {
+        if (!v6 && (type == 42 && c.reported() > 8 || error(type) && c.reported() > 136 && c.need(12)
+                && c.u16(10) <= 128)) {
             // RFC 4884's extensions: after an extended echo's header, or at a fixed place in an error message that
             // quotes no more than 128 bytes (Wireshark decodes them after the quoted datagram).
             extensions(c, p, type == 42 ? 8 : (c.u8(5) == 0 ? 128 : c.u8(5) * 4) + 8);
-        } else if (v6 && type == 160) {
-            // RFC 8335's extension objects: Wireshark's ICMPv6 has ICMP's dissector decode them, listed as "icmp";
-            // one that declines them (too short, another version) leaves them to data.
-            boolean taken = extensions(c, p, 8);
-            c.skip(8);
-            if (taken) {
-                p.pass(ICMP.name());
-            }
-            return taken || p.isTruncated() ? Dispatch.STOP : Dispatch.DATA;
         }
+    }
+
+    private boolean error(int type) {
+        return v6 ? type >= 1 && type <= 4 : type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
+    }
+
+    /**
+     * RFC 8335's extension objects after ICMPv6's extended echo request: Wireshark's ICMPv6 has ICMP's dissector
+     * decode them, listed as "icmp"; one that declines them (too short, another version) leaves them to data.
+     */
+    private static int extendedEchoObjects(Cursor c, Packet p) {
+        boolean taken = extensions(c, p, 8);
+        c.skip(8);
+        if (taken) {
+            p.pass(ICMP.name());
+        }
+        return taken || p.isTruncated() ? Dispatch.STOP : Dispatch.DATA;
+    }
+
+    /**
+     * After the message's first 8 bytes: an echo's timestamp and data (but the 4-byte nonce of a Teredo echo, RFC
+     * 4380), an error's quoted datagram, the data after a router advertisement whose address entries are not of 2
+     * words (RFC 1256's size).
+     */
+    private int payload(Cursor c, Packet p, int type) {
+        boolean echo = v6 ? type == 128 || type == 129 : type == 0 || type == 8;
+        boolean otherRouterEntries = !v6 && type == 9 && c.u8(5) != 2;
         c.skip(Math.min(c.remaining(), 8));
         if (echo && !v6) {
             echoTimestamp(c, p);
         }
-        if (error && !p.inError) {
+        if (error(type) && !p.inError) {
             return quoted(c, p);
         }
-        // An echo's payload is Wireshark's data, but the 4-byte nonce of a Teredo echo (RFC 4380).
-        return echo && !(v6 && c.reported() == 4 && teredo(p)) ? Dispatch.DATA : Dispatch.STOP;
+        return (echo || otherRouterEntries) && !(v6 && c.reported() == 4 && teredo(p)) ? Dispatch.DATA : Dispatch.STOP;
     }
 
     /**
@@ -156,7 +187,7 @@ public final class Icmp implements Decoder {
     /**
      * The bytes Wireshark 4.0's ICMP dissector reads of a message of this type before its payload (fewer captured
      * throws: a short frame, or a malformed one past the message): the second word of most types, the timestamps
-     * and the address mask; of an error, the quoted header's length byte (a redirect), the quoted datagram's total
+     * and the address mask, a router advertisement's addresses (of RFC 1256's entry size); of an error, the quoted header's length byte (a redirect), the quoted datagram's total
      * length (RFC 4884's length is set and the message is longer). Of an error longer than 136 bytes, Wireshark
      * reads that total length again after the quoted datagram ({@link #quoted}).
      */
@@ -167,7 +198,8 @@ public final class Icmp implements Decoder {
             case 17, 18 -> 12;
             case 5 -> 9;
             case 3, 4, 11, 12 -> origLength != 0 && c.reported() > 8 + origLength ? 12 : 8;
-            case 0, 8, 9, 15, 16, 42, 43 -> 8;
+            case 9 -> c.u8(5) == 2 ? 8 + c.u8(4) * 8 : 8;
+            case 0, 8, 15, 16, 42, 43 -> 8;
             default -> 6;
         };
     }

@@ -60,6 +60,22 @@ class IcmpTest {
         assertThat(whole.layer("icmp").get("icmp_seq").asInt()).isEqualTo(2);
     }
 
+    /**
+     * A router advertisement (RFC 1256) reads its address entries when they are 2 words each (past the message: an
+     * exception); of another entry size, what follows its header is data.
+     */
+    @Test
+    void routerAdvertisementEntriesOrData() {
+        byte[] two = concat(hex("0900 0000 0102 0708"), hex("0a000001 00000000"));
+        setIcmpChecksum(two);
+        Decoded d = v4(two, two.length);
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("raw:ip:icmp");
+        assertThat(isShort(v4(two, 12))).isTrue();
+        byte[] other = concat(hex("0900 0000 0103 0708"), new byte[12]);
+        setIcmpChecksum(other);
+        assertThat(v4(other, other.length).layer("frame").get("frame_protocols").asText()).isEqualTo("raw:ip:icmp:data");
+    }
+
     /** An error's quoted datagram goes to Wireshark's "ip" dissector, which notes a version other than 4 or 6. */
     @Test
     void quotedDatagramOfAnotherVersionIsABogusIpVersion() {
