@@ -187,9 +187,10 @@ public final class Icmp implements Decoder {
     /**
      * The bytes Wireshark 4.0's ICMP dissector reads of a message of this type before its payload (fewer captured
      * throws: a short frame, or a malformed one past the message): the second word of most types, the timestamps
-     * and the address mask, a router advertisement's addresses (of RFC 1256's entry size); of an error, the quoted header's length byte (a redirect), the quoted datagram's total
-     * length (RFC 4884's length is set and the message is longer). Of an error longer than 136 bytes, Wireshark
-     * reads that total length again after the quoted datagram ({@link #quoted}).
+     * and the address mask, a router advertisement's addresses (of RFC 1256's entry size); of an error, the quoted
+     * header's length byte (a redirect), the quoted datagram's total length (RFC 4884's length is set and the
+     * message is longer). Of an error longer than 136 bytes, Wireshark reads that total length again after the
+     * quoted datagram ({@link #quoted}).
      */
     private static int fixedV4(Cursor c, int type) {
         int origLength = c.u8(5) * 4;
