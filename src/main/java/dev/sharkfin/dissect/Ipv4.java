@@ -5,11 +5,15 @@ package dev.sharkfin.dissect;
  * and their payload is not decoded, as Wireshark shows them before reassembly.
  */
 public final class Ipv4 implements Decoder {
-    private static final Ipv4 DECODER = new Ipv4();
+    private static final Ipv4 DECODER = new Ipv4(false);
+    /** Wireshark's "ip" dissector, where its dispatch names IP of either version rather than IPv4 ({@link #ipHandle}). */
+    private static final Ipv4 IP = new Ipv4(true);
     public static final Protocol PROTOCOL = Protocol.of("ip", "Internet Protocol version 4")
-            .linkType(228, DECODER)        // LINKTYPE_IPV4
+            .linkType(228, IP)             // LINKTYPE_IPV4
             .ethertype(0x0800, DECODER)
-            .ipProtocol(4, DECODER);       // IP in IP
+            .ipProtocol(4, IP);            // IP in IP
+    /** The "ip" dissector, for a decoder that hands it IP of either version (ICMP's quoted datagram). */
+    static final int IP_HANDLE = PROTOCOL.byName(IP);
     public static final Field VERSION = PROTOCOL.number("ip.version", "Version (4)");
     public static final Field HDR_LEN = PROTOCOL.number("ip.hdr_len", "Header length, in bytes");
     public static final Field DSFIELD = PROTOCOL.number("ip.dsfield", "Differentiated services field (DSCP and ECN)");
@@ -38,8 +42,20 @@ public final class Ipv4 implements Decoder {
     public static final Field OPT_TYPE = PROTOCOL.number("ip.opt.type", "Option type, per option (1: no-operation, 0: end of options)").list();
 
     /**
-     * A header whose version is not 4, as Wireshark shows it: the version alone, "Bogus IPv4 version", and the
-     * bytes decoded as IPv6 when the version says 6 (a raw IPv4 link type or ethertype 0x0800 carrying IPv6).
+     * Whether this is Wireshark's "ip" dissector (dissect_ip: the raw IPv4 link type, IP in IP, ICMP's quoted
+     * datagram) rather than its IPv4 one (ethertype 0x0800). The first looks at the version before any field: 6
+     * goes to IPv6 at once (listed as ip:ipv6, with no field and no note of its own), another than 4 or 6 is
+     * "Bogus IP version" after the version alone.
+     */
+    private final boolean ipHandle;
+
+    private Ipv4(boolean ipHandle) {
+        this.ipHandle = ipHandle;
+    }
+
+    /**
+     * A header whose version is not 4, as Wireshark's IPv4 dissector shows it: the version alone, "Bogus IPv4
+     * version", and the bytes decoded as IPv6 when the version says 6 (ethertype 0x0800 carrying IPv6).
      */
     private static int otherVersion(Cursor c, Packet p) {
         int version = c.u8(0) >>> 4;
@@ -48,8 +64,24 @@ public final class Ipv4 implements Decoder {
         return version == 6 ? Dispatch.ethertype(0x86dd) : Dispatch.STOP;
     }
 
+    /** As {@link #otherVersion}, for the "ip" dissector ({@link #ipHandle}). */
+    private static int otherIpVersion(Cursor c, Packet p) {
+        int version = c.u8(0) >>> 4;
+        if (version == 6) {
+            p.pass(PROTOCOL.name());
+            return Dispatch.ethertype(0x86dd);
+        }
+        p.layer(PROTOCOL);
+        p.uint(VERSION, version);
+        p.expert("Bogus IP version");
+        return Dispatch.STOP;
+    }
+
     @Override
     public int decode(Cursor c, Packet p) {
+        if (ipHandle && c.need(1) && c.u8(0) >>> 4 != 4) {
+            return otherIpVersion(c, p);
+        }
         p.layer(PROTOCOL);
         if (c.need(1) && c.u8(0) >>> 4 != 4) {
             return otherVersion(c, p);

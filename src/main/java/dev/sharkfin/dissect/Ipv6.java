@@ -39,6 +39,7 @@ public final class Ipv6 implements Decoder {
     /** Wireshark lists each extension header as a protocol of its own in frame.protocols (ipv6:ipv6.fraghdr:...). */
     static final String ROUTING_DEPRECATED = "Routing header type is deprecated";
     private static final int PMTU = 0x30;
+    private static final int CALIPSO = 0x07;
     private static final String HOPOPTS = "ipv6.hopopts", ROUTING = "ipv6.routing", DSTOPTS = "ipv6.dstopts",
             FRAGHDR = "ipv6.fraghdr";
 
@@ -137,7 +138,7 @@ public final class Ipv6 implements Decoder {
      * Where the first option of the hop-by-hop or destination options header at the cursor ends past the captured
      * bytes, or -1: Wireshark's item for an option spans its length, so one whose length runs past what was captured
      * ends the dissection there (truncated, or malformed past the frame), while one that runs only into the next
-     * header's bytes does not. On the way, Wireshark's check of the Minimum Path MTU option's length.
+     * header's bytes does not. On the way, Wireshark's checks of the Minimum Path MTU and CALIPSO options.
      */
     private static int optionPastTheFrame(Cursor c, Packet p, int len) {
         int i = 2;
@@ -153,6 +154,10 @@ public final class Ipv6 implements Decoder {
                 // RFC 9268's Minimum Path MTU option has 4 bytes of data: Wireshark's error (malformed group), then on.
                 p.malformedExpert("PMTU Option: Invalid Length (" + c.u8(i + 1) + " bytes)");
             }
+            int past = c.u8(i) == CALIPSO ? calipso(c, p, i) : -1;
+            if (past >= 0) {
+                return past;
+            }
             int end = i + 2 + c.u8(i + 1);
             if (!c.need(end)) {
                 return end;
@@ -163,6 +168,35 @@ public final class Ipv6 implements Decoder {
             i = end;
         }
         return -1;
+    }
+
+    /**
+     * A type 0 routing header with segments left: Wireshark takes its last address as the packet's destination
+     * (pinfo->dst), which the next header's pseudo-header checksum (ICMPv6's, UDP's, TCP's) is then computed with.
+     */
+    private static void finalDestination(Cursor c, Packet p) {
+        int addresses = c.u8(1) / 2;
+        if (c.u8(3) > 0 && addresses > 0) {
+            p.addressData = p.buffer;
+            p.dstAddressOffset = c.pos() + 8 + (addresses - 1) * 16;
+        }
+    }
+
+    /**
+     * RFC 5570's CALIPSO option at {@code i}, as Wireshark reads it: shorter than its 8 fixed bytes is its
+     * malformed-group error, and it reads those 8 bytes and the compartment bitmap (4 bytes per unit of the
+     * compartment length) wherever the option ends. Where those bytes run past the captured ones, or -1.
+     */
+    private static int calipso(Cursor c, Packet p, int i) {
+        int length = c.u8(i + 1);
+        if (length < 8) {
+            p.malformedExpert("CALIPSO: Invalid Length (" + length + " bytes)");
+        }
+        if (!c.need(i + 10)) {
+            return i + 10;
+        }
+        int end = i + 10 + c.u8(i + 6) * 4;
+        return c.need(end) ? -1 : end;
     }
 
     @Override
@@ -178,6 +212,11 @@ public final class Ipv6 implements Decoder {
             return layer == 1 ? Dispatch.STOP : Dispatch.DATA;
         }
         if (!c.need(40)) {
+            if (!c.withinReported(40)) {
+                // Fewer than 40 bytes in the packet (not merely captured): Wireshark's malformed-group error on the
+                // version, then the fields that are there, then its exception.
+                p.malformedExpert("IPv6 header must be exactly 40 bytes");
+            }
             partialHeader(c, p);
             return Decoder.missing(c, p, 40, "IPv6 header");
         }
@@ -227,6 +266,7 @@ public final class Ipv6 implements Decoder {
                     if (next == 43 && c.u8(2) == 0) {
                         // Type 0, source routing, deprecated by RFC 5095: Wireshark says so once it has the whole header.
                         p.expert(ROUTING_DEPRECATED);
+                        finalDestination(c, p);
                     }
                     int past = next == 43 ? -1 : optionPastTheFrame(c, p, len);
                     if (past >= 0) {

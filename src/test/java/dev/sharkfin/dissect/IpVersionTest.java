@@ -10,17 +10,41 @@ class IpVersionTest {
     private static final int LINKTYPE_IPV4 = 228;
     private static final int LINKTYPE_IPV6 = 229;
 
-    /** Wireshark's IPv4 dissector shows the version alone and hands a version-6 header to IPv6: ip:ipv6:udp. */
+    /**
+     * The raw IPv4 link type is Wireshark's "ip" dissector, which hands a version-6 header to IPv6 before any field
+     * of its own and says nothing: ip:ipv6:udp, no ip object, no note.
+     */
     @Test
     void ipv6BehindTheIpv4LinkTypeIsDecodedAsIpv6() {
         Decoded d = Decoded.of(LINKTYPE_IPV4, ipv6("2001:db8::1", "2001:db8::2", 17, udp(12345, 9999, new byte[4])));
-        assertThat(d.layer("ip").get("ip_version").asInt()).isEqualTo(6);
-        assertThat(d.layer("ip").get("ip_src")).isNull();
+        assertThat(d.layer("ip")).isNull();
         assertThat(d.layer("ipv6").get("ipv6_src").asText()).isEqualTo("2001:db8::1");
         assertThat(d.layer("udp").get("udp_dstport").asInt()).isEqualTo(9999);
         assertThat(d.layer("frame").get("frame_protocols").asText()).startsWith("ip:ipv6:udp");
-        assertThat(d.expert()).isEqualTo("Bogus IPv4 version");
+        assertThat(d.expert()).isNull();
         assertThat(d.malformed()).isNull();
+    }
+
+    /** Neither 4 nor 6 behind the raw IPv4 link type: the "ip" dissector's version and "Bogus IP version". */
+    @Test
+    void anotherVersionBehindTheIpv4LinkTypeIsABogusIpVersion() {
+        byte[] ip = ipv4("10.0.0.1", "10.0.0.2", 17, udp(1, 2, new byte[0]));
+        ip[0] = 0x55;
+        Decoded d = Decoded.of(LINKTYPE_IPV4, ip);
+        assertThat(d.layer("ip").get("ip_version").asInt()).isEqualTo(5);
+        assertThat(d.layer("ip").get("ip_hdr_len")).isNull();
+        assertThat(d.expert()).isEqualTo("Bogus IP version");
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("ip");
+    }
+
+    /** Behind ethertype 0x0800, Wireshark's IPv4 dissector shows the version, "Bogus IPv4 version", then IPv6. */
+    @Test
+    void ipv6BehindEthertypeIpv4IsABogusIpv4Version() {
+        byte[] f = ethernet("001122334455", "66778899aabb", 0x0800, ipv6("2001:db8::1", "2001:db8::2", 17, udp(1, 2, new byte[4])));
+        Decoded d = Decoded.of(Decoded.ETHERNET, f);
+        assertThat(d.layer("ip").get("ip_version").asInt()).isEqualTo(6);
+        assertThat(d.expert()).isEqualTo("Bogus IPv4 version");
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ip:ipv6:udp:data");
     }
 
     @Test

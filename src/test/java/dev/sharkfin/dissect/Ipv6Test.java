@@ -244,4 +244,61 @@ class Ipv6Test {
         assertThat(d.layer("ipv6").get("ipv6_routing_segleft").asInt()).isEqualTo(48);
         assertThat(d.packet().isTruncated()).isTrue();
     }
+
+    /** A packet of fewer than 40 bytes: Wireshark's malformed-group error first, then its exception where the bytes end. */
+    @Test
+    void headerShorterThan40BytesInThePacketIsAnError() {
+        byte[] ip = java.util.Arrays.copyOf(ipv6("2001:db8::1", "2001:db8::2", 17, new byte[0]), 39);
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ip));
+        var experts = d.doc().path("_ws").path("_ws_expert_message");
+        assertThat(experts.get(0).asText()).isEqualTo("IPv6 header must be exactly 40 bytes");
+        assertThat(experts.get(1).asText()).isEqualTo("Malformed Packet (Exception occurred)");
+        // Cut by the snapshot length only: short, no error.
+        byte[] whole = eth(ipv6("2001:db8::1", "2001:db8::2", 17, new byte[64]));
+        Decoded cut = Decoded.of(Decoded.ETHERNET, whole, 14 + 39, whole.length);
+        assertThat(cut.expert()).isNull();
+        assertThat(cut.packet().isTruncated()).isTrue();
+    }
+
+    /**
+     * A type 0 routing header with segments left: ICMPv6's checksum is computed with its last address as the
+     * destination, as Wireshark does (the packet's final destination).
+     */
+    @Test
+    void routingHeaderTypeZeroGivesTheChecksumItsFinalDestination() {
+        // Echo request 2001:db8::1 -> 2001:db8::3 (final), via 2001:db8::2; checksum 0x7d7d for the final destination.
+        byte[] echo = hex("8000 0000 0000 0000");
+        long sum = 0x8000 + 0x2001 + 0x0db8 + 1 + 0x2001 + 0x0db8 + 3 + 8 + 58;
+        int checksum = (int) ~((sum & 0xffff) + (sum >>> 16)) & 0xffff;
+        echo[2] = (byte) (checksum >>> 8);
+        echo[3] = (byte) checksum;
+        byte[] rh0 = concat(hex("3a 02 00 01 00000000"), addr("2001:db8::3"));
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv6("2001:db8::1", "2001:db8::2", 43, concat(rh0, echo))));
+        assertThat(d.layer("icmpv6").get("icmpv6_checksum_status").asInt()).isEqualTo(1);
+        // No segment left: the destination is the header's.
+        byte[] done = concat(hex("3a 02 00 00 00000000"), addr("2001:db8::3"));
+        Decoded arrived = Decoded.of(Decoded.ETHERNET, eth(ipv6("2001:db8::1", "2001:db8::2", 43, concat(done, echo))));
+        assertThat(arrived.layer("icmpv6").get("icmpv6_checksum_status").asInt()).isZero();
+    }
+
+    /**
+     * A CALIPSO option (RFC 5570) shorter than its 8 fixed bytes is Wireshark's error; it reads the compartment
+     * bitmap its length byte announces wherever the option ends: past the packet, its exception ends the dissection.
+     */
+    @Test
+    void calipsoOptionIsReadAsWiresharkReadsIt() {
+        // Hop-by-hop (next: UDP, 8 bytes): CALIPSO of length 4 announcing a 240 * 4-byte bitmap, then the DOI...
+        byte[] hop = hex("11 00 07 04 00000001 f1 3c");
+        Decoded d = Decoded.of(Decoded.ETHERNET, eth(ipv6("2001:db8::1", "2001:db8::2", 0, concat(hop, udp(1, 2, new byte[4])))));
+        var experts = d.doc().path("_ws").path("_ws_expert_message");
+        assertThat(experts.get(0).asText()).isEqualTo("CALIPSO: Invalid Length (4 bytes)");
+        assertThat(experts.get(1).asText()).isEqualTo("Malformed Packet (Exception occurred)");
+        assertThat(d.layer("udp")).isNull();
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ipv6:ipv6.hopopts");
+        // A well-formed one (8 bytes, no compartment) is nothing to note.
+        byte[] ok = hex("11 01 07 08 00000001 00 3c 0000 01 02 0000");
+        Decoded good = Decoded.of(Decoded.ETHERNET, eth(ipv6("2001:db8::1", "2001:db8::2", 0, concat(ok, udp(1, 2, new byte[4])))));
+        assertThat(good.malformed()).isNull();
+        assertThat(good.layer("udp")).isNotNull();
+    }
 }
