@@ -145,10 +145,7 @@ public final class Ipv4 implements Decoder {
         if (whole == null) {
             return Dispatch.DATA; // a fragment that does not complete its datagram: Wireshark's data
         }
-        p.uint(FRAGMENT_COUNT, p.reassembly.lastFragments());
-        p.uint(REASSEMBLED_LENGTH, whole.length);
-        p.buffer = whole;
-        c.replace(whole, whole.length);
+        p.reassembly.decodeWhole(whole, p, c, FRAGMENT_COUNT, REASSEMBLED_LENGTH);
         p.fragmented = false;
         return Dispatch.ipProto(proto);
     }

@@ -299,10 +299,7 @@ public final class Ipv6 implements Decoder {
                         if (whole == null) {
                             return Dispatch.DATA; // a fragment that does not complete its datagram: Wireshark's data
                         }
-                        p.uint(FRAGMENT_COUNT, p.reassembly.lastFragments());
-                        p.uint(REASSEMBLED_LENGTH, whole.length);
-                        p.buffer = whole;
-                        c.replace(whole, whole.length);
+                        p.reassembly.decodeWhole(whole, p, c, FRAGMENT_COUNT, REASSEMBLED_LENGTH);
                     }
                 }
                 case 59 -> {

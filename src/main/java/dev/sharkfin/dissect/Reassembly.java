@@ -67,9 +67,16 @@ final class Reassembly {
         return Arrays.copyOf(p.data, p.total);
     }
 
-    /** How many fragments made the datagram {@link #add} last completed. */
-    int lastFragments() {
-        return lastFragments;
+    /**
+     * Moves the packet onto {@code whole}, the datagram {@link #add} has just completed, for the rest of its
+     * decoding, after writing the IP protocol's two fields of the completing frame: how many fragments made it and
+     * its length.
+     */
+    void decodeWhole(byte[] whole, Packet p, Cursor c, Field fragmentCount, Field reassembledLength) {
+        p.uint(fragmentCount, lastFragments);
+        p.uint(reassembledLength, whole.length);
+        p.buffer = whole;
+        c.replace(whole, whole.length);
     }
 
     private static long word(byte[] d, int off, int len, int at) {
