@@ -53,7 +53,7 @@ public final class Udp implements Decoder {
             return Dispatch.STOP;
         }
         int next = DecoderRegistry.DEFAULT.byPort(Dispatch.UDP_PORT, src, dst);
-        return next != Dispatch.STOP ? next : Dispatch.DATA;
+        return next != Dispatch.STOP ? next : DecoderRegistry.DEFAULT.udpHeuristic(c);
     }
 
     private static void ports(Packet p, int src, int dst) {
