@@ -214,6 +214,7 @@ class DnsTest {
         assertThat(udp(40000, 9999, hex("0001 8100 0000 0065 0000 0000 00")).layer("dns")).isNull();
         assertThat(udp(40000, 9999, hex("0001 0900 0001 0000 0000 0000 00")).layer("dns")).isNull();
         assertThat(udp(40000, 9999, hex("0001 0100 0001 0000 0000 0000")).layer("dns")).isNull();
+        assertThat(udp(137, 137, QUERY).layer("dns")).as("NetBIOS names: a port Wireshark's nbns takes first").isNull();
         assertThat(Dns.looksLikeDns(cursor(hex("0001 0100 0001 0000 0000 000b 00")))).isFalse();
     }
 
