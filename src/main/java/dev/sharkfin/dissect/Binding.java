@@ -15,7 +15,9 @@ public final class Binding {
         /** Reached from other decoders that know what they carry (a tunnel's Ethernet frame). */
         BY_NAME("by name", Dispatch.NAMED),
         /** Tried on a TCP payload that no port claims. */
-        TCP_HEURISTIC("TCP heuristic", -1);
+        TCP_HEURISTIC("TCP heuristic", -1),
+        /** Tried on a UDP payload that no port claims. */
+        UDP_HEURISTIC("UDP heuristic", -1);
 
         private final String label;
         final int space;
@@ -66,7 +68,7 @@ public final class Binding {
         return switch (kind) {
             case ETHERTYPE -> kind.label + " 0x" + String.format(Locale.ROOT, "%04x", value);
             case BY_NAME -> "by name, from the decoders that carry it";
-            case TCP_HEURISTIC -> kind.label + " (tried " + ordinal(value) + ")";
+            case TCP_HEURISTIC, UDP_HEURISTIC -> kind.label + " (tried " + ordinal(value) + ")";
             default -> kind.label + " " + value;
         };
     }

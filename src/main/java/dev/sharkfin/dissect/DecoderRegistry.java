@@ -19,6 +19,7 @@ final class DecoderRegistry {
     private final List<Protocol> protocols;
     private final Decoder[][] tables = new Decoder[Dispatch.SPACES][65536];
     private final Binding[] heuristics;
+    private final Binding[] udpHeuristics;
 
     DecoderRegistry(List<Protocol> protocols) {
         this.protocols = List.copyOf(protocols);
@@ -39,10 +40,11 @@ final class DecoderRegistry {
         }
         Binding[][] owners = new Binding[Dispatch.SPACES][];
         List<Binding> heuristic = new ArrayList<>();
+        List<Binding> udpHeuristic = new ArrayList<>();
         for (Protocol p : protocols) {
             for (Binding b : p.bindings()) {
-                if (b.kind() == Binding.Kind.TCP_HEURISTIC) {
-                    heuristic.add(b);
+                if (b.kind() == Binding.Kind.TCP_HEURISTIC || b.kind() == Binding.Kind.UDP_HEURISTIC) {
+                    (b.kind() == Binding.Kind.TCP_HEURISTIC ? heuristic : udpHeuristic).add(b);
                     tables[Dispatch.NAMED][b.key & 0xffff] = b.decoder; // the key the heuristic answers
                     continue;
                 }
@@ -58,13 +60,19 @@ final class DecoderRegistry {
                 tables[space][b.value()] = b.decoder;
             }
         }
+        heuristics = ordered(heuristic);
+        udpHeuristics = ordered(udpHeuristic);
+    }
+
+    /** The heuristics of one transport in their declared order; two of one order conflict. */
+    private static Binding[] ordered(List<Binding> heuristic) {
         heuristic.sort(Comparator.comparingInt(Binding::value));
         for (int i = 1; i < heuristic.size(); i++) {
             if (heuristic.get(i).value() == heuristic.get(i - 1).value()) {
                 throw conflict(heuristic.get(i - 1), heuristic.get(i));
             }
         }
-        heuristics = heuristic.toArray(new Binding[0]);
+        return heuristic.toArray(new Binding[0]);
     }
 
     private static ConflictingProtocolsException conflict(Binding first, Binding second) {
@@ -106,7 +114,16 @@ final class DecoderRegistry {
      * {@link Dispatch#DATA}.
      */
     int tcpHeuristic(Cursor c) {
-        for (Binding h : heuristics) {
+        return heuristic(heuristics, c);
+    }
+
+    /** Wireshark's UDP heuristics (DNS's), for a datagram no port claims; else {@link Dispatch#DATA}. */
+    int udpHeuristic(Cursor c) {
+        return heuristic(udpHeuristics, c);
+    }
+
+    private static int heuristic(Binding[] tried, Cursor c) {
+        for (Binding h : tried) {
             if (h.looksLike.test(c)) {
                 return h.key;
             }

@@ -48,16 +48,70 @@ public final class Dhcp implements Decoder {
     @Override
     public int decode(Cursor c, Packet p) {
         p.layer(PROTOCOL);
-        // Field by field, as far as the bytes go: a snaplen often cuts the 236-byte header.
-        if (!c.need(4)) {
-            return Decoder.missing(c, p, 4, "DHCP header");
+        if (!c.need(3)) {
+            return Decoder.missing(c, p, 3, "DHCP header");
         }
-        int at = c.pos();
         int htype = c.u8(1);
         int hlen = c.u8(2);
+        if (c.u8(0) == 1 && hlen > 0 && !c.need(28 + hlen)) {
+            // A boot request's summary reads the client's address before anything is shown.
+            return Decoder.missing(c, p, 28 + hlen, "DHCP client hardware address");
+        }
+        // The options start after the magic cookie, or after BOOTP's 64 bytes of vendor data without it.
+        int voff = c.need(240) && c.u32(236) == MAGIC ? 240 : 300;
+        if (firstPassCut(c, voff)) {
+            p.truncated(); // Wireshark's first pass over the options met the snapshot length: no field shown
+            return Dispatch.STOP;
+        }
+        int stop = header(c, p, htype, hlen);
+        if (stop != 0) {
+            return stop;
+        }
+        return options(c, p, voff);
+    }
+
+    /**
+     * Wireshark's first pass over the options (for the message type, before any field): it reads each option's
+     * code, and pad bytes up to the next non-zero byte, up to the end option or the datagram's reported end.
+     * True when that walk reaches a byte that was not captured, which Wireshark finds truncated.
+     */
+    static boolean firstPassCut(Cursor c, int voff) {
+        int eoff = c.reported();
+        int n = c.remaining();
+        int i = voff;
+        while (i < eoff) {
+            if (i >= n) {
+                return true;
+            }
+            int code = c.u8(i);
+            if (code == 255) {
+                return false;
+            }
+            if (code == 0) {
+                int j = i + 1;
+                while (j < eoff && (j >= n || c.u8(j) == 0)) {
+                    if (j >= n) {
+                        return true;
+                    }
+                    j++;
+                }
+                i = j;
+            } else {
+                i += i + 1 < n ? c.u8(i + 1) + 2 : 1; // a length byte not captured counts the code only
+            }
+        }
+        return false;
+    }
+
+    /** The fixed header, field by field as far as its bytes go; 0, or the answer when they ran out. */
+    private int header(Cursor c, Packet p, int htype, int hlen) {
+        int at = c.pos();
         p.uint(TYPE, c.u8(0));
         p.uint(HW_TYPE, htype);
         p.uint(HW_LEN, hlen);
+        if (!c.need(4)) {
+            return Decoder.missing(c, p, 4, "DHCP header");
+        }
         p.uint(HOPS, c.u8(3));
         if (!c.need(12)) {
             return Decoder.missing(c, p, 12, "DHCP header");
@@ -76,20 +130,29 @@ public final class Dhcp implements Decoder {
             }
             p.bytes(ADDRESSES[i], Packet.IPV4, at + 12 + 4 * i, 4);
         }
-        if (htype == 1 && hlen == 6) {
-            if (!c.need(34)) {
-                return Decoder.missing(c, p, 34, "DHCP client hardware address");
+        if (hlen > 0 && hlen <= 16) {
+            // The address and the rest of the 16-byte chaddr field (its padding) are shown.
+            if (!c.need(44)) {
+                return Decoder.missing(c, p, 44, "DHCP client hardware address");
             }
-            p.bytes(HW_MAC_ADDR, Packet.MAC, at + 28, 6);
+            if ((htype == 1 || htype == 6) && hlen == 6) {
+                p.bytes(HW_MAC_ADDR, Packet.MAC, at + 28, 6);
+            }
         }
-        if (!c.need(236)) {
-            return Decoder.missing(c, p, 236, "DHCP header");
+        // The server name and boot file: their first byte is read, and the whole field shown when it is set.
+        if (!c.need(45) || c.u8(44) != 0 && !c.need(108) || !c.need(109) || c.u8(108) != 0 && !c.need(236)) {
+            int n = !c.need(45) ? 45 : c.u8(44) != 0 && !c.need(108) ? 108 : !c.need(109) ? 109 : 236;
+            return Decoder.missing(c, p, n, "DHCP header");
         }
-        if (!c.need(240) || c.u32(236) != MAGIC) {
-            return Dispatch.STOP; // BOOTP without the DHCP options
+        if (!(c.need(240) && c.u32(236) == MAGIC) && !c.need(300)) {
+            return Decoder.missing(c, p, 300, "BOOTP vendor-specific data"); // BOOTP's 64 bytes of it
         }
+        return 0;
+    }
+
+    private static int options(Cursor c, Packet p, int voff) {
         int n = c.remaining();
-        int i = 240;
+        int i = voff;
         while (i < n) {
             int code = c.u8(i);
             if (code == 0) {
@@ -105,42 +168,54 @@ public final class Dhcp implements Decoder {
                 return Decoder.missing(c, p, n + 1, "DHCP option " + code);
             }
             int len = c.u8(i + 1);
-            int v = i + 2;
             p.uint(OPTION_TYPE, code);
             p.uint(OPTION_LENGTH, len);
-            switch (code) {
-                case 53 -> {
-                    if (len == 1) {
-                        p.uint(OPTION_DHCP, c.u8(v));
-                    }
-                }
-                case 50 -> address(p, OPTION_REQUESTED_IP_ADDRESS, at + v, len);
-                case 54 -> address(p, OPTION_DHCP_SERVER_ID, at + v, len);
-                case 1 -> address(p, OPTION_SUBNET_MASK, at + v, len);
-                case 3 -> addresses(p, OPTION_ROUTER, at + v, len);
-                case 6 -> addresses(p, OPTION_DOMAIN_NAME_SERVER, at + v, len);
-                case 42 -> addresses(p, OPTION_NTP_SERVER, at + v, len);
-                case 12 -> p.string(OPTION_HOSTNAME, text(c, v, len));
-                case 15 -> p.string(OPTION_DOMAIN_NAME, text(c, v, len));
-                case 60 -> p.string(OPTION_VENDOR_CLASS_ID, text(c, v, len));
-                case 61 -> clientIdentifier(c, p, v, len);
-                case 51 -> {
-                    if (len == 4) {
-                        p.uint(OPTION_IP_ADDRESS_LEASE_TIME, c.u32(v));
-                    }
-                }
-                case 55 -> {
-                    for (int k = 0; k < len; k++) {
-                        p.uint(OPTION_REQUEST_LIST_ITEM, c.u8(v + k));
-                    }
-                }
-                default -> {
-                }
-            }
-            i = v + len;
+            option(c, p, code, i + 2, len);
+            i += 2 + len;
         }
         return Dispatch.STOP;
     }
+
+    private static void option(Cursor c, Packet p, int code, int v, int len) {
+        int at = c.pos();
+        switch (code) {
+            case 53 -> {
+                if (len == 1) {
+                    p.uint(OPTION_DHCP, c.u8(v));
+                }
+            }
+            case 50 -> address(p, OPTION_REQUESTED_IP_ADDRESS, at + v, len);
+            case 54 -> address(p, OPTION_DHCP_SERVER_ID, at + v, len);
+            case 1 -> address(p, OPTION_SUBNET_MASK, at + v, len);
+            case 3 -> addresses(p, OPTION_ROUTER, at + v, len);
+            case 6 -> addresses(p, OPTION_DOMAIN_NAME_SERVER, at + v, len);
+            case 42 -> addresses(p, OPTION_NTP_SERVER, at + v, len);
+            case 12 -> p.string(OPTION_HOSTNAME, text(c, v, len));
+            case 15 -> p.string(OPTION_DOMAIN_NAME, text(c, v, len));
+            case 60 -> p.string(OPTION_VENDOR_CLASS_ID, text(c, v, len));
+            case 61 -> clientIdentifier(c, p, v, len);
+            case 51 -> {
+                if (len == 4) {
+                    p.uint(OPTION_IP_ADDRESS_LEASE_TIME, c.u32(v));
+                }
+            }
+            case 55 -> {
+                for (int k = 0; k < len; k++) {
+                    p.uint(OPTION_REQUEST_LIST_ITEM, c.u8(v + k));
+                }
+            }
+            case 21, 33 -> {
+                if (len % 8 != 0) {
+                    p.expert(NOT_MULTIPLE_OF_8); // policy filters and static routes: address pairs
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** Wireshark's note on a policy filter (21) or static route (33) option of a length that is not pairs of addresses. */
+    static final String NOT_MULTIPLE_OF_8 = "Option length isn't a multiple of 8";
 
     /** Wireshark's expert message where secs is read little-endian. */
     static final String SECS_LITTLE_ENDIAN = "Seconds elapsed appears to be encoded as little-endian";
@@ -166,7 +241,33 @@ public final class Dhcp implements Decoder {
             if (type == 1 || type == 6) {
                 p.bytes(HW_MAC_ADDR, Packet.MAC, c.pos() + v + 1, 6);
             }
+        } else if (len > 1 && len != 17 && c.u8(v) == 0 && strayAfterNul(c, v + 1, len - 1)) {
+            // Type 0 (not a UUID's 17 bytes): the rest is an ASCII string, and a NUL with more after it is
+            // Wireshark's note on any string field.
+            p.expert(TRAILING_STRAY);
         }
+    }
+
+    /** Wireshark's note on a string field whose bytes go on after a NUL. */
+    static final String TRAILING_STRAY = "Trailing stray characters";
+
+    /**
+     * Wireshark's check of an ASCII string field of {@code n} bytes: in the string as converted (a byte above
+     * 0x7f becomes the 3-byte UTF-8 replacement character), a non-NUL byte after the first NUL, within the
+     * first {@code n} bytes of the conversion.
+     */
+    static boolean strayAfterNul(Cursor c, int at, int n) {
+        boolean afterNul = false;
+        int converted = 0;
+        for (int i = 0; i < n && converted < n; i++) {
+            int b = c.u8(at + i);
+            if (afterNul && b != 0) {
+                return true;
+            }
+            afterNul |= b == 0;
+            converted += b >= 0x80 ? 3 : 1;
+        }
+        return false;
     }
 
     private static void address(Packet p, Field key, int offset, int len) {

@@ -112,6 +112,10 @@ public final class Ppp implements Decoder {
             if ((flags & 0xf) != 2) {
                 return Dispatch.STOP; // L2TPv3 and others: header only
             }
+            int summary = control ? summaryRead(c, flags) : 0;
+            if (summary > 0 && !c.need(summary)) {
+                return Decoder.missing(c, p, summary, "L2TP first AVP");
+            }
             int at = 2;
             if ((flags & 0x4000) != 0) {
                 p.uint(LENGTH, c.u16(at));
@@ -140,8 +144,102 @@ public final class Ppp implements Decoder {
             if (!c.need(at)) {
                 return Decoder.missing(c, p, at, "L2TP header");
             }
+            if (control && (flags & 0x4000) != 0) {
+                int length = c.u16(2);
+                c.limit(length); // Wireshark's message ends at its length, when that is within the datagram
+                return avps(c, p, at, length);
+            }
             c.skip(at);
             return control ? Dispatch.STOP : BY_NAME;
+        }
+
+        /**
+         * How far Wireshark's summary of a control message (not a zero-length body) reads before anything is shown:
+         * the first AVP's type, and the message type after it when that is the Message Type AVP (0).
+         */
+        private static int summaryRead(Cursor c, int flags) {
+            boolean length = (flags & 0x4000) != 0;
+            if (length && c.u16(2) == 12) {
+                return 0;
+            }
+            int type = (length ? 6 : 4) + ((flags & 0x0800) != 0 ? 4 : 0) + 6;
+            return !c.need(type + 2) || c.u16(type) != 0 ? type + 2 : type + 4;
+        }
+
+        /** Wireshark's note on an AVP whose data it does not decode: a vendor's, or an IETF type it has no case for. */
+        static final String VENDOR_SPECIFIC_AVP_DATA = "Vendor-Specific AVP data";
+
+        /**
+         * The AVPs of a control message with its length, from {@code at} to {@code length}, as Wireshark walks them
+         * for its notes: each AVP's 6-byte header, and the data its decoding reads ({@link #ietfRead}), must be
+         * there (else truncated or malformed, and the walk ends); an AVP shorter than its header ends it with a
+         * note. Only the notes are kept: the AVPs add no field.
+         */
+        private static int avps(Cursor c, Packet p, int at, int length) {
+            int idx = at;
+            while (idx < length) {
+                if (!c.need(idx + 6)) {
+                    return Decoder.missing(c, p, idx + 6, "L2TP AVP header");
+                }
+                int lengthHidden = c.u16(idx);
+                int avpLength = lengthHidden & 0x3ff;
+                int vendor = c.u16(idx + 2);
+                if (avpLength < 6) {
+                    p.malformedExpert("AVP length must be >= 6, got " + avpLength); // of Wireshark's malformed group
+                    return Dispatch.STOP;
+                }
+                boolean hidden = (lengthHidden & 0x4000) != 0;
+                if (vendor != 0) {
+                    // Cisco's, the Broadband Forum's, Ericsson's and CableLabs' AVPs have decoders of their own (not
+                    // Sharkfin's); any other vendor's data gets the note, unless hidden.
+                    if (!hidden && vendor != 9 && vendor != 3561 && vendor != 193 && vendor != 4491) {
+                        p.expert(VENDOR_SPECIFIC_AVP_DATA);
+                    }
+                    idx += avpLength;
+                    continue;
+                }
+                int data = idx + 6;
+                int type = c.u16(idx + 4);
+                if (!hidden && type == 58) {
+                    // The extended vendor id: 4 bytes after the type field's first two, whatever the AVP's length.
+                    if (!c.need(idx + 8)) {
+                        return Decoder.missing(c, p, idx + 8, "L2TP AVP");
+                    }
+                    idx += 8;
+                    continue;
+                }
+                int read = hidden ? 0 : ietfRead(type, avpLength - 6);
+                if (read < 0 && avpLength > 6) {
+                    p.expert(VENDOR_SPECIFIC_AVP_DATA);
+                } else if (read > 0 && !c.need(data + read)) {
+                    return Decoder.missing(c, p, data + read, "L2TP AVP data");
+                }
+                idx += avpLength;
+            }
+            return Dispatch.STOP;
+        }
+
+        /**
+         * The bytes of an IETF AVP's data of {@code r} bytes that Wireshark 4.0's decoding of its type reads, or -1
+         * for a type it has no case for.
+         */
+        static int ietfRead(int type, int r) {
+            return switch (type) {
+                case 0, 6, 9, 10, 14, 29, 68, 69, 70, 71 -> 2;
+                case 3, 4, 15, 16, 17, 18, 19, 24, 25, 38, 60, 61, 63, 64 -> 4;
+                case 5 -> 8;
+                case 13 -> 16;
+                case 7, 8, 11, 21, 22, 23, 26, 27, 28, 30, 31, 33, 36, 37, 59, 65, 66, 72, 73, 97 -> r;
+                case 1 -> r < 2 ? 0 : r < 4 ? 2 : r;
+                case 2, 32 -> r < 1 && type == 2 ? 0 : 2;
+                case 12 -> r < 2 ? 0 : r < 3 ? 2 : r;
+                case 34 -> r < 6 ? 0 : 2 + 4 * Math.min(6, (r - 2) / 4);
+                case 35 -> r < 6 ? 0 : r < 10 ? 6 : 10;
+                case 46 -> r < 2 ? 0 : r < 4 ? 2 : r < 5 ? 4 : r;
+                case 62 -> r & ~1;
+                case 74, 75 -> r < 8 ? 0 : 8;
+                default -> -1;
+            };
         }
     }
 }

@@ -158,6 +158,12 @@ public final class Protocol {
         return this;
     }
 
+    /** As {@link #tcpHeuristic}, for a UDP payload that no port claims. */
+    Protocol udpHeuristic(int order, Predicate<Cursor> looksLike, Decoder d) {
+        bindings.add(new Binding(this, Binding.Kind.UDP_HEURISTIC, order, d, looksLike, Dispatch.named(BY_NAME.incrementAndGet())));
+        return this;
+    }
+
     /**
      * Makes {@code d} reachable by name from other decoders (tunnels carrying Ethernet frames, say): the
      * returned {@link Dispatch} key is what they answer.

@@ -54,8 +54,15 @@ public final class Udp implements Decoder {
         }
         p.destPort = dst;
         int next = DecoderRegistry.DEFAULT.byPort(Dispatch.UDP_PORT, src, dst);
-        return next != Dispatch.STOP ? next : Dispatch.DATA;
+        if (next != Dispatch.STOP) {
+            return next;
+        }
+        // Wireshark tries its heuristics only where no port's dissector took the datagram: NetBIOS names (137),
+        // whose messages look like DNS, are such a port's, one Sharkfin does not decode.
+        return src == NBNS || dst == NBNS ? Dispatch.DATA : DecoderRegistry.DEFAULT.udpHeuristic(c);
     }
+
+    private static final int NBNS = 137;
 
     private static void ports(Packet p, int src, int dst) {
         p.uint(SRCPORT, src);

@@ -125,4 +125,48 @@ class DhcpTest {
         assertThat(dhcp.get("dhcp_hw_type").toString()).isEqualTo("1");
         assertThat(dhcp.get("dhcp_hw_mac_addr").asText()).isEqualTo("00:0b:82:01:fc:42");
     }
+
+    private static byte[] withOption(String option) {
+        byte[] r = request();
+        return concat(java.util.Arrays.copyOf(r, 243), hex(option), java.util.Arrays.copyOfRange(r, 243, r.length));
+    }
+
+    @Test
+    void optionsCutBeforeTheirEndShowNoFieldAtAll() {
+        // Wireshark's first pass over the options, before any field, meets the snapshot length: truncated, nothing shown.
+        byte[] r = request();
+        Decoded d = decode(r, 14 + 20 + 8 + 250);
+        assertThat(d.packet().isTruncated()).isTrue();
+        assertThat(d.layer("dhcp").get("dhcp_type")).isNull();
+        assertThat(d.expert()).isNull();
+        // Its end option captured, the cut padding after it is no matter.
+        Decoded padded = decode(concat(r, new byte[20]), 14 + 20 + 8 + r.length + 5);
+        assertThat(padded.layer("dhcp").get("dhcp_option_type").toString()).isEqualTo("[53,50,54,12,55,0]");
+    }
+
+    @Test
+    void staticRoutesAndPolicyFiltersThatAreNotAddressPairsGetWiresharksNote() {
+        assertThat(decode(withOption("2103 0a0000"), Integer.MAX_VALUE).expert()).isEqualTo("Option length isn't a multiple of 8");
+        assertThat(decode(withOption("1505 0a00000001"), Integer.MAX_VALUE).expert()).isEqualTo("Option length isn't a multiple of 8");
+        assertThat(decode(withOption("2108 0a000000 0a000001"), Integer.MAX_VALUE).expert()).isNull();
+    }
+
+    @Test
+    void bootpWithoutTheMagicCookieNeedsItsSixtyFourBytesOfVendorData() {
+        // The magic two bytes early: BOOTP, whose 64 bytes of vendor data run past the datagram.
+        byte[] r = request();
+        byte[] early = concat(java.util.Arrays.copyOf(r, 234), java.util.Arrays.copyOfRange(r, 236, 282));
+        Decoded d = decode(early, Integer.MAX_VALUE);
+        assertThat(d.layer("dhcp").get("dhcp_ip_server").asText()).isEqualTo("192.168.0.1");
+        assertThat(d.malformed()).contains("BOOTP");
+        assertThat(d.layer("dhcp").get("dhcp_option_type")).isNull();
+    }
+
+    @Test
+    void clientIdentifierOfTypeZeroWithBytesAfterANulGetsTheStrayCharactersNote() {
+        assertThat(decode(withOption("3d06 00 0044010000"), Integer.MAX_VALUE).expert()).isEqualTo("Trailing stray characters");
+        assertThat(decode(withOption("3d06 00 6162630000"), Integer.MAX_VALUE).expert()).isNull();
+        assertThat(decode(withOption("3d11 00 00010203040506070809101112131415"), Integer.MAX_VALUE).expert())
+                .as("17 bytes of type 0 are a UUID").isNull();
+    }
 }

@@ -184,4 +184,43 @@ class DnsTest {
         assertThat(llmnr.get("dns_flags_tentative").asBoolean()).isFalse();
         assertThat(llmnr.get("dns_flags_recdesired")).isNull();
     }
+
+    @Test
+    void aRecordTypeWiresharkDoesNotDecodeGetsItsNoteOnceItsDataIsThere() {
+        // A URI record (256) with 4 bytes of data: Wireshark 4.0 has no case for it. A (1) has one; so has SVCB (64).
+        byte[] msg = hex("0001 8180 0000 0002 0000 0000 00 0100 0001 0000003c 0004 01020304 00 0001 0001 0000003c 0004 01020304");
+        assertThat(udp(53, 40000, msg).expert())
+                .isEqualTo("Dissector for DNS Type (256) code not implemented, Contact Wireshark developers if you want this supported");
+        assertThat(Dns.implemented(64)).isTrue();
+        assertThat(Dns.implemented(0)).isFalse();
+        assertThat(Dns.implemented(65422)).isTrue();
+        // Without data, or with data past the message (the exception comes first), no note.
+        assertThat(udp(53, 40000, hex("0001 8180 0000 0001 0000 0000 00 0100 0001 0000003c 0000")).expert()).isNull();
+        Decoded past = udp(53, 40000, hex("0001 8180 0000 0001 0000 0000 00 0100 0001 0000003c 0010 0102"));
+        assertThat(past.expert()).isEqualTo("Malformed Packet (Exception occurred)");
+    }
+
+    @Test
+    void wiresharksUdpHeuristicFindsDnsOnAnyPort() {
+        Decoded d = udp(43757, 8053, QUERY);
+        assertThat(d.layer("dns").get("dns_qry_name").asText()).isEqualTo("example.com");
+        assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("eth:ethertype:ip:udp:dns");
+        // 64 answers in a few bytes still pass (Wireshark does not ask whether they fit), and are malformed.
+        Decoded many = udp(30490, 31490, hex("ffff 8100 0000 0040 0000 0000 0101 0200 0000 0000 0000"));
+        assertThat(many.layer("dns")).isNotNull();
+        assertThat(many.malformed()).isNotNull();
+        // A query of two questions, a response of 101 answers, another opcode or a bare header are data.
+        assertThat(udp(40000, 9999, hex("0001 0100 0002 0000 0000 0000 00")).layer("dns")).isNull();
+        assertThat(udp(40000, 9999, hex("0001 8100 0000 0065 0000 0000 00")).layer("dns")).isNull();
+        assertThat(udp(40000, 9999, hex("0001 0900 0001 0000 0000 0000 00")).layer("dns")).isNull();
+        assertThat(udp(40000, 9999, hex("0001 0100 0001 0000 0000 0000")).layer("dns")).isNull();
+        assertThat(udp(137, 137, QUERY).layer("dns")).as("NetBIOS names: a port Wireshark's nbns takes first").isNull();
+        assertThat(Dns.looksLikeDns(cursor(hex("0001 0100 0001 0000 0000 000b 00")))).isFalse();
+    }
+
+    private static Cursor cursor(byte[] b) {
+        Cursor c = new Cursor();
+        c.reset(b, b.length, b.length);
+        return c;
+    }
 }

@@ -44,4 +44,34 @@ class PppTunnelsTest {
         assertThat(d.layer("l2tp").get("l2tp_length").asInt()).isEqualTo(12);
         assertThat(d.layer("ppp")).isNull();
     }
+
+    @Test
+    void l2tpVendorAvpsAndIetfTypesWithoutACaseGetWiresharksNote() {
+        // SCCRQ: a Message Type AVP (decoded), an IETF type 60963 with 2 bytes of data, a vendor 1 AVP, a hidden one.
+        Decoded d = TunnelsTest.overUdp(1701, hex("c802 002c 0001 0000 0000 0000"
+                + "8008 0000 0000 0001" + "0008 0000 ee23 0530" + "0008 0001 0023 0102" + "4008 0080 06a5 0102"));
+        assertThat(d.doc().get("_ws").get("_ws_expert_message").toString())
+                .isEqualTo("[\"Vendor-Specific AVP data\",\"Vendor-Specific AVP data\"]");
+        assertThat(d.packet().isTruncated()).isFalse();
+        assertThat(d.malformed()).isNull();
+    }
+
+    @Test
+    void l2tpAvpsPastTheCaptureAreTruncatedAfterTheirNotes() {
+        // The length says 514 bytes; the capture ends after the first AVP.
+        byte[] l2tp = hex("c002 0202 0230 0808 0008 0000 ee23 0530");
+        byte[] f = ethernet("001122334455", "66778899aabb", 0x0800, ipv4("10.0.0.1", "10.0.0.2", 17, udp(12416, 1701,
+                concat(l2tp, new byte[498]))));
+        Decoded d = Decoded.of(Decoded.ETHERNET, f, 14 + 20 + 8 + l2tp.length, f.length);
+        assertThat(d.expert()).isEqualTo("Vendor-Specific AVP data");
+        assertThat(d.packet().isTruncated()).isTrue();
+        // An AVP shorter than its header ends the walk with Wireshark's error (of its malformed group).
+        Decoded shortAvp = TunnelsTest.overUdp(1701, hex("c802 0012 0001 0000 0000 0000 0004 0000 ee23"));
+        assertThat(shortAvp.expert()).isEqualTo("AVP length must be >= 6, got 4");
+        assertThat(shortAvp.doc().get("_ws").get("_ws_malformed").asBoolean()).isTrue();
+        // Wireshark's summary reads a Message Type AVP's value before anything else: missing, the message is malformed.
+        assertThat(TunnelsTest.overUdp(1701, hex("c802 0012 0001 0000 0000 0000 0004 0000 0000")).malformed()).isNotNull();
+        assertThat(Ppp.L2tp.ietfRead(35, 12)).isEqualTo(10);
+        assertThat(Ppp.L2tp.ietfRead(39, 2)).isEqualTo(-1);
+    }
 }
