@@ -85,6 +85,18 @@ public final class Ethernet implements Decoder {
         p.ethertypePayload = c.pos();
         p.ethertypeExperts = p.expertCount();
         p.ethertypeFcs = fcs;
+        p.ethertypeTrailer = null;
+    }
+
+    /**
+     * As {@link #ethertypePayload(Cursor, Packet, boolean)}, without an FCS, for a layer that shows the trailer as a
+     * field of its own (MACsec's ICV): {@link #trailer} writes what remains after the padding to {@code field} of
+     * {@code layer}, as Wireshark's trailer item.
+     */
+    static void ethertypePayload(Cursor c, Packet p, int layer, Field field) {
+        ethertypePayload(c, p, false);
+        p.ethertypeTrailer = field;
+        p.ethertypeTrailerLayer = layer;
     }
 
     /**
@@ -92,8 +104,9 @@ public final class Ethernet implements Decoder {
      * {@code start}, as an IP header says): called by the payload's decoder, it counts only for the payload
      * right after the ethertype. A frame of 60 bytes or more whose payload ends before byte 60 was padded;
      * when the padding is not all zeros and a trailer remains beyond it (and beyond a 4-byte FCS, assumed at
-     * 64 bytes or more when the frame starts with Ethernet), Wireshark notes it on the Ethernet (or 802.1Q)
-     * layer: {@link #PADDING_BAD}, before the payload's experts.
+     * 64 bytes or more when the frame starts with Ethernet), Wireshark notes it on the Ethernet (or 802.1Q, MACsec)
+     * layer: {@link #PADDING_BAD}, before the payload's experts. The trailer's captured bytes after a padding of zeros
+     * are the layer's trailer field, if it has one ({@link #ethertypePayload(Cursor, Packet, int, Field)}).
      */
     static void trailer(Cursor c, Packet p, int start, int length) {
         int end = start + length;
@@ -108,6 +121,7 @@ public final class Ethernet implements Decoder {
         int frame = p.originalLength;
         boolean fcs = p.ethertypeFcs && frame >= 64 && reported >= 4;
         int padding = frame >= 60 && frame - reported < 60 ? 60 - (frame - reported) : 0;
+        int zeros = 0; // the padding Wireshark finds: all zeros
         if (padding > 0) {
             // Wireshark checks the padding byte by byte up to the first that is not zero: one it cannot see first
             // throws ("Ethertype truncated": _ws.short), before any trailer or note; a non-zero byte makes it
@@ -121,10 +135,19 @@ public final class Ethernet implements Decoder {
             if (nonZero >= 0 && trailer > 0) {
                 p.insertExpert(p.ethertypeExperts, PADDING_BAD);
             }
+            zeros = nonZero < 0 ? padding : 0;
         }
         if (fcs && captured < reported) {
             // Wireshark reads an assumed FCS at the trailer's end: past the captured bytes, its "Ethertype truncated".
             p.truncated();
+        }
+        trailerField(p, end + zeros, captured - zeros);
+    }
+
+    /** Wireshark's trailer item, {@code length} captured bytes at {@code offset}, when the layer has a field for it. */
+    private static void trailerField(Packet p, int offset, int length) {
+        if (p.ethertypeTrailer != null && length > 0) {
+            p.bytes(p.ethertypeTrailerLayer, p.ethertypeTrailer, Packet.BYTES, offset, length); // no FCS there
         }
     }
 

@@ -102,6 +102,9 @@ public final class Packet {
     int ethertypePayload = -1;
     int ethertypeExperts;
     boolean ethertypeFcs;
+    /** The field (and its layer) that shows the trailer after that payload, or null: MACsec's ICV. */
+    Field ethertypeTrailer;
+    int ethertypeTrailerLayer;
     /** Inside an ICMP error's quoted datagram: decoded, but not part of any conversation. */
     boolean inError;
     /** Inside an sFlow sample: decoded as Wireshark does a quoted datagram, but its payload is decoded too. */
@@ -295,7 +298,12 @@ public final class Packet {
 
     /** An address or byte string that stays in the frame's bytes until the writer formats it. */
     public void bytes(Field k, byte t, int offset, int length) {
-        int i = slot(current, k, t);
+        bytes(current, k, t, offset, length);
+    }
+
+    /** As {@link #bytes(Field, byte, int, int)}, to a given layer. */
+    public void bytes(int layerIndex, Field k, byte t, int offset, int length) {
+        int i = slot(layerIndex, k, t);
         longs[i] = ((long) offset << 32) | length;
         if (buffer != data) {
             objects[i] = buffer; // decoded from a reassembled datagram, not from the frame's bytes
