@@ -529,30 +529,12 @@ public class TsharkAgreementTest {
     }
 
     /**
-     * Known differences of the header fields on ../shared/captures/malformed (frames both read), measured with the
-     * per-frame reasons of {@link #withLiveKnownDifferences} (the protocol of each expert item, a layer Sharkfin does
-     * not decode before the field's protocol, AccECN's ACE counter): floors, each below 99.9% (a field that reaches
-     * it fails the test, to be taken off).
+     * Known differences of the header fields on ../shared/captures/malformed (frames both read), after the per-frame
+     * reasons of {@link #withLiveKnownDifferences} (the protocol of each expert item, a layer Sharkfin does not decode
+     * before the field's protocol, AccECN's ACE counter): none, every field is at 99.9% or better. A field listed here
+     * must stay below 99.9% (one that reaches it fails the test, to be taken off).
      */
-    static final Map<String, Known> SHARED_MALFORMED_DIFFERENCES = floors("the damaged and fuzzed corpus, per frame after "
-            + "the known differences. _ws.expert.message: experts Sharkfin does not make (DNS's unimplemented types, L2TP's "
-            + "vendor AVPs, DHCP option lengths); _ws.malformed and _ws.short: the same frames; frame.protocols: DNS found "
-            + "by tshark's heuristics on other ports", """
-            _ws.malformed 94.14
-            _ws.expert.message 97.33
-            _ws.short 92.45
-            frame.protocols 99.73
-            """);
-
-    /** A field and its floor per line. */
-    private static Map<String, Known> floors(String reason, String table) {
-        Map<String, Known> known = new java.util.LinkedHashMap<>();
-        table.lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(l -> {
-            String[] fieldAndFloor = l.split(" ");
-            known.put(fieldAndFloor[0], new Known(reason, Double.parseDouble(fieldAndFloor[1])));
-        });
-        return known;
-    }
+    static final Map<String, Known> SHARED_MALFORMED_DIFFERENCES = Map.of();
 
     /**
      * The share of ../shared/captures/malformed's frames both tshark and Sharkfin read: libpcap stops at a damaged
