@@ -27,7 +27,8 @@ public final class Dissector {
     /** Wireshark's pseudo-protocol for what went wrong while decoding. */
     public static final Protocol WS = Protocol.of("_ws", "Decoding problems");
     public static final Field WS_UNSUPPORTED = WS.sharkfinOnly("_ws_unsupported", FieldType.TEXT,
-            "Why the frame is not decoded: its link type is not supported", null);
+            "What of the frame is not decoded, and why: its link type is not supported, or sampled packets past "
+                    + "the bound of one frame (sFlow's samples past Packet.MAX_QUEUED)", null);
     public static final Field WS_MALFORMED = WS.bool("_ws.malformed", "The frame is malformed: a header or length is impossible");
     public static final Field WS_MALFORMED_REASON = WS.sharkfinOnly("_ws_malformed_reason", FieldType.TEXT,
             "What made the frame malformed (Wireshark shows it as expert information)", "_ws.expert.message");
@@ -189,10 +190,13 @@ public final class Dissector {
             p.expert(MALFORMED_EXPERT);
         }
         boolean unsupported = p.layerCount() == 1;
-        if (p.isMalformed() || p.isTruncated() || unsupported) {
+        if (p.isMalformed() || p.isTruncated() || unsupported || p.notQueued() > 0) {
             int ws = p.layer(WS);
             if (unsupported) {
                 p.string(ws, WS_UNSUPPORTED, "link type " + p.linkType + " is not decoded");
+            } else if (p.notQueued() > 0) {
+                p.string(ws, WS_UNSUPPORTED, "sampled packets not decoded: " + p.notQueued() + " past the "
+                        + Packet.MAX_QUEUED + " one frame may queue (Packet.MAX_QUEUED)");
             }
             if (p.isMalformed()) {
                 p.bool(ws, WS_MALFORMED, true);

@@ -77,7 +77,7 @@ public final class Packet {
 
     /**
      * The most sub-packets a frame's decoders may queue ({@link #queue}): more than the sFlow datagrams of the shared
-     * corpus hold; one past it is not decoded (its record's fields still are).
+     * corpus hold; one past it is not decoded (its record's fields still are), and the frame's _ws_unsupported says so.
      */
     public static final int MAX_QUEUED = 16;
     // Sub-packets queued for the dissector, in order: where their bytes are, and their first decoder's key.
@@ -87,6 +87,7 @@ public final class Packet {
     private final int[] queuedNext = new int[MAX_QUEUED];
     private int queued;
     private int dequeued;
+    private int notQueued;
 
     private String malformed;
     private boolean truncated;
@@ -139,7 +140,7 @@ public final class Packet {
         fragmented = false;
         sampled = false;
         Arrays.fill(queuedData, 0, queued, null);
-        queued = dequeued = 0;
+        queued = dequeued = notQueued = 0;
         ethertypePayload = -1;
         addressLength = srcAddressOffset = dstAddressOffset = destPort = 0;
         addressData = null;
@@ -393,6 +394,7 @@ public final class Packet {
      */
     boolean queue(int start, int length, int next) {
         if (queued == MAX_QUEUED) {
+            notQueued++;
             return false;
         }
         queuedData[queued] = buffer;
@@ -400,6 +402,11 @@ public final class Packet {
         queuedLength[queued] = length;
         queuedNext[queued++] = next;
         return true;
+    }
+
+    /** How many sub-packets {@link #queue} refused past {@link #MAX_QUEUED}: shown in {@code _ws_unsupported}. */
+    int notQueued() {
+        return notQueued;
     }
 
     /** Whether a queued sub-packet is waiting ({@link #queue}). */

@@ -63,7 +63,10 @@ class SflowTest {
         assertThat(d.malformed()).isNull();
     }
 
-    /** At most {@link Packet#MAX_QUEUED} sampled packets are decoded; the samples' fields are all there. */
+    /**
+     * At most {@link Packet#MAX_QUEUED} sampled packets are decoded; the samples' fields are all there, and the frame
+     * names the bound it met.
+     */
     @Test
     void sampledPacketsBeyondTheBoundAreNotDecoded() {
         byte[][] headers = new byte[Packet.MAX_QUEUED + 1][];
@@ -71,6 +74,8 @@ class SflowTest {
         Decoded d = TunnelsTest.overUdp(6343, datagram(headers));
         assertThat(d.layer("sflow").get("sflow_245_header_protocol")).hasSize(Packet.MAX_QUEUED + 1);
         assertThat(d.layer("ip")).hasSize(Packet.MAX_QUEUED + 1); // the datagram's and the decoded samples'
+        assertThat(d.layer("_ws").get("_ws_unsupported").asText())
+                .isEqualTo("sampled packets not decoded: 1 past the 16 one frame may queue (Packet.MAX_QUEUED)");
     }
 
     /** A datagram of the given samples (each its format word, length and body), agent 192.168.150.2. */
