@@ -235,4 +235,30 @@ class ApplicationAgreementTest {
             assertThat(lists.scores.get(f).total).as("every " + f + " compared").isPositive();
         }
     }
+
+    /**
+     * The application fields on ../shared/captures/malformed, tshark without TCP reassembly: every field at 99.9% or
+     * better on the frames both read, after the known differences of both agreement tests.
+     */
+    @Test
+    @Integration
+    void applicationFieldsAgreeOnTheDamagedCorpus() throws IOException {
+        Agreement perFrame = withKnownDifferences(TsharkAgreementTest.withLiveKnownDifferences(new Agreement(fields(), PER_FRAME)));
+        int captures = 0;
+        for (Path p : TsharkAgreementTest.captures(SharedCaptures.require("malformed"))) {
+            if (TsharkAgreementTest.decodable(p)) {
+                perFrame.compare(p, TsharkAgreementTest.format(p));
+                captures++;
+            }
+        }
+        System.out.println(perFrame.report("Application fields, ../shared/captures/malformed (" + captures
+                + " captures), tshark without TCP reassembly"));
+        assertThat(perFrame.frames.percent()).isGreaterThanOrEqualTo(TsharkAgreementTest.MALFORMED_FRAMES_READ);
+        long compared = 0;
+        for (Map.Entry<String, Agreement.Score> e : perFrame.scores.entrySet()) {
+            compared += e.getValue().total;
+            assertAgreement(e.getKey(), e.getValue(), null);
+        }
+        assertThat(compared).isPositive();
+    }
 }
