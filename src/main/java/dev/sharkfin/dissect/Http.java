@@ -80,6 +80,7 @@ public final class Http implements Decoder {
     @Override
     public int decode(Cursor c, Packet p) {
         String uri = null;
+        boolean absolute = false;
         int n = c.remaining();
         int eol = lineEnd(c, 0, n);
         // A first line cut by the segment's end is read as far as it goes, as Wireshark does without reassembly.
@@ -110,9 +111,11 @@ public final class Http implements Decoder {
             int sp2 = indexOf(c, ' ', sp1 + 1, lineLen);
             p.layer(layer);
             p.bool(REQUEST, true);
-            p.string(REQUEST_METHOD, text(c, 0, sp1));
+            String method = text(c, 0, sp1);
+            p.string(REQUEST_METHOD, method);
             uri = text(c, sp1 + 1, sp2 < 0 ? lineLen : sp2);
             p.string(REQUEST_URI, uri);
+            absolute = isAbsolute(method, uri);
             int query = uri.indexOf('?');
             if (query >= 0) {
                 p.string(REQUEST_URI_PATH, uri.substring(0, query));
@@ -135,7 +138,8 @@ public final class Http implements Decoder {
             // A header line cut by the segment's end is shown as far as it goes.
             String host = header(c, p, at, end < 0 ? n : end);
             if (host != null && uri != null) {
-                p.string(REQUEST_FULL_URI, "http://" + host + uri); // Wireshark's, from the first Host header
+                // Wireshark's, from the first Host header; an absolute URI (or a CONNECT's) is the full URI as it is.
+                p.string(REQUEST_FULL_URI, absolute ? uri : "http://" + host + uri);
                 uri = null;
             }
             if (end < 0) {
@@ -144,6 +148,15 @@ public final class Http implements Decoder {
             at = next(c, end, n);
         }
         return Dispatch.STOP;
+    }
+
+    /**
+     * Whether Wireshark 4.0 takes the request URI as the full URI as it is: an absolute URI (http:// or https://, in any
+     * case) or a CONNECT's authority; any other is appended to http:// and the Host header.
+     */
+    static boolean isAbsolute(String method, String uri) {
+        return uri.regionMatches(true, 0, "http://", 0, 7) || uri.regionMatches(true, 0, "https://", 0, 8)
+                || method.regionMatches(true, 0, "CONNECT", 0, 7);
     }
 
     /**

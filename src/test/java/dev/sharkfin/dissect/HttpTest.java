@@ -74,6 +74,17 @@ class HttpTest {
         assertThat(bare.get("http_request_full_uri")).isNull();
     }
 
+    /** Wireshark 4.0 takes an absolute request URI, or a CONNECT's authority, as the full URI without the Host header. */
+    @Test
+    void anAbsoluteUriOrAConnectIsTheFullUriAsItIs() {
+        var proxied = segment(51000, 80, "GET http://example.com//a?b=1 HTTP/1.1\r\nHost: example.com\r\n\r\n").layer("http");
+        assertThat(proxied.get("http_request_full_uri").asText()).isEqualTo("http://example.com//a?b=1");
+        var upper = segment(51000, 80, "GET HTTPS://example.com/ HTTP/1.1\r\nHost: example.com\r\n\r\n").layer("http");
+        assertThat(upper.get("http_request_full_uri").asText()).isEqualTo("HTTPS://example.com/");
+        var connect = segment(51000, 80, "CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n").layer("http");
+        assertThat(connect.get("http_request_full_uri").asText()).isEqualTo("example.com:443");
+    }
+
     @Test
     void moreResponseHeaders() {
         var http = segment(80, 51000, "HTTP/1.1 200 OK\r\nDate: Thu, 13 May 2004 10:17:12 GMT\r\nLast-Modified: Tue, 11 May 2004\r\n"
