@@ -46,12 +46,12 @@ public final class Wlan implements Decoder {
     private static int version0(Cursor c, Packet p, int fc, int flags) {
         int type = (fc >>> 2) & 3;
         int subtype = (fc >>> 4) & 0xf;
-        p.uint(FC_TYPE_SUBTYPE, (type << 4) | subtype);
-        p.uint(FLAGS, flags);
         int n = headerLength(type, subtype, flags);
         if (!c.need(n)) {
-            return Decoder.missing(c, p, n, "802.11 header");
+            return cutHeader(c, p, type, subtype, flags, n);
         }
+        p.uint(FC_TYPE_SUBTYPE, (type << 4) | subtype);
+        p.uint(FLAGS, flags);
         if ((flags & RETRY) != 0) {
             p.expert(RETRANSMISSION); // Wireshark's note on the frame control's retry flag
         }
@@ -82,6 +82,35 @@ public final class Wlan implements Decoder {
             case DATA -> ((flags & 3) == 3 ? 30 : 24) + ((subtype & 0x8) != 0 ? 2 + htc : 0); // WDS address, QoS
             default -> 10; // an extension frame (DMG beacon, S1G beacon): at least its frame control, duration, address
         };
+    }
+
+    /**
+     * A header cut short, as far as Wireshark 4.0 shows it before it fails. A QoS data frame's QoS control is read
+     * first, so without it nothing at all. Otherwise the frame control (and its retry note), the duration (4 bytes),
+     * the first address (10 bytes), and every address and the sequence number once the header without its QoS and
+     * HT control is there (a management or data frame's 24 bytes, 30 with a WDS address).
+     */
+    private static int cutHeader(Cursor c, Packet p, int type, int subtype, int flags, int n) {
+        int base = type == DATA && (flags & 3) == 3 ? 30 : 24;
+        boolean qos = type == DATA && (subtype & 0x8) != 0;
+        if (qos && !c.need(base + 2)) {
+            return Decoder.missing(c, p, n, "802.11 header");
+        }
+        p.uint(FC_TYPE_SUBTYPE, (type << 4) | subtype);
+        p.uint(FLAGS, flags);
+        if ((flags & RETRY) != 0) {
+            p.expert(RETRANSMISSION);
+        }
+        if ((type == MANAGEMENT || type == DATA) && c.need(base)) {
+            addresses(c, p, type, n);
+        } else if (c.need(4)) {
+            p.uint(DURATION, c.u16le(2));
+            if (c.need(10)) {
+                p.bytes(RA, Packet.MAC, c.pos() + 4, 6);
+                p.bytes(ADDR, Packet.MAC, c.pos() + 4, 6);
+            }
+        }
+        return Decoder.missing(c, p, n, "802.11 header");
     }
 
     private static void addresses(Cursor c, Packet p, int type, int n) {

@@ -118,6 +118,26 @@ class WlanTest {
         assertThat(Decoded.of(WLAN, hex("4000 0000 " + ADDRESSES + " 0000")).malformed()).isNull();
     }
 
+    /** A header cut short shows its duration and first address as far as they go, all addresses once 24 bytes are. */
+    @Test
+    void aCutHeaderShowsItsFieldsAsFarAsTheBytesGo() {
+        Decoded tenBytes = Decoded.of(WLAN, hex("3030 3030 303030303030"), 10, 100);
+        assertThat(tenBytes.layer("wlan").get("wlan_duration").asInt()).isEqualTo(12336);
+        assertThat(tenBytes.layer("wlan").get("wlan_ra").asText()).isEqualTo("30:30:30:30:30:30");
+        assertThat(tenBytes.layer("wlan").has("wlan_seq")).isFalse();
+        assertThat(tenBytes.layer("_ws").get("_ws_short").asBoolean()).isTrue();
+        Decoded retry = Decoded.of(WLAN, hex("0008 3000 11"));
+        assertThat(retry.layer("wlan").get("wlan_duration").asInt()).isEqualTo(48);
+        assertThat(retry.layer("wlan").has("wlan_ra")).isFalse();
+        assertThat(experts(retry)).containsExactly(Wlan.RETRANSMISSION, Dissector.MALFORMED_EXPERT);
+        Decoded noHtControl = Decoded.of(WLAN, hex("0080 3000 " + ADDRESSES + " 1000 00"));
+        assertThat(noHtControl.layer("wlan").get("wlan_ta").asText()).isEqualTo("02:00:00:00:00:02");
+        assertThat(noHtControl.layer("wlan").get("wlan_seq").asInt()).isEqualTo(1);
+        Decoded noQosControl = Decoded.of(WLAN, hex("8801 3000 " + ADDRESSES + " 1000 00"));
+        assertThat(noQosControl.layer("wlan").has("wlan_fc_type_subtype")).isFalse();
+        assertThat(noQosControl.layer("wlan").has("wlan_ra")).isFalse();
+    }
+
     @Test
     void aProtectedManagementFrameNeedsItsSecurityHeader() {
         assertThat(Decoded.of(WLAN, hex("0040 0000 " + ADDRESSES + " 5310")).malformed()).contains("security header");
