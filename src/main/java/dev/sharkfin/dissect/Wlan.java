@@ -19,6 +19,8 @@ public final class Wlan implements Decoder {
     public static final Field ADDR = PROTOCOL.mac("wlan.addr", "The header's addresses, in order").list();
     public static final Field SEQ = PROTOCOL.number("wlan.seq", "Sequence number");
     private static final int RETRY = 0x08, PROTECTED = 0x40, ORDER = 0x80;
+    /** PV1: the frame control's from-DS bit (its second byte's first), the SID's "address 3/4 present" bits. */
+    private static final int FROM_DS_PV1 = 0x01, SID_A3 = 0x2000, SID_A4 = 0x4000;
     private static final int MANAGEMENT = 0, CONTROL = 1, DATA = 2;
     static final String RETRANSMISSION = "Retransmission (retry)";
     static final String INVALID_CONTROL_WORD = "Invalid control word";
@@ -144,12 +146,45 @@ public final class Wlan implements Decoder {
 
     /**
      * Protocol version 1 (802.11ah's PV1 frames): Wireshark reads the short header (frame control, first address,
-     * SID or second address, sequence control) and no body.
+     * SID or second address, sequence control) and no body. Sharkfin shows the fields of a QoS data frame with one
+     * SID, its from-DS bit clear; of the others (where Wireshark 4.0 lists the transmitter address twice) none.
      */
     private static int version1(Cursor c, Packet p, int fc) {
         int type = (fc >>> 2) & 7;
+        if (type == 0 && (c.u8(1) & FROM_DS_PV1) == 0) {
+            return pv1ToStation(c, p);
+        }
         int n = type == 0 ? 12 : type == 1 || type == 3 ? 16 : 10;
         return c.need(n) ? Dispatch.STOP : Decoder.missing(c, p, n, "802.11 PV1 header");
+    }
+
+    /**
+     * A PV1 QoS data frame with one SID, its from-DS bit clear: receiver address (2), the transmitter's SID (8),
+     * sequence control (10), then a third and a fourth address (12) where the SID's A3 and A4 bits say so. Wireshark
+     * shows each as far as the bytes go, the addresses also as wlan.addr.
+     */
+    private static int pv1ToStation(Cursor c, Packet p) {
+        int at = c.pos();
+        if (c.need(8)) {
+            p.bytes(RA, Packet.MAC, at + 2, 6);
+            p.bytes(ADDR, Packet.MAC, at + 2, 6);
+        }
+        if (!c.need(12)) {
+            return Decoder.missing(c, p, 12, "802.11 PV1 header");
+        }
+        p.uint(SEQ, c.u16le(10) >>> 4);
+        int sid = c.u16le(8);
+        int n = 12;
+        for (int bit = SID_A3; bit <= SID_A4; bit <<= 1) {
+            if ((sid & bit) != 0) {
+                if (!c.need(n + 6)) {
+                    return Decoder.missing(c, p, n + 6, "802.11 PV1 header");
+                }
+                p.bytes(ADDR, Packet.MAC, at + n, 6);
+                n += 6;
+            }
+        }
+        return Dispatch.STOP;
     }
 
     /**

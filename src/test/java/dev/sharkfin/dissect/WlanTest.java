@@ -161,6 +161,21 @@ class WlanTest {
         Decoded d = Decoded.of(WLAN, hex("0108 0075000b8524 e890 0002 000b8524e89f 5400 aaaa"));
         assertThat(protocols(d)).isEqualTo("wlan");
         assertThat(d.malformed()).isNull();
-        assertThat(Decoded.of(WLAN, hex("0108 0075000b8524 e890 00")).malformed()).contains("PV1");
+        assertThat(d.layer("wlan").get("wlan_ra").asText()).isEqualTo("00:75:00:0b:85:24");
+        assertThat(d.layer("wlan").get("wlan_seq").asInt()).isEqualTo(32);
+        Decoded cut = Decoded.of(WLAN, hex("0108 0075000b8524 e890 00"));
+        assertThat(cut.malformed()).contains("PV1");
+        assertThat(cut.layer("wlan").get("wlan_ra").asText()).isEqualTo("00:75:00:0b:85:24");
+        assertThat(cut.layer("wlan").has("wlan_seq")).isFalse();
+    }
+
+    /** The SID's A3 and A4 bits add a third and a fourth address after the sequence control. */
+    @Test
+    void aPv1SidNamesItsFurtherAddresses() {
+        Decoded d = Decoded.of(WLAN, hex("0108 111111111111 0060 1000 333333333333 444444444444"));
+        assertThat(d.layer("wlan").get("wlan_addr").toString())
+                .isEqualTo("[\"11:11:11:11:11:11\",\"33:33:33:33:33:33\",\"44:44:44:44:44:44\"]");
+        assertThat(d.malformed()).isNull();
+        assertThat(Decoded.of(WLAN, hex("0108 111111111111 0020 1000 333333")).malformed()).contains("PV1");
     }
 }
