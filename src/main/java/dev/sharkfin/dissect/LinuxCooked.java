@@ -38,9 +38,9 @@ public final class LinuxCooked implements Decoder {
         int hatype;
         if (v2) {
             protocol = c.u16(0);
-            p.hex(protocol >= 0x0600 ? ETYPE : LTYPE, protocol, 4);
-            p.uint(IFINDEX, c.u32(4));
             hatype = c.u16(8);
+            protocol(p, protocol, hatype);
+            p.uint(IFINDEX, c.u32(4));
             p.uint(HATYPE, hatype);
             p.uint(PKTTYPE, c.u8(10));
             halen = c.u8(11);
@@ -57,11 +57,12 @@ public final class LinuxCooked implements Decoder {
         }
         if (halen == 6) {
             p.bytes(SRC_ETH, Packet.MAC, c.pos() + addrAt, 6);
-        } else if (halen > 0 && halen <= 8) {
-            p.bytes(SRC_OTHER, Packet.BYTES, c.pos() + addrAt, halen);
+        } else if (halen > 0) {
+            // Wireshark shows at most the header's 8 address bytes, whatever length the header claims.
+            p.bytes(SRC_OTHER, Packet.BYTES, c.pos() + addrAt, Math.min(halen, 8));
         }
         if (!v2) {
-            p.hex(protocol >= 0x0600 ? ETYPE : LTYPE, protocol, 4);
+            protocol(p, protocol, hatype);
         }
         c.skip(n);
         if (hatype == ARPHRD_IPGRE) {
@@ -74,5 +75,17 @@ public final class LinuxCooked implements Decoder {
         }
         // Values below 0x0600 are Linux's own (802.3, 802.2 LLC, CAN...), not ethertypes; of them LLC is decoded.
         return protocol == LINUX_802_2 ? Wlan.Llc.BY_NAME : Dispatch.DATA;
+    }
+
+    /**
+     * The protocol field: Linux's own number below 0x0600 (sll.ltype), else an ethertype (sll.etype) except on a
+     * GRE tunnel device, where Wireshark names it a GRE protocol type (sll.gretype, not in the catalog: nothing).
+     */
+    private static void protocol(Packet p, int protocol, int hatype) {
+        if (protocol < 0x0600) {
+            p.hex(LTYPE, protocol, 4);
+        } else if (hatype != ARPHRD_IPGRE) {
+            p.hex(ETYPE, protocol, 4);
+        }
     }
 }

@@ -19,6 +19,8 @@ public final class Wlan implements Decoder {
     public static final Field ADDR = PROTOCOL.mac("wlan.addr", "The header's addresses, in order").list();
     public static final Field SEQ = PROTOCOL.number("wlan.seq", "Sequence number");
     private static final int RETRY = 0x08, PROTECTED = 0x40, ORDER = 0x80;
+    /** PV1: the frame control's from-DS bit (its second byte's first), the SID's "address 3/4 present" bits. */
+    private static final int FROM_DS_PV1 = 0x01, SID_A3 = 0x2000, SID_A4 = 0x4000;
     private static final int MANAGEMENT = 0, CONTROL = 1, DATA = 2;
     static final String RETRANSMISSION = "Retransmission (retry)";
     static final String INVALID_CONTROL_WORD = "Invalid control word";
@@ -46,12 +48,12 @@ public final class Wlan implements Decoder {
     private static int version0(Cursor c, Packet p, int fc, int flags) {
         int type = (fc >>> 2) & 3;
         int subtype = (fc >>> 4) & 0xf;
-        p.uint(FC_TYPE_SUBTYPE, (type << 4) | subtype);
-        p.uint(FLAGS, flags);
         int n = headerLength(type, subtype, flags);
         if (!c.need(n)) {
-            return Decoder.missing(c, p, n, "802.11 header");
+            return cutHeader(c, p, type, subtype, flags, n);
         }
+        p.uint(FC_TYPE_SUBTYPE, (type << 4) | subtype);
+        p.uint(FLAGS, flags);
         if ((flags & RETRY) != 0) {
             p.expert(RETRANSMISSION); // Wireshark's note on the frame control's retry flag
         }
@@ -82,6 +84,35 @@ public final class Wlan implements Decoder {
             case DATA -> ((flags & 3) == 3 ? 30 : 24) + ((subtype & 0x8) != 0 ? 2 + htc : 0); // WDS address, QoS
             default -> 10; // an extension frame (DMG beacon, S1G beacon): at least its frame control, duration, address
         };
+    }
+
+    /**
+     * A header cut short, as far as Wireshark 4.0 shows it before it fails. A QoS data frame's QoS control is read
+     * first, so without it nothing at all. Otherwise the frame control (and its retry note), the duration (4 bytes),
+     * the first address (10 bytes), and every address and the sequence number once the header without its QoS and
+     * HT control is there (a management or data frame's 24 bytes, 30 with a WDS address).
+     */
+    private static int cutHeader(Cursor c, Packet p, int type, int subtype, int flags, int n) {
+        int base = type == DATA && (flags & 3) == 3 ? 30 : 24;
+        boolean qos = type == DATA && (subtype & 0x8) != 0;
+        if (qos && !c.need(base + 2)) {
+            return Decoder.missing(c, p, n, "802.11 header");
+        }
+        p.uint(FC_TYPE_SUBTYPE, (type << 4) | subtype);
+        p.uint(FLAGS, flags);
+        if ((flags & RETRY) != 0) {
+            p.expert(RETRANSMISSION);
+        }
+        if ((type == MANAGEMENT || type == DATA) && c.need(base)) {
+            addresses(c, p, type, n);
+        } else if (c.need(4)) {
+            p.uint(DURATION, c.u16le(2));
+            if (c.need(10)) {
+                p.bytes(RA, Packet.MAC, c.pos() + 4, 6);
+                p.bytes(ADDR, Packet.MAC, c.pos() + 4, 6);
+            }
+        }
+        return Decoder.missing(c, p, n, "802.11 header");
     }
 
     private static void addresses(Cursor c, Packet p, int type, int n) {
@@ -115,12 +146,45 @@ public final class Wlan implements Decoder {
 
     /**
      * Protocol version 1 (802.11ah's PV1 frames): Wireshark reads the short header (frame control, first address,
-     * SID or second address, sequence control) and no body.
+     * SID or second address, sequence control) and no body. Sharkfin shows the fields of a QoS data frame with one
+     * SID, its from-DS bit clear; of the others (where Wireshark 4.0 lists the transmitter address twice) none.
      */
     private static int version1(Cursor c, Packet p, int fc) {
         int type = (fc >>> 2) & 7;
+        if (type == 0 && (c.u8(1) & FROM_DS_PV1) == 0) {
+            return pv1ToStation(c, p);
+        }
         int n = type == 0 ? 12 : type == 1 || type == 3 ? 16 : 10;
         return c.need(n) ? Dispatch.STOP : Decoder.missing(c, p, n, "802.11 PV1 header");
+    }
+
+    /**
+     * A PV1 QoS data frame with one SID, its from-DS bit clear: receiver address (2), the transmitter's SID (8),
+     * sequence control (10), then a third and a fourth address (12) where the SID's A3 and A4 bits say so. Wireshark
+     * shows each as far as the bytes go, the addresses also as wlan.addr.
+     */
+    private static int pv1ToStation(Cursor c, Packet p) {
+        int at = c.pos();
+        if (c.need(8)) {
+            p.bytes(RA, Packet.MAC, at + 2, 6);
+            p.bytes(ADDR, Packet.MAC, at + 2, 6);
+        }
+        if (!c.need(12)) {
+            return Decoder.missing(c, p, 12, "802.11 PV1 header");
+        }
+        p.uint(SEQ, c.u16le(10) >>> 4);
+        int sid = c.u16le(8);
+        int n = 12;
+        for (int bit = SID_A3; bit <= SID_A4; bit <<= 1) {
+            if ((sid & bit) != 0) {
+                if (!c.need(n + 6)) {
+                    return Decoder.missing(c, p, n + 6, "802.11 PV1 header");
+                }
+                p.bytes(ADDR, Packet.MAC, at + n, 6);
+                n += 6;
+            }
+        }
+        return Dispatch.STOP;
     }
 
     /**

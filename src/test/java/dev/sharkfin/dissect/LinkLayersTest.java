@@ -28,6 +28,16 @@ class LinkLayersTest {
         Decoded d = Decoded.of(113, f);
         assertThat(d.layer("frame").get("frame_protocols").asText()).isEqualTo("sll:ipv6:udp:data");
         assertThat(d.layer("udp").get("udp_dstport").asInt()).isEqualTo(6696);
+        assertThat(d.layer("sll").has("sll_etype")).isFalse(); // Wireshark's sll.gretype, not an ethertype
+    }
+
+    /** An address length past the header's 8 address bytes: Wireshark shows those 8 as the source. */
+    @Test
+    void linuxCookedShowsAtMostEightAddressBytes() {
+        byte[] f = concat(hex("3030 3030 3030 3030303030303030 0800"), IP);
+        Decoded d = Decoded.of(113, f);
+        assertThat(d.layer("sll").get("sll_src_other").asText()).isEqualTo("30:30:30:30:30:30:30:30");
+        assertThat(d.layer("sll").get("sll_halen").asInt()).isEqualTo(12336);
     }
 
     @Test

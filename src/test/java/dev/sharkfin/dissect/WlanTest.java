@@ -118,6 +118,26 @@ class WlanTest {
         assertThat(Decoded.of(WLAN, hex("4000 0000 " + ADDRESSES + " 0000")).malformed()).isNull();
     }
 
+    /** A header cut short shows its duration and first address as far as they go, all addresses once 24 bytes are. */
+    @Test
+    void aCutHeaderShowsItsFieldsAsFarAsTheBytesGo() {
+        Decoded tenBytes = Decoded.of(WLAN, hex("3030 3030 303030303030"), 10, 100);
+        assertThat(tenBytes.layer("wlan").get("wlan_duration").asInt()).isEqualTo(12336);
+        assertThat(tenBytes.layer("wlan").get("wlan_ra").asText()).isEqualTo("30:30:30:30:30:30");
+        assertThat(tenBytes.layer("wlan").has("wlan_seq")).isFalse();
+        assertThat(tenBytes.layer("_ws").get("_ws_short").asBoolean()).isTrue();
+        Decoded retry = Decoded.of(WLAN, hex("0008 3000 11"));
+        assertThat(retry.layer("wlan").get("wlan_duration").asInt()).isEqualTo(48);
+        assertThat(retry.layer("wlan").has("wlan_ra")).isFalse();
+        assertThat(experts(retry)).containsExactly(Wlan.RETRANSMISSION, Dissector.MALFORMED_EXPERT);
+        Decoded noHtControl = Decoded.of(WLAN, hex("0080 3000 " + ADDRESSES + " 1000 00"));
+        assertThat(noHtControl.layer("wlan").get("wlan_ta").asText()).isEqualTo("02:00:00:00:00:02");
+        assertThat(noHtControl.layer("wlan").get("wlan_seq").asInt()).isEqualTo(1);
+        Decoded noQosControl = Decoded.of(WLAN, hex("8801 3000 " + ADDRESSES + " 1000 00"));
+        assertThat(noQosControl.layer("wlan").has("wlan_fc_type_subtype")).isFalse();
+        assertThat(noQosControl.layer("wlan").has("wlan_ra")).isFalse();
+    }
+
     @Test
     void aProtectedManagementFrameNeedsItsSecurityHeader() {
         assertThat(Decoded.of(WLAN, hex("0040 0000 " + ADDRESSES + " 5310")).malformed()).contains("security header");
@@ -141,6 +161,21 @@ class WlanTest {
         Decoded d = Decoded.of(WLAN, hex("0108 0075000b8524 e890 0002 000b8524e89f 5400 aaaa"));
         assertThat(protocols(d)).isEqualTo("wlan");
         assertThat(d.malformed()).isNull();
-        assertThat(Decoded.of(WLAN, hex("0108 0075000b8524 e890 00")).malformed()).contains("PV1");
+        assertThat(d.layer("wlan").get("wlan_ra").asText()).isEqualTo("00:75:00:0b:85:24");
+        assertThat(d.layer("wlan").get("wlan_seq").asInt()).isEqualTo(32);
+        Decoded cut = Decoded.of(WLAN, hex("0108 0075000b8524 e890 00"));
+        assertThat(cut.malformed()).contains("PV1");
+        assertThat(cut.layer("wlan").get("wlan_ra").asText()).isEqualTo("00:75:00:0b:85:24");
+        assertThat(cut.layer("wlan").has("wlan_seq")).isFalse();
+    }
+
+    /** The SID's A3 and A4 bits add a third and a fourth address after the sequence control. */
+    @Test
+    void aPv1SidNamesItsFurtherAddresses() {
+        Decoded d = Decoded.of(WLAN, hex("0108 111111111111 0060 1000 333333333333 444444444444"));
+        assertThat(d.layer("wlan").get("wlan_addr").toString())
+                .isEqualTo("[\"11:11:11:11:11:11\",\"33:33:33:33:33:33\",\"44:44:44:44:44:44\"]");
+        assertThat(d.malformed()).isNull();
+        assertThat(Decoded.of(WLAN, hex("0108 111111111111 0020 1000 333333")).malformed()).contains("PV1");
     }
 }
