@@ -251,7 +251,10 @@ class DnsTest {
         assertThat(q.get("dns_qry_name").asText()).isEqualTo("a\\t\\n.\\177");
         assertThat(q.get("dns_qry_name_len").asInt()).as("the bytes read, not the escapes").isEqualTo(5);
         assertThat(q.get("dns_count_labels").asInt()).isEqualTo(2);
-        assertThat(Dns.escaped(new byte[] {'a', '\\'}, 2)).isEqualTo("a\\");
+        // A backslash stays as it is, UTF-8 is kept, a byte that is not UTF-8 is U+FFFD (as tshark 4.0 prints them).
+        var u = udp(40000, 53, hex("0001 0100 0001 0000 0000 0000 02 625c 03 c3a9ff 00 0001 0001")).layer("dns");
+        assertThat(u.get("dns_qry_name").asText()).isEqualTo("b\\.\u00e9\uFFFD");
+        assertThat(u.get("dns_qry_name_len").asInt()).isEqualTo(6);
     }
 
     @Test
