@@ -91,7 +91,9 @@ public final class Dns implements Decoder {
     public static final Field RETRANSMIT_RESPONSE_IN = PROTOCOL.number("dns.retransmit_response_in",
             "Retransmitted response: the frame of the original response");
 
-    private static final int MAX_POINTERS = 64;
+    /** Wireshark follows up to 255 compression pointers in a name (MAX_DNAME_LEN); one more names a loop. */
+    private static final int MAX_POINTERS = 255;
+    static final String LOOPS = "<Name contains a pointer that loops>";
     /**
      * The longest name text Wireshark shows: it assembles a name in a buffer of 255 bytes (MAX_DNAME_LEN) that keeps
      * one for the terminator and, from the first label on, one more; a name of 254 characters or more (dots counted)
@@ -508,7 +510,7 @@ public final class Dns implements Decoder {
     /**
      * The dotted text of the name at {@code at}, following compression pointers (offsets from {@code base},
      * the message's start, forward ones too) within the message; null, with the packet marked malformed, on a
-     * pointer loop or a label outside the message. As Wireshark shows it: the root is {@code <Root>}, a name of
+     * label outside the message; {@value #LOOPS} when the pointers loop (a packet that is not malformed). As Wireshark shows it: the root is {@code <Root>}, a name of
      * more than {@value #MAX_TEXT} characters {@value #TOO_LONG} (read to its end all the same), and bytes that
      * are not printable are escaped ({@link #escaped}). The length Wireshark counts is left in the scratch.
      */
@@ -533,11 +535,14 @@ public final class Dns implements Decoder {
                         p.malformed("DNS name pointer runs past the message");
                         return null;
                     }
-                    if (++hops > MAX_POINTERS) {
-                        p.malformed("DNS name compression pointers loop");
-                        return null;
+                    int target = base + (((len & 0x3f) << 8) | c.u8(i + 1));
+                    // Wireshark's loop test: past the pointers it follows, or a pointer to 2 bytes past its own
+                    // end (its check for a pointer to itself, as written); no exception, the name says so.
+                    if (++hops > MAX_POINTERS || target == i + 4) {
+                        scratch.length = LOOPS.length();
+                        return LOOPS;
                     }
-                    i = base + (((len & 0x3f) << 8) | c.u8(i + 1));
+                    i = target;
                     continue;
                 }
                 case 0x00 -> {

@@ -101,12 +101,16 @@ class DnsTest {
     }
 
     @Test
-    void pointerLoopIsMalformedNotAHang() {
-        // The question's name points at itself.
+    void pointerLoopIsNamedAsWiresharkDoesNotAHang() {
+        // The question's name points at itself: after 255 pointers Wireshark names the loop and reads on.
         Decoded d = udp(40000, 53, hex("0001 0100 0001 0000 0000 0000 c00c 0001 0001"));
-        assertThat(d.malformed()).contains("loop");
-        assertThat(d.layer("dns").get("dns_id").asInt()).isEqualTo(1);
-        assertThat(d.layer("dns").get("dns_qry_name")).isNull();
+        assertThat(d.malformed()).isNull();
+        assertThat(d.layer("dns").get("dns_qry_name").asText()).isEqualTo("<Name contains a pointer that loops>");
+        assertThat(d.layer("dns").get("dns_qry_name_len").asInt()).isEqualTo(36);
+        assertThat(d.layer("dns").get("dns_qry_type").asInt()).isEqualTo(1);
+        // Two names pointing at each other, through a label.
+        Decoded two = udp(40000, 53, hex("0001 0100 0001 0000 0000 0000 0161 c00c 0001 0001"));
+        assertThat(two.layer("dns").get("dns_qry_name").asText()).isEqualTo("<Name contains a pointer that loops>");
     }
 
     @Test
