@@ -91,11 +91,25 @@ public final class Dns implements Decoder {
     public static final Field RETRANSMIT_RESPONSE_IN = PROTOCOL.number("dns.retransmit_response_in",
             "Retransmitted response: the frame of the original response");
 
-    private static final int MAX_POINTERS = 64;
-    private static final int MAX_NAME = 255;
+    /** Wireshark follows up to 255 compression pointers in a name (MAX_DNAME_LEN); one more names a loop. */
+    private static final int MAX_POINTERS = 255;
+    static final String LOOPS = "<Name contains a pointer that loops>";
+    /**
+     * The longest name text Wireshark shows: it assembles a name in a buffer of 255 bytes (MAX_DNAME_LEN) that keeps
+     * one for the terminator and, from the first label on, one more; a name of 254 characters or more (dots counted)
+     * reads to its end all the same, and shows as {@value #TOO_LONG}.
+     */
+    static final int MAX_TEXT = 253;
+    static final String TOO_LONG = "<Name too long>";
     private static final int OPT = 41;
     /** The name being assembled, per thread (decoders are shared); only the finished String is allocated. */
-    private static final ThreadLocal<byte[]> NAME = ThreadLocal.withInitial(() -> new byte[MAX_NAME + 64]);
+    private static final ThreadLocal<Scratch> NAME = ThreadLocal.withInitial(Scratch::new);
+
+    /** A name's bytes as assembled, and the length Wireshark counts for the last name read (its name_len). */
+    private static final class Scratch {
+        final byte[] out = new byte[MAX_TEXT];
+        int length;
+    }
 
     private final int transport;
 
@@ -124,6 +138,7 @@ public final class Dns implements Decoder {
     /** {@code segmented}: the message goes on in later TCP segments, so running out of bytes is no fault. */
     private int message(Cursor c, Packet p, int base, int end, boolean segmented) {
         if (!c.need(base + 12)) {
+            partialHeader(c, p, base);
             return Decoder.missing(c, p, base + 12, "DNS header");
         }
         int flags = c.u16(base + 2);
@@ -133,17 +148,51 @@ public final class Dns implements Decoder {
         p.bool(FLAGS_RESPONSE, response);
         p.uint(FLAGS_OPCODE, (flags >>> 11) & 0xf);
         if (transport == LLMNR) {
-            // LLMNR's own flags (RFC 4795 2.1.1) in place of AA, RD and RA.
-            p.bool(FLAGS_CONFLICT, (flags & 0x0400) != 0);
-            p.bool(FLAGS_TRUNCATED, (flags & 0x0200) != 0);
-            p.bool(FLAGS_TENTATIVE, (flags & 0x0100) != 0);
-            if (response) {
-                p.uint(FLAGS_RCODE, flags & 0xf);
-            }
+            llmnrFlags(p, flags, response);
         } else {
             classicFlags(p, flags, response);
         }
         return sections(c, p, base, end, segmented);
+    }
+
+    /**
+     * A header cut short: Wireshark adds its items one by one until a read fails, so the id, the flags and the
+     * counts that are there show (with the flags' items, as for a whole header).
+     */
+    private void partialHeader(Cursor c, Packet p, int base) {
+        if (!c.need(base + 2)) {
+            return;
+        }
+        p.hex(ID, c.u16(base), 4);
+        if (!c.need(base + 4)) {
+            return;
+        }
+        int flags = c.u16(base + 2);
+        boolean response = (flags & 0x8000) != 0;
+        p.hex(FLAGS, flags, 4);
+        p.bool(FLAGS_RESPONSE, response);
+        p.uint(FLAGS_OPCODE, (flags >>> 11) & 0xf);
+        if (transport == LLMNR) {
+            llmnrFlags(p, flags, response);
+        } else {
+            classicFlags(p, flags, response);
+        }
+        for (int i = 0; i < COUNTS.length && c.need(base + 6 + 2 * i); i++) {
+            p.uint(COUNTS[i], c.u16(base + 4 + 2 * i));
+        }
+    }
+
+    /** The counts a header cut short can hold (the fourth, the additional records', ends the header). */
+    private static final Field[] COUNTS = {COUNT_QUERIES, COUNT_ANSWERS, COUNT_AUTH_RR};
+
+    private static void llmnrFlags(Packet p, int flags, boolean response) {
+        // LLMNR's own flags (RFC 4795 2.1.1) in place of AA, RD and RA.
+        p.bool(FLAGS_CONFLICT, (flags & 0x0400) != 0);
+        p.bool(FLAGS_TRUNCATED, (flags & 0x0200) != 0);
+        p.bool(FLAGS_TENTATIVE, (flags & 0x0100) != 0);
+        if (response) {
+            p.uint(FLAGS_RCODE, flags & 0xf);
+        }
     }
 
     private static void classicFlags(Packet p, int flags, boolean response) {
@@ -185,9 +234,10 @@ public final class Dns implements Decoder {
             if (name == null) {
                 return Dispatch.STOP;
             }
+            int raw = NAME.get().length;
             p.string(QRY_NAME, name);
-            p.uint(QRY_NAME_LEN, name.length());
-            p.uint(COUNT_LABELS, labels(name));
+            p.uint(QRY_NAME_LEN, raw > 1 ? raw : 0);
+            p.uint(COUNT_LABELS, labels(name, raw));
             p.uint(QRY_TYPE, c.u16(after));
             int cls = c.u16(after + 2);
             if (transport == MDNS) {
@@ -437,7 +487,15 @@ public final class Dns implements Decoder {
 
     /** Wireshark's label count of a name as shown: its dots plus one, 0 for a name of one character or none. */
     static int labels(String name) {
-        if (name.length() <= 1) {
+        return labels(name, name.length());
+    }
+
+    /**
+     * The label count of a name of {@code raw} bytes as read (Wireshark counts on the bytes, before it escapes
+     * them for display): the shown name's dots plus one (an escape holds no dot), 0 for a name of one byte or none.
+     */
+    static int labels(String name, int raw) {
+        if (raw <= 1) {
             return 0;
         }
         int dots = 0;
@@ -451,11 +509,14 @@ public final class Dns implements Decoder {
 
     /**
      * The dotted text of the name at {@code at}, following compression pointers (offsets from {@code base},
-     * the message's start) within the message; null, with the packet marked malformed, on a pointer loop
-     * or a label outside the message. The root is {@code <Root>}, as Wireshark shows it.
+     * the message's start, forward ones too) within the message; null, with the packet marked malformed, on a
+     * label outside the message; {@value #LOOPS} when the pointers loop (a packet that is not malformed). As Wireshark shows it: the root is {@code <Root>}, a name of
+     * more than {@value #MAX_TEXT} characters {@value #TOO_LONG} (read to its end all the same), and bytes that
+     * are not printable are escaped ({@link #escaped}). The length Wireshark counts is left in the scratch.
      */
     static String name(Cursor c, Packet p, int base, int at, int end) {
-        byte[] out = NAME.get();
+        Scratch scratch = NAME.get();
+        byte[] out = scratch.out;
         int n = 0;
         int i = at;
         int hops = 0;
@@ -474,11 +535,14 @@ public final class Dns implements Decoder {
                         p.malformed("DNS name pointer runs past the message");
                         return null;
                     }
-                    if (++hops > MAX_POINTERS) {
-                        p.malformed("DNS name compression pointers loop");
-                        return null;
+                    int target = base + (((len & 0x3f) << 8) | c.u8(i + 1));
+                    // Wireshark's loop test: past the pointers it follows, or a pointer to 2 bytes past its own
+                    // end (its check for a pointer to itself, as written); no exception, the name says so.
+                    if (++hops > MAX_POINTERS || target == i + 4) {
+                        scratch.length = LOOPS.length();
+                        return LOOPS;
                     }
-                    i = base + (((len & 0x3f) << 8) | c.u8(i + 1));
+                    i = target;
                     continue;
                 }
                 case 0x00 -> {
@@ -486,14 +550,13 @@ public final class Dns implements Decoder {
                         p.malformed("DNS label runs past the message");
                         return null;
                     }
-                    if (n + len + 1 > out.length) {
-                        p.malformed("DNS name longer than " + MAX_NAME + " bytes");
-                        return null;
+                    if (n > 0 && n < out.length) {
+                        out[n] = '.';
                     }
-                    if (n > 0) {
-                        out[n++] = '.';
+                    n += n > 0 ? 1 : 0;
+                    if (n < out.length) {
+                        System.arraycopy(c.data(), c.pos() + i + 1, out, n, Math.min(len, out.length - n));
                     }
-                    System.arraycopy(c.data(), c.pos() + i + 1, out, n, len);
                     n += len;
                     i += 1 + len;
                 }
@@ -503,6 +566,44 @@ public final class Dns implements Decoder {
                 }
             }
         }
-        return n == 0 ? "<Root>" : new String(out, 0, n, StandardCharsets.UTF_8);
+        String name = n == 0 ? "<Root>" : n > MAX_TEXT ? TOO_LONG : escaped(out, n);
+        scratch.length = n == 0 || n > MAX_TEXT ? name.length() : n;
+        return name;
+    }
+
+    /**
+     * The name's bytes as Wireshark shows them (format_text): UTF-8, a byte that does not decode as the
+     * replacement character, and each ASCII control character escaped: {@code \a \b \f \n \r \t \v}, else
+     * a backslash and three octal digits ({@code \000}). The escaping is built only for a name that needs it.
+     */
+    static String escaped(byte[] b, int n) {
+        String s = new String(b, 0, n, StandardCharsets.UTF_8);
+        if (!needsEscape(b, n)) {
+            return s;
+        }
+        StringBuilder e = new StringBuilder(s.length() + 16);
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch >= 0x20 && ch != 0x7f) {
+                e.append(ch);
+                continue;
+            }
+            int k = "\u0007\b\f\n\r\t\u000b".indexOf(ch);
+            if (k >= 0) {
+                e.append('\\').append("abfnrtv".charAt(k));
+            } else {
+                e.append('\\').append((char) ('0' + (ch >> 6))).append((char) ('0' + ((ch >> 3) & 7))).append((char) ('0' + (ch & 7)));
+            }
+        }
+        return e.toString();
+    }
+
+    private static boolean needsEscape(byte[] b, int n) {
+        for (int i = 0; i < n; i++) {
+            if ((b[i] & 0xff) < 0x20 || b[i] == 0x7f) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -3,6 +3,7 @@ package dev.sharkfin.tcp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.sharkfin.dissect.Dissector;
 import dev.sharkfin.dissect.Dns;
 import dev.sharkfin.dissect.Field;
 import dev.sharkfin.dissect.Http;
@@ -174,20 +175,39 @@ public final class Transactions {
         if (!response) {
             if (t == null || t.response > 0 || now - t.requestNanos >= DNS_RETRANSMISSION_NANOS) {
                 dns.put(probe.copy(), new Transaction(p.number, now));
-            } else {
+            } else if (!sectionsThrew(p, layer)) {
                 p.uint(layer, Dns.RETRANSMIT_REQUEST_IN, t.request);
                 p.bool(layer, Dns.RETRANSMISSION, true);
                 p.expert("DNS query retransmission. Original request in frame " + t.request);
             }
         } else if (t != null && t.response == 0) {
             t.response = p.number;
-            p.uint(layer, Dns.RESPONSE_TO, t.request);
-            p.seconds(layer, Dns.TIME, now - t.requestNanos);
-        } else if (t != null) {
+            if (!sectionsThrew(p, layer)) {
+                p.uint(layer, Dns.RESPONSE_TO, t.request);
+                p.seconds(layer, Dns.TIME, now - t.requestNanos);
+            }
+        } else if (t != null && !sectionsThrew(p, layer)) {
             p.uint(layer, Dns.RETRANSMIT_RESPONSE_IN, t.response);
             p.bool(layer, Dns.RETRANSMISSION, true);
             p.expert("DNS response retransmission. Original response in frame " + t.response);
         }
+    }
+
+    /**
+     * Whether the DNS message's decoding stopped on an exception (malformed or cut short, and no layer
+     * follows DNS's but the packet's own {@code _ws}: the exception was DNS's): Wireshark tracks the transaction before it reads the sections, but adds
+     * the matching fields and the retransmission's note after them, so a message that throws shows none.
+     */
+    private static boolean sectionsThrew(Packet p, int layer) {
+        if (p.malformedReason() == null && !p.isTruncated()) {
+            return false;
+        }
+        for (int l = layer + 1; l < p.layerCount(); l++) {
+            if (!p.layerName(l).equals(Dissector.WS.name())) {
+                return false; // a layer after DNS: the exception was not DNS's
+            }
+        }
+        return true;
     }
 
     /**

@@ -101,12 +101,16 @@ class DnsTest {
     }
 
     @Test
-    void pointerLoopIsMalformedNotAHang() {
-        // The question's name points at itself.
+    void pointerLoopIsNamedAsWiresharkDoesNotAHang() {
+        // The question's name points at itself: after 255 pointers Wireshark names the loop and reads on.
         Decoded d = udp(40000, 53, hex("0001 0100 0001 0000 0000 0000 c00c 0001 0001"));
-        assertThat(d.malformed()).contains("loop");
-        assertThat(d.layer("dns").get("dns_id").asInt()).isEqualTo(1);
-        assertThat(d.layer("dns").get("dns_qry_name")).isNull();
+        assertThat(d.malformed()).isNull();
+        assertThat(d.layer("dns").get("dns_qry_name").asText()).isEqualTo("<Name contains a pointer that loops>");
+        assertThat(d.layer("dns").get("dns_qry_name_len").asInt()).isEqualTo(36);
+        assertThat(d.layer("dns").get("dns_qry_type").asInt()).isEqualTo(1);
+        // Two names pointing at each other, through a label.
+        Decoded two = udp(40000, 53, hex("0001 0100 0001 0000 0000 0000 0161 c00c 0001 0001"));
+        assertThat(two.layer("dns").get("dns_qry_name").asText()).isEqualTo("<Name contains a pointer that loops>");
     }
 
     @Test
@@ -216,6 +220,61 @@ class DnsTest {
         assertThat(udp(40000, 9999, hex("0001 0100 0001 0000 0000 0000")).layer("dns")).isNull();
         assertThat(udp(137, 137, QUERY).layer("dns")).as("NetBIOS names: a port Wireshark's nbns takes first").isNull();
         assertThat(Dns.looksLikeDns(cursor(hex("0001 0100 0001 0000 0000 000b 00")))).isFalse();
+    }
+
+    @Test
+    void aNameOfMoreThan253CharactersIsTooLongAndReadToItsEndAsWiresharkDoes() {
+        // 3 labels of 63 bytes and one of 62: 254 characters with the dots, ended by a pointer forward, past the
+        // question, to the root; then type 1, class 0x10fb.
+        String labels = ("3f" + "61".repeat(63)).repeat(3);
+        String name = labels + "3e" + "61".repeat(62);
+        int after = 12 + 3 * 64 + 63 + 2 + 4;
+        String pointer = String.format("%04x", 0xc000 | after);
+        Decoded d = udp(40000, 53, hex("0001 0100 0001 0000 0000 0000" + name + pointer + "0001 10fb 00"));
+        var dns = d.layer("dns");
+        assertThat(dns.get("dns_qry_name").asText()).isEqualTo("<Name too long>");
+        assertThat(dns.get("dns_qry_name_len").asInt()).isEqualTo(15);
+        assertThat(dns.get("dns_count_labels").asInt()).isEqualTo(1);
+        assertThat(dns.get("dns_qry_type").asInt()).isEqualTo(1);
+        assertThat(dns.get("dns_qry_class").asInt()).isEqualTo(0x10fb);
+        assertThat(d.malformed()).isNull();
+        // One character less (253) is still a name.
+        String shorter = labels + "3d" + "61".repeat(61);
+        var ok = udp(40000, 53, hex("0001 0100 0001 0000 0000 0000" + shorter + "00 0001 0001")).layer("dns");
+        assertThat(ok.get("dns_qry_name").asText()).hasSize(253).startsWith("aaa").endsWith("a");
+        assertThat(ok.get("dns_qry_name_len").asInt()).isEqualTo(253);
+    }
+
+    @Test
+    void bytesOfANameThatAreNotPrintableAreEscapedAsWiresharkShowsThem() {
+        // Owner name \001.\000<0x80>: control characters in octal, a byte that is not UTF-8 as U+FFFD.
+        byte[] msg = hex("0001 8100 0000 0001 0000 0000 01 01 02 0080 00 0001 0001 0000003c 0004 01020304");
+        var dns = udp(53, 40000, msg).layer("dns");
+        assertThat(dns.get("dns_resp_name").asText()).isEqualTo("\\001.\\000\uFFFD");
+        var q = udp(40000, 53, hex("0001 0100 0001 0000 0000 0000 03 61090a 01 7f 00 0001 0001")).layer("dns");
+        assertThat(q.get("dns_qry_name").asText()).isEqualTo("a\\t\\n.\\177");
+        assertThat(q.get("dns_qry_name_len").asInt()).as("the bytes read, not the escapes").isEqualTo(5);
+        assertThat(q.get("dns_count_labels").asInt()).isEqualTo(2);
+        // A backslash stays as it is, UTF-8 is kept, a byte that is not UTF-8 is U+FFFD (as tshark 4.0 prints them).
+        var u = udp(40000, 53, hex("0001 0100 0001 0000 0000 0000 02 625c 03 c3a9ff 00 0001 0001")).layer("dns");
+        assertThat(u.get("dns_qry_name").asText()).isEqualTo("b\\.\u00e9\uFFFD");
+        assertThat(u.get("dns_qry_name_len").asInt()).isEqualTo(6);
+    }
+
+    @Test
+    void aHeaderCutShortShowsTheFieldsItHolds() {
+        // 9 bytes: id, flags (a server status request), questions, answers and half the authority count.
+        Decoded d = udp(1512, 53, hex("309f 122c e370 9044 03"));
+        var dns = d.layer("dns");
+        assertThat(dns.get("dns_id").asInt()).isEqualTo(0x309f);
+        assertThat(dns.get("dns_flags_opcode").asInt()).isEqualTo(2);
+        assertThat(dns.get("dns_flags_truncated").asBoolean()).isTrue();
+        assertThat(dns.get("dns_flags_authenticated").asBoolean()).isTrue();
+        assertThat(dns.get("dns_count_queries").asInt()).isEqualTo(0xe370);
+        assertThat(dns.get("dns_count_answers").asInt()).isEqualTo(0x9044);
+        assertThat(dns.get("dns_count_auth_rr")).isNull();
+        assertThat(d.malformed()).contains("DNS header");
+        assertThat(udp(1512, 53, hex("309f 12")).layer("dns").get("dns_flags")).isNull();
     }
 
     private static Cursor cursor(byte[] b) {

@@ -82,6 +82,19 @@ class TransactionsTest {
         assertThat(send(6200, answer(40000, 7)).get("dns").get("dns_response_to").asLong()).isEqualTo(6);
     }
 
+    @Test
+    void aResponseWhoseRecordsThrowShowsNoMatchButAnswersItsQuery() throws Exception {
+        send(0, query(40000, 9));
+        // One answer counted, none there: Wireshark throws in the answers, before it adds the matching fields.
+        byte[] cut = ByteBuffer.allocate(12).putShort((short) 9).putShort((short) 0x8180).putShort(6, (short) 1).array();
+        JsonNode r = send(5, ipv4("10.0.0.53", "10.0.0.1", 17, udp(53, 40000, cut)));
+        assertThat(r.get("_ws").get("_ws_malformed")).isNotNull();
+        assertThat(r.get("dns").get("dns_response_to")).isNull();
+        assertThat(r.get("dns").get("dns_time")).isNull();
+        JsonNode again = send(6, answer(40000, 9));
+        assertThat(again.get("dns").get("dns_retransmit_response_in").asLong()).as("the query was answered").isEqualTo(2);
+    }
+
     private static byte[] echo(int type, int checksum, int ident, int seq) {
         return ByteBuffer.allocate(12).put((byte) type).put((byte) 0).putShort((short) checksum).putShort((short) ident)
                 .putShort((short) seq).putInt(0x61626364).array();
