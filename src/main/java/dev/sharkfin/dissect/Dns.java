@@ -141,9 +141,14 @@ public final class Dns implements Decoder {
             partialHeader(c, p, base);
             return Decoder.missing(c, p, base + 12, "DNS header");
         }
-        int flags = c.u16(base + 2);
-        boolean response = (flags & 0x8000) != 0;
         p.hex(ID, c.u16(base), 4);
+        flags(p, c.u16(base + 2));
+        return sections(c, p, base, end, segmented);
+    }
+
+    /** The flags word and its items: the response bit and opcode, then the transport's own bits. */
+    private void flags(Packet p, int flags) {
+        boolean response = (flags & 0x8000) != 0;
         p.hex(FLAGS, flags, 4);
         p.bool(FLAGS_RESPONSE, response);
         p.uint(FLAGS_OPCODE, (flags >>> 11) & 0xf);
@@ -152,7 +157,6 @@ public final class Dns implements Decoder {
         } else {
             classicFlags(p, flags, response);
         }
-        return sections(c, p, base, end, segmented);
     }
 
     /**
@@ -167,16 +171,7 @@ public final class Dns implements Decoder {
         if (!c.need(base + 4)) {
             return;
         }
-        int flags = c.u16(base + 2);
-        boolean response = (flags & 0x8000) != 0;
-        p.hex(FLAGS, flags, 4);
-        p.bool(FLAGS_RESPONSE, response);
-        p.uint(FLAGS_OPCODE, (flags >>> 11) & 0xf);
-        if (transport == LLMNR) {
-            llmnrFlags(p, flags, response);
-        } else {
-            classicFlags(p, flags, response);
-        }
+        flags(p, c.u16(base + 2));
         for (int i = 0; i < COUNTS.length && c.need(base + 6 + 2 * i); i++) {
             p.uint(COUNTS[i], c.u16(base + 4 + 2 * i));
         }
