@@ -160,17 +160,15 @@ public final class Dns implements Decoder {
     }
 
     /**
-     * A header cut short: Wireshark adds its items one by one until a read fails, so the id, the flags and the
-     * counts that are there show (with the flags' items, as for a whole header).
+     * A header cut short: Wireshark reads the id and the flags before it adds any item, then adds the counts one by one
+     * until a read fails, so fewer than 4 bytes show nothing; else the id, the flags (with their items, as for a whole
+     * header) and the counts that are there.
      */
     private void partialHeader(Cursor c, Packet p, int base) {
-        if (!c.need(base + 2)) {
-            return;
-        }
-        p.hex(ID, c.u16(base), 4);
         if (!c.need(base + 4)) {
             return;
         }
+        p.hex(ID, c.u16(base), 4);
         flags(p, c.u16(base + 2));
         for (int i = 0; i < COUNTS.length && c.need(base + 6 + 2 * i); i++) {
             p.uint(COUNTS[i], c.u16(base + 4 + 2 * i));

@@ -274,7 +274,8 @@ class DnsTest {
         assertThat(dns.get("dns_count_answers").asInt()).isEqualTo(0x9044);
         assertThat(dns.get("dns_count_auth_rr")).isNull();
         assertThat(d.malformed()).contains("DNS header");
-        assertThat(udp(1512, 53, hex("309f 12")).layer("dns").get("dns_flags")).isNull();
+        // 3 bytes: Wireshark reads the id and the flags together first, so nothing shows (the id neither).
+        assertThat(udp(1512, 53, hex("309f 12")).layer("dns").get("dns_id")).isNull();
     }
 
     private static Cursor cursor(byte[] b) {
