@@ -187,7 +187,7 @@ class PacketMappingTest {
 
         List<Path> files = new ArrayList<>(captures(Path.of("src/test/resources/captures")));
         Path addresses = Files.createTempFile("dhcp-sflow", ".pcap");
-        Files.write(addresses, pcap(List.of(dhcpAck(), sflowDatagram(), ntpFrom1900())));
+        Files.write(addresses, pcap(List.of(dhcpAck(), sflowDatagram(), ntpFrom1968())));
         files.add(addresses);
         Path shared = SharedCaptures.root().resolve("protocols");
         if (Files.isDirectory(shared)) {
@@ -236,7 +236,7 @@ class PacketMappingTest {
         assertThat(count(api, index, Sflow.AGENT, "192.168.150.0/24")).isEqualTo(1);
         assertThat(count(api, index, Sflow.AGENT, "10.0.0.0/8")).isZero();
         JsonNode ntp = api.es("POST", "/" + index + "/_search", "{\"query\": {\"exists\": {\"field\": \"ntp\"}}}").at("/hits/hits/0/_source/ntp");
-        assertThat(ntp.get("ntp_reftime").asText()).isEqualTo("1900-01-01T00:00:01.000000000Z");
+        assertThat(ntp.get("ntp_reftime").asText()).isEqualTo("1968-01-20T03:14:09.000000000Z");
     }
 
     private static long count(Api api, String index, Field f, String value) {
@@ -306,11 +306,11 @@ class PacketMappingTest {
     }
 
     /**
-     * An NTP reply whose reference timestamp is in 1900 (a client's clock that was never set): before date_nanos's
-     * 1970, yet no reason to lose the packet.
+     * An NTP reply whose reference timestamp is in 1968 (the earliest NTP era 0 time Wireshark's rule gives: the
+     * seconds' top bit set): before date_nanos's 1970, yet no reason to lose the packet.
      */
-    static byte[] ntpFrom1900() {
-        byte[] ntp = concat(hex("24 02 06 e9 00000000 00000000 47505300"), hex("00000001 00000000"), hex("00000000 00000000"),
+    static byte[] ntpFrom1968() {
+        byte[] ntp = concat(hex("24 02 06 e9 00000000 00000000 47505300"), hex("80000001 00000000"), hex("00000000 00000000"),
                 hex("e9f6b0c8 00000000"), hex("e9f6b0c8 80000000"));
         return ethernet("020000000002", "020000000001", 0x0800, ipv4("10.0.0.123", "10.0.0.1", 17, udp(123, 50123, ntp)));
     }
